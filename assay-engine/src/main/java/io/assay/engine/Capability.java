@@ -1,0 +1,26 @@
+package io.assay.engine;
+
+/**
+ * What an engine can do beyond plain SQL reads. Engines declare these instead of failing or
+ * skipping silently; callers (and the conformance suite) ask before they rely on one.
+ */
+public enum Capability {
+    /** Can create, replace and drop tables (the warehouse can; a read-only source cannot). */
+    WRITE,
+    /** DDL takes part in transactions, so a swap of tables is atomic. */
+    TRANSACTIONAL_DDL,
+    /** Reads files (CSV, Parquet, JSON) directly, see {@link Engine#files()}. */
+    READ_FILES,
+    /** Writes query results to files itself (CSV, Parquet), see {@link Engine#files()}. */
+    EXPORT_FILES,
+    /** Has an approximate distinct count (HyperLogLog or similar). */
+    APPROX_DISTINCT,
+    /** Computes exact quantiles. */
+    EXACT_QUANTILES,
+    /** Computes approximate quantiles cheaply. */
+    APPROX_QUANTILES,
+    /** Running statements can be cancelled from another thread. */
+    CANCEL,
+    /** Reports the progress of a running statement. */
+    PROGRESS
+}

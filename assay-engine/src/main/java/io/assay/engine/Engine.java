@@ -1,0 +1,33 @@
+package io.assay.engine;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A place where SQL runs: the embedded DuckDB warehouse, or a user's own database. An engine is
+ * thread-safe and long-lived; the work happens in {@link Session}s, one per thread at a time.
+ */
+public interface Engine extends AutoCloseable {
+
+    /** A short name for messages and metrics, such as {@code duckdb} or {@code postgresql}. */
+    String name();
+
+    Dialect dialect();
+
+    Set<Capability> capabilities();
+
+    default boolean can(Capability capability) {
+        return capabilities().contains(capability);
+    }
+
+    /** Opens a session. Close it when done; it holds a connection. */
+    Session openSession();
+
+    /** The engine's direct file reading and writing, when it has {@link Capability#READ_FILES}. */
+    default Optional<FileSupport> files() {
+        return Optional.empty();
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,76 @@
+package io.assay.engine.duckdb;
+
+import io.assay.engine.Dialect;
+import io.assay.engine.TimeGrain;
+
+import java.util.Locale;
+
+/** DuckDB's SQL spelling. */
+public final class DuckDbDialect implements Dialect {
+
+    @Override
+    public String quoteIdentifier(String name) {
+        if (name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("identifier contains a NUL character");
+        }
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public String defaultSchema() {
+        return "main";
+    }
+
+    @Override
+    public String approxDistinct(String expr) {
+        return "approx_count_distinct(" + expr + ")";
+    }
+
+    @Override
+    public String quantile(String expr, double p) {
+        checkProbability(p);
+        return "quantile_cont(" + expr + ", " + p + ")";
+    }
+
+    @Override
+    public String dateTrunc(TimeGrain grain, String expr) {
+        return "date_trunc('" + grain.name().toLowerCase(Locale.ROOT) + "', " + expr + ")";
+    }
+
+    @Override
+    public String regexFullMatch(String expr, String patternParameter) {
+        return "regexp_full_match(" + expr + ", " + patternParameter + ")";
+    }
+
+    @Override
+    public String castToText(String expr) {
+        return "CAST(" + expr + " AS VARCHAR)";
+    }
+
+    @Override
+    public String integerSeries(String column, String rowsExpr) {
+        return "(SELECT range AS " + quoteIdentifier(column) + " FROM range(" + rowsExpr + "))";
+    }
+
+    @Override
+    public String uniformHash(String... keyExprs) {
+        // hash() is stable across runs and threads; a prime modulus spreads it evenly over [0, 1).
+        return "((hash(" + String.join(", ", keyExprs) + ") % 1000000007) / 1000000007.0)";
+    }
+
+    @Override
+    public String addDays(String dateExpr, String daysExpr) {
+        return "(CAST(" + dateExpr + " AS DATE) + CAST(" + daysExpr + " AS INTEGER))";
+    }
+
+    @Override
+    public String addSeconds(String timestampExpr, String secondsExpr) {
+        return "(CAST(" + timestampExpr + " AS TIMESTAMP) + to_seconds(CAST(" + secondsExpr + " AS BIGINT)))";
+    }
+
+    static void checkProbability(double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("quantile must be within 0..1: " + p);
+        }
+    }
+}

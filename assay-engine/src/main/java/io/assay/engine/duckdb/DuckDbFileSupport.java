@@ -1,0 +1,384 @@
+package io.assay.engine.duckdb;
+
+import io.assay.engine.AssayException;
+import io.assay.engine.Column;
+import io.assay.engine.ErrorCode;
+import io.assay.engine.ExportFormat;
+import io.assay.engine.FileFormat;
+import io.assay.engine.FileSource;
+import io.assay.engine.FileSupport;
+import io.assay.engine.LoadResult;
+import io.assay.engine.LoadResult.Rejection;
+import io.assay.engine.QueryOptions;
+import io.assay.engine.RelationInfo;
+import io.assay.engine.RelationRef;
+import io.assay.engine.RowStream;
+import io.assay.engine.Session;
+import io.assay.engine.SqlStatement;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Loads CSV, JSON and Parquet files with DuckDB's own readers (read_csv, read_json, read_parquet)
+ * and writes results with COPY. The file never passes through Java.
+ */
+final class DuckDbFileSupport implements FileSupport {
+
+    /** Engine-neutral option key → DuckDB read_csv parameter and the kind of value it takes. */
+    private static final Map<String, Param> CSV_OPTIONS = new LinkedHashMap<>();
+    private static final Map<String, Param> JSON_OPTIONS = new LinkedHashMap<>();
+    private static final int REJECTION_SAMPLE = 5;
+    /** A number written with a decimal comma, optionally with dots grouping the thousands: 1.234,56 or -7,5. */
+    private static final String DECIMAL_COMMA = "[-+]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d+)?";
+
+    static {
+        CSV_OPTIONS.put("delimiter", new Param("delim", Value.TEXT, "field separator, such as , ; | or \\t"));
+        CSV_OPTIONS.put("quote", new Param("quote", Value.TEXT, "quote character"));
+        CSV_OPTIONS.put("escape", new Param("escape", Value.TEXT, "escape character inside quotes"));
+        CSV_OPTIONS.put("header", new Param("header", Value.BOOLEAN, "first line holds column names (true/false)"));
+        CSV_OPTIONS.put("encoding", new Param("encoding", Value.ENCODING, "utf-8, utf-16 or latin-1"));
+        CSV_OPTIONS.put("decimal_separator", new Param("decimal_separator", Value.TEXT, "decimal separator: . or ,"));
+        CSV_OPTIONS.put("date_format", new Param("dateformat", Value.TEXT, "date format, such as %d.%m.%Y"));
+        CSV_OPTIONS.put("timestamp_format", new Param("timestampformat", Value.TEXT, "timestamp format, such as %Y-%m-%d %H:%M"));
+        CSV_OPTIONS.put("skip", new Param("skip", Value.INTEGER, "lines to skip before the header"));
+        CSV_OPTIONS.put("null", new Param("nullstr", Value.TEXT, "text that stands for a missing value"));
+        CSV_OPTIONS.put("comment", new Param("comment", Value.TEXT, "comment character"));
+        CSV_OPTIONS.put("sample_size", new Param("sample_size", Value.INTEGER, "rows read to detect types (-1: the whole file)"));
+        CSV_OPTIONS.put("all_varchar", new Param("all_varchar", Value.BOOLEAN, "load every column as text (true/false)"));
+        JSON_OPTIONS.put("format", new Param("format", Value.TEXT, "auto, array or newline_delimited"));
+        JSON_OPTIONS.put("date_format", new Param("dateformat", Value.TEXT, "date format, such as %d.%m.%Y"));
+        JSON_OPTIONS.put("timestamp_format", new Param("timestampformat", Value.TEXT, "timestamp format"));
+        JSON_OPTIONS.put("sample_size", new Param("sample_size", Value.INTEGER, "objects read to detect types (-1: all)"));
+    }
+
+    private final DuckDbEngine engine;
+
+    DuckDbFileSupport(DuckDbEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public Map<String, String> options(FileFormat format) {
+        Map<String, String> out = new LinkedHashMap<>();
+        optionsFor(format).forEach((k, p) -> out.put(k, p.description()));
+        return out;
+    }
+
+    @Override
+    public LoadResult load(Session session, FileSource source, RelationRef target, Optional<RelationRef> rejects) {
+        Map<String, Param> known = optionsFor(source.format());
+        for (String key : source.options().keySet()) {
+            if (!known.containsKey(key)) {
+                throw AssayException.of(ErrorCode.INVALID_INPUT,
+                                "Unknown " + source.format() + " import option '" + key + "'.")
+                        .hint(known.isEmpty() ? source.format() + " files take no options."
+                                : "Known options: " + String.join(", ", known.keySet()) + ".")
+                        .detail("parameter", key)
+                        .build();
+            }
+        }
+        return switch (source.format()) {
+            case CSV -> loadCsv(session, source, target, rejects);
+            case JSON -> loadSimple(session, source, target, rejects, "read_json", withDefault(source.options(), "format", "auto"));
+            case PARQUET -> loadSimple(session, source, target, rejects, "read_parquet", Map.of());
+        };
+    }
+
+    private LoadResult loadCsv(Session session, FileSource source, RelationRef target, Optional<RelationRef> rejects) {
+        Map<String, String> options = new LinkedHashMap<>(source.options());
+        Map<String, String> effective = sniff(session, source, options);
+        createFromCsv(session, source, target, options);
+        long rejected = countRejects(session);
+        if (rejected > 0 && !options.containsKey("sample_size") && onlyCastErrors(session)) {
+            // The sniffer typed a column from the first rows and a later row disagreed: look at the whole file instead.
+            options.put("sample_size", "-1");
+            session.execute(SqlStatement.of("DROP TABLE " + engine.dialect().qualify(target)));
+            createFromCsv(session, source, target, options);
+            rejected = countRejects(session);
+            effective.put("sample_size", "-1");
+        }
+        List<Rejection> sample = rejected > 0 ? rejectionSample(session) : List.of();
+        if (rejects.isPresent()) {
+            createRejects(session, rejects.get(), "SELECT line, coalesce(column_name, '') AS column_name, "
+                    + "error_message AS error, csv_line AS raw_line FROM temp.assay_reject_errors ORDER BY line");
+        }
+        session.execute(SqlStatement.of("DROP TABLE IF EXISTS temp.assay_reject_errors"));
+        session.execute(SqlStatement.of("DROP TABLE IF EXISTS temp.assay_reject_scans"));
+        if (!",".equals(options.get("decimal_separator")) && !".".equals(options.get("decimal_separator"))
+                && !",".equals(effective.get("delimiter"))) {
+            convertDecimalCommaColumns(session, target, effective);
+        }
+        return result(session, target, rejected, sample, effective);
+    }
+
+    /** Asks DuckDB's sniffer what it sees, for the record of the import (delimiter, header, date formats). */
+    private Map<String, String> sniff(Session session, FileSource source, Map<String, String> options) {
+        Map<String, String> effective = new LinkedHashMap<>(options);
+        SqlStatement sql = readerCall("SELECT \"Delimiter\", \"Quote\", \"HasHeader\", \"DateFormat\", \"TimestampFormat\" FROM sniff_csv",
+                source.path(), options, CSV_OPTIONS, "");
+        try (RowStream rows = session.query(sql)) {
+            if (rows.next()) {
+                putIfAbsent(effective, "delimiter", rows.get(0));
+                putIfAbsent(effective, "quote", rows.get(1));
+                putIfAbsent(effective, "header", rows.get(2));
+                putIfAbsent(effective, "date_format", rows.get(3));
+                putIfAbsent(effective, "timestamp_format", rows.get(4));
+            }
+        } catch (AssayException e) {
+            throw unreadable(source, e);
+        }
+        return effective;
+    }
+
+    private static void putIfAbsent(Map<String, String> map, String key, Object value) {
+        if (value != null && !"(empty)".equals(value) && !String.valueOf(value).isEmpty()) {
+            map.putIfAbsent(key, String.valueOf(value));
+        }
+    }
+
+    private void createFromCsv(Session session, FileSource source, RelationRef target, Map<String, String> options) {
+        session.execute(SqlStatement.of("DROP TABLE IF EXISTS temp.assay_reject_errors"));
+        session.execute(SqlStatement.of("DROP TABLE IF EXISTS temp.assay_reject_scans"));
+        SqlStatement sql = readerCall("CREATE TABLE " + engine.dialect().qualify(target) + " AS SELECT * FROM read_csv",
+                source.path(), options, CSV_OPTIONS,
+                ", store_rejects = true, rejects_table = 'assay_reject_errors', rejects_scan = 'assay_reject_scans'");
+        try {
+            session.execute(sql);
+        } catch (AssayException e) {
+            throw unreadable(source, e);
+        }
+    }
+
+    private static long countRejects(Session session) {
+        try (RowStream rows = session.query(SqlStatement.of("SELECT count(*) FROM temp.assay_reject_errors"))) {
+            rows.next();
+            return ((Number) rows.get(0)).longValue();
+        }
+    }
+
+    private static boolean onlyCastErrors(Session session) {
+        try (RowStream rows = session.query(SqlStatement.of(
+                "SELECT count(*) FILTER (WHERE error_type <> 'CAST') FROM temp.assay_reject_errors"))) {
+            rows.next();
+            return ((Number) rows.get(0)).longValue() == 0;
+        }
+    }
+
+    private static List<Rejection> rejectionSample(Session session) {
+        List<Rejection> out = new ArrayList<>();
+        try (RowStream rows = session.query(SqlStatement.of(
+                "SELECT line, coalesce(column_name, ''), error_message, coalesce(csv_line, '') FROM temp.assay_reject_errors "
+                        + "ORDER BY line LIMIT " + REJECTION_SAMPLE))) {
+            while (rows.next()) {
+                out.add(new Rejection(((Number) rows.get(0)).longValue(), (String) rows.get(1), (String) rows.get(2),
+                        (String) rows.get(3)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Text columns whose every value is a number written with a decimal comma (1.234,56) become
+     * DECIMAL (or DOUBLE when the scale is large). Only where the file is not comma separated, as is
+     * the convention in the countries that write numbers so; nothing changes when any value differs.
+     */
+    private void convertDecimalCommaColumns(Session session, RelationRef target, Map<String, String> effective) {
+        RelationInfo info = session.describe(target).orElseThrow();
+        List<Column> text = info.columns().stream().filter(c -> c.type().isText()).toList();
+        if (text.isEmpty()) {
+            return;
+        }
+        StringJoiner select = new StringJoiner(", ", "SELECT ", " FROM " + engine.dialect().qualify(target));
+        List<Object> params = new ArrayList<>();
+        for (Column c : text) {
+            String col = "trim(" + engine.dialect().quoteIdentifier(c.name()) + ")";
+            select.add("count(" + col + ")");
+            select.add("count(*) FILTER (WHERE regexp_full_match(" + col + ", ?))");
+            params.add(DECIMAL_COMMA);
+            select.add("count(*) FILTER (WHERE contains(" + col + ", ','))");
+            select.add("coalesce(max(length(split_part(" + col + ", ',', 2))), 0)");
+        }
+        List<String> converted = new ArrayList<>();
+        try (RowStream rows = session.query(new SqlStatement(select.toString(), params))) {
+            rows.next();
+            for (int i = 0; i < text.size(); i++) {
+                long nonNull = ((Number) rows.get(4 * i)).longValue();
+                long matching = ((Number) rows.get(4 * i + 1)).longValue();
+                long withComma = ((Number) rows.get(4 * i + 2)).longValue();
+                long scale = ((Number) rows.get(4 * i + 3)).longValue();
+                if (nonNull > 0 && matching == nonNull && withComma > 0) {
+                    converted.add(text.get(i).name());
+                    String q = engine.dialect().quoteIdentifier(text.get(i).name());
+                    String type = scale <= 6 ? "DECIMAL(18, " + Math.max(scale, 0) + ")" : "DOUBLE";
+                    session.execute(SqlStatement.of("ALTER TABLE " + engine.dialect().qualify(target) + " ALTER " + q
+                            + " SET DATA TYPE " + type + " USING CAST(replace(replace(trim(" + q + "), '.', ''), ',', '.') AS "
+                            + type + ")"));
+                }
+            }
+        }
+        if (!converted.isEmpty()) {
+            effective.put("decimal_separator", ",");
+        }
+    }
+
+    private LoadResult loadSimple(Session session, FileSource source, RelationRef target, Optional<RelationRef> rejects,
+                                  String reader, Map<String, String> options) {
+        SqlStatement sql = readerCall("CREATE TABLE " + engine.dialect().qualify(target) + " AS SELECT * FROM " + reader,
+                source.path(), options, optionsFor(source.format()), "");
+        try {
+            session.execute(sql);
+        } catch (AssayException e) {
+            throw unreadable(source, e);
+        }
+        // These readers load a file whole or not at all, so there is never a rejected row to keep.
+        rejects.ifPresent(r -> createRejects(session, r,
+                "SELECT CAST(NULL AS BIGINT) AS line, '' AS column_name, '' AS error, '' AS raw_line WHERE false"));
+        return result(session, target, 0, List.of(), options);
+    }
+
+    /** The rejects table always has the same four columns: line, column_name, error, raw_line. */
+    private void createRejects(Session session, RelationRef rejects, String select) {
+        session.execute(SqlStatement.of("CREATE TABLE " + engine.dialect().qualify(rejects) + " AS " + select));
+    }
+
+    private LoadResult result(Session session, RelationRef target, long rejected, List<Rejection> sample,
+                              Map<String, String> effective) {
+        long rows;
+        try (RowStream r = session.query(SqlStatement.of("SELECT count(*) FROM " + engine.dialect().qualify(target)))) {
+            r.next();
+            rows = ((Number) r.get(0)).longValue();
+        }
+        List<Column> columns = session.describe(target).map(RelationInfo::columns).orElse(List.of());
+        return new LoadResult(rows, rejected, sample, columns, effective);
+    }
+
+    /** {@code prefix(?, key = ?, ...)} with the path and every option as bind parameters. */
+    private static SqlStatement readerCall(String prefix, Path path, Map<String, String> options, Map<String, Param> known,
+                                           String suffix) {
+        StringBuilder sql = new StringBuilder(prefix).append("(?");
+        List<Object> params = new ArrayList<>();
+        params.add(path.toString());
+        for (Map.Entry<String, String> option : options.entrySet()) {
+            Param p = known.get(option.getKey());
+            sql.append(", ").append(p.duckdbName()).append(" = ?");
+            params.add(p.value().parse(option.getKey(), option.getValue()));
+        }
+        sql.append(suffix).append(')');
+        return new SqlStatement(sql.toString(), params);
+    }
+
+    private static AssayException unreadable(FileSource source, AssayException e) {
+        if (e.code() == ErrorCode.CANCELLED || e.code() == ErrorCode.TIMEOUT || e.code() == ErrorCode.LIMIT_EXCEEDED) {
+            return e;
+        }
+        String engineMessage = e.getMessage();
+        int cut = engineMessage.indexOf("\n\nLINE ");
+        if (cut > 0) {
+            engineMessage = engineMessage.substring(0, cut);
+        }
+        String hint = switch (source.format()) {
+            case CSV -> "Check the file's delimiter, quoting and encoding; override what was detected with "
+                    + "--option delimiter=';' (or quote, header, encoding, date_format).";
+            case JSON -> "The file must hold a JSON array of objects or one JSON object per line; fix it at the place named.";
+            case PARQUET -> "The file is not a complete Parquet file (it may be truncated); export it again from its source.";
+        };
+        return AssayException.of(ErrorCode.INVALID_INPUT,
+                        "Could not read " + source.path() + " as " + source.format() + ": " + engineMessage.trim())
+                .hint(hint)
+                .detail("file", source.path().toString())
+                .cause(e)
+                .build();
+    }
+
+    private static Map<String, Param> optionsFor(FileFormat format) {
+        return switch (format) {
+            case CSV -> CSV_OPTIONS;
+            case JSON -> JSON_OPTIONS;
+            case PARQUET -> Map.of();
+        };
+    }
+
+    private static Map<String, String> withDefault(Map<String, String> options, String key, String value) {
+        Map<String, String> out = new LinkedHashMap<>(options);
+        out.putIfAbsent(key, value);
+        return out;
+    }
+
+    @Override
+    public Set<ExportFormat> exportFormats() {
+        return EnumSet.allOf(ExportFormat.class);
+    }
+
+    @Override
+    public long export(Session session, SqlStatement query, Path out, ExportFormat format, QueryOptions options) {
+        String spec = switch (format) {
+            case CSV -> "FORMAT csv, HEADER true";
+            case PARQUET -> "FORMAT parquet, COMPRESSION zstd";
+            case NDJSON -> "FORMAT json";
+        };
+        List<Object> params = new ArrayList<>(query.params());
+        params.add(out.toString());
+        SqlStatement copy = new SqlStatement("COPY (" + query.sql() + ") TO ? (" + spec + ")", params);
+        try (RowStream rows = session.query(copy, options)) {
+            return rows.next() && rows.get(0) instanceof Number n ? n.longValue() : -1;
+        }
+    }
+
+    /** How a reader parameter is spelled in DuckDB and what values it takes. */
+    private record Param(String duckdbName, Value value, String description) {
+    }
+
+    /** Value kinds of reader options, each checked before it reaches the engine. */
+    private enum Value {
+        TEXT, BOOLEAN, INTEGER, ENCODING;
+
+        Object parse(String key, String raw) {
+            String v = raw.trim();
+            switch (this) {
+                case BOOLEAN -> {
+                    String b = v.toLowerCase(Locale.ROOT);
+                    if (b.equals("true") || b.equals("false")) {
+                        return Boolean.parseBoolean(b);
+                    }
+                    throw bad(key, raw, "true or false");
+                }
+                case INTEGER -> {
+                    try {
+                        return Long.parseLong(v);
+                    } catch (NumberFormatException e) {
+                        throw bad(key, raw, "a whole number");
+                    }
+                }
+                case ENCODING -> {
+                    String enc = v.toLowerCase(Locale.ROOT).replace("_", "-");
+                    return switch (enc) {
+                        case "utf-8", "utf8" -> "utf-8";
+                        case "utf-16", "utf16", "utf-16le", "utf-16be" -> "utf-16";
+                        case "latin-1", "latin1", "iso-8859-1", "iso8859-1", "windows-1252", "cp1252" -> "latin-1";
+                        default -> throw bad(key, raw, "utf-8, utf-16 or latin-1");
+                    };
+                }
+                default -> {
+                    // A tab may be spelled \t on a command line.
+                    return raw.equals("\\t") ? "\t" : raw;
+                }
+            }
+        }
+
+        private static AssayException bad(String key, String raw, String expected) {
+            return AssayException.of(ErrorCode.INVALID_INPUT, "Import option " + key + "='" + raw + "' is not valid.")
+                    .hint("Give " + expected + ".")
+                    .detail("parameter", key)
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.assay.engine.duckdb;
+
+import io.assay.engine.RelationRef;
+import io.assay.engine.RowStream;
+import io.assay.engine.SqlStatement;
+import io.assay.engine.jdbc.JdbcSession;
+import org.duckdb.DuckDBPreparedStatement;
+import org.duckdb.QueryProgress;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/** A DuckDB session: a JDBC session that can also report the running statement's progress. */
+final class DuckDbSession extends JdbcSession {
+
+    DuckDbSession(DuckDbEngine engine, Connection connection) {
+        super(engine, connection);
+    }
+
+    @Override
+    public OptionalDouble progress() {
+        Statement running = runningStatement().orElse(null);
+        if (running instanceof DuckDBPreparedStatement ps) {
+            try {
+                QueryProgress p = ps.getQueryProgress();
+                double pct = p.getPercentage();
+                if (pct >= 0) {
+                    return OptionalDouble.of(Math.min(1.0, pct / 100.0));
+                }
+            } catch (SQLException ignored) {
+                // The statement has just finished: no progress to report.
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
+    @Override
+    public void checkpoint() {
+        try {
+            execute(SqlStatement.of("CHECKPOINT"));
+        } catch (io.assay.engine.AssayException busy) {
+            // Another transaction is writing; DuckDB checkpoints on its own later.
+        }
+    }
+
+    /**
+     * The blocks the table's persisted segments occupy, times the block size. Data still only in the
+     * write-ahead log is not counted; the import checkpoints before it asks.
+     */
+    @Override
+    public OptionalLong storageBytes(RelationRef ref) {
+        String sql = "SELECT count(DISTINCT block_id) * (SELECT block_size FROM pragma_database_size() LIMIT 1) "
+                + "FROM pragma_storage_info(?) WHERE persistent";
+        try (RowStream rows = query(SqlStatement.of(sql, engine().dialect().qualify(ref)))) {
+            if (rows.next() && rows.get(0) instanceof Number n) {
+                return OptionalLong.of(n.longValue());
+            }
+        }
+        return OptionalLong.empty();
+    }
+}
