@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -123,7 +124,16 @@ public final class DuckDbEngine extends JdbcEngine {
 
     @Override
     protected Connection connect() throws SQLException {
-        return root.duplicate();
+        Connection c = root.duplicate();
+        try (Statement s = c.createStatement()) {
+            // DuckDB tracks the progress of a running statement only with its progress bar on; never print it.
+            s.execute("SET enable_progress_bar = true");
+            s.execute("SET enable_progress_bar_print = false");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     @Override

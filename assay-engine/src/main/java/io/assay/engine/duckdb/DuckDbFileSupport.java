@@ -16,6 +16,9 @@ import io.assay.engine.RowStream;
 import io.assay.engine.Session;
 import io.assay.engine.SqlStatement;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -33,12 +36,19 @@ import java.util.StringJoiner;
  */
 final class DuckDbFileSupport implements FileSupport {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DuckDbFileSupport.class);
+
     /** Engine-neutral option key → DuckDB read_csv parameter and the kind of value it takes. */
     private static final Map<String, Param> CSV_OPTIONS = new LinkedHashMap<>();
     private static final Map<String, Param> JSON_OPTIONS = new LinkedHashMap<>();
     private static final int REJECTION_SAMPLE = 5;
     /** A number written with a decimal comma, optionally with dots grouping the thousands: 1.234,56 or -7,5. */
     private static final String DECIMAL_COMMA = "[-+]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d+)?";
+    /** Date and timestamp spellings recognised in text columns, most specific first; the first that fits every value wins. */
+    private static final List<String> TEMPORAL_FORMATS = List.of(
+            "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+            "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
+            "%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%m/%d/%Y", "%d/%m/%Y", "%b %d %Y", "%d %b %Y", "%B %d, %Y", "%b %Y");
 
     static {
         CSV_OPTIONS.put("delimiter", new Param("delim", Value.TEXT, "field separator, such as , ; | or \\t"));
@@ -95,7 +105,7 @@ final class DuckDbFileSupport implements FileSupport {
 
     private LoadResult loadCsv(Session session, FileSource source, RelationRef target, Optional<RelationRef> rejects) {
         Map<String, String> options = new LinkedHashMap<>(source.options());
-        Map<String, String> effective = sniff(session, source, options);
+        Map<String, String> effective = sniff(source, options);
         createFromCsv(session, source, target, options);
         long rejected = countRejects(session);
         if (rejected > 0 && !options.containsKey("sample_size") && onlyCastErrors(session)) {
@@ -113,19 +123,23 @@ final class DuckDbFileSupport implements FileSupport {
         }
         session.execute(SqlStatement.of("DROP TABLE IF EXISTS temp.assay_reject_errors"));
         session.execute(SqlStatement.of("DROP TABLE IF EXISTS temp.assay_reject_scans"));
-        if (!",".equals(options.get("decimal_separator")) && !".".equals(options.get("decimal_separator"))
-                && !",".equals(effective.get("delimiter"))) {
-            convertDecimalCommaColumns(session, target, effective);
+        if (!"true".equals(options.get("all_varchar"))) {
+            boolean decimalComma = !options.containsKey("decimal_separator") && !",".equals(effective.get("delimiter"));
+            refineTextColumns(session, target, effective, decimalComma);
         }
         return result(session, target, rejected, sample, effective);
     }
 
-    /** Asks DuckDB's sniffer what it sees, for the record of the import (delimiter, header, date formats). */
-    private Map<String, String> sniff(Session session, FileSource source, Map<String, String> options) {
+    /**
+     * Asks DuckDB's sniffer what it sees, for the record of the import (delimiter, header, date formats).
+     * It runs in a session of its own, outside the import's transaction, and is best effort: a file the
+     * sniffer cannot make sense of is reported precisely by the load that follows.
+     */
+    private Map<String, String> sniff(FileSource source, Map<String, String> options) {
         Map<String, String> effective = new LinkedHashMap<>(options);
         SqlStatement sql = readerCall("SELECT \"Delimiter\", \"Quote\", \"HasHeader\", \"DateFormat\", \"TimestampFormat\" FROM sniff_csv",
-                source.path(), options, CSV_OPTIONS, "");
-        try (RowStream rows = session.query(sql)) {
+                source.path(), options, CSV_OPTIONS, ", ignore_errors = true");
+        try (Session session = engine.openSession(); RowStream rows = session.query(sql)) {
             if (rows.next()) {
                 putIfAbsent(effective, "delimiter", rows.get(0));
                 putIfAbsent(effective, "quote", rows.get(1));
@@ -134,7 +148,7 @@ final class DuckDbFileSupport implements FileSupport {
                 putIfAbsent(effective, "timestamp_format", rows.get(4));
             }
         } catch (AssayException e) {
-            throw unreadable(source, e);
+            LOG.debug("sniffing {} failed; the load will say what is wrong", source.path(), e);
         }
         return effective;
     }
@@ -187,46 +201,69 @@ final class DuckDbFileSupport implements FileSupport {
     }
 
     /**
-     * Text columns whose every value is a number written with a decimal comma (1.234,56) become
-     * DECIMAL (or DOUBLE when the scale is large). Only where the file is not comma separated, as is
-     * the convention in the countries that write numbers so; nothing changes when any value differs.
+     * Gives text columns the type their values show, where every value agrees, in one scan:
+     * numbers written with a decimal comma (1.234,56) become DECIMAL (DOUBLE for a large scale),
+     * and dates or timestamps in a common format (2001/01/01 00:47, Jan 1 2000, 01.02.2024)
+     * become DATE or TIMESTAMP. A column with any value that does not fit stays text, so nothing is lost.
+     * Decimal commas are considered only where the file is not comma separated, the convention of the
+     * countries that write numbers so.
      */
-    private void convertDecimalCommaColumns(Session session, RelationRef target, Map<String, String> effective) {
+    private void refineTextColumns(Session session, RelationRef target, Map<String, String> effective, boolean decimalComma) {
         RelationInfo info = session.describe(target).orElseThrow();
         List<Column> text = info.columns().stream().filter(c -> c.type().isText()).toList();
         if (text.isEmpty()) {
             return;
         }
+        int perColumn = 4 + TEMPORAL_FORMATS.size();
         StringJoiner select = new StringJoiner(", ", "SELECT ", " FROM " + engine.dialect().qualify(target));
         List<Object> params = new ArrayList<>();
         for (Column c : text) {
-            String col = "trim(" + engine.dialect().quoteIdentifier(c.name()) + ")";
-            select.add("count(" + col + ")");
-            select.add("count(*) FILTER (WHERE regexp_full_match(" + col + ", ?))");
+            String t = "trim(" + engine.dialect().quoteIdentifier(c.name()) + ")";
+            select.add("count(" + t + ")");
+            select.add("count(*) FILTER (WHERE regexp_full_match(" + t + ", ?))");
             params.add(DECIMAL_COMMA);
-            select.add("count(*) FILTER (WHERE contains(" + col + ", ','))");
-            select.add("coalesce(max(length(split_part(" + col + ", ',', 2))), 0)");
+            select.add("count(*) FILTER (WHERE contains(" + t + ", ','))");
+            select.add("coalesce(max(length(split_part(" + t + ", ',', 2))), 0)");
+            for (String format : TEMPORAL_FORMATS) {
+                select.add("count(try_strptime(" + t + ", ?))");
+                params.add(format);
+            }
         }
-        List<String> converted = new ArrayList<>();
+        List<String> conversions = new ArrayList<>();
         try (RowStream rows = session.query(new SqlStatement(select.toString(), params))) {
             rows.next();
             for (int i = 0; i < text.size(); i++) {
-                long nonNull = ((Number) rows.get(4 * i)).longValue();
-                long matching = ((Number) rows.get(4 * i + 1)).longValue();
-                long withComma = ((Number) rows.get(4 * i + 2)).longValue();
-                long scale = ((Number) rows.get(4 * i + 3)).longValue();
-                if (nonNull > 0 && matching == nonNull && withComma > 0) {
-                    converted.add(text.get(i).name());
-                    String q = engine.dialect().quoteIdentifier(text.get(i).name());
-                    String type = scale <= 6 ? "DECIMAL(18, " + Math.max(scale, 0) + ")" : "DOUBLE";
-                    session.execute(SqlStatement.of("ALTER TABLE " + engine.dialect().qualify(target) + " ALTER " + q
-                            + " SET DATA TYPE " + type + " USING CAST(replace(replace(trim(" + q + "), '.', ''), ',', '.') AS "
-                            + type + ")"));
+                int base = i * perColumn;
+                long nonNull = ((Number) rows.get(base)).longValue();
+                if (nonNull == 0) {
+                    continue;
+                }
+                String q = engine.dialect().quoteIdentifier(text.get(i).name());
+                if (decimalComma && ((Number) rows.get(base + 1)).longValue() == nonNull
+                        && ((Number) rows.get(base + 2)).longValue() > 0) {
+                    long scale = ((Number) rows.get(base + 3)).longValue();
+                    String type = scale <= 6 ? "DECIMAL(18, " + scale + ")" : "DOUBLE";
+                    conversions.add(q + " SET DATA TYPE " + type + " USING CAST(replace(replace(trim(" + q
+                            + "), '.', ''), ',', '.') AS " + type + ")");
+                    effective.put("decimal_separator", ",");
+                    continue;
+                }
+                for (int f = 0; f < TEMPORAL_FORMATS.size(); f++) {
+                    if (((Number) rows.get(base + 4 + f)).longValue() == nonNull) {
+                        String format = TEMPORAL_FORMATS.get(f);
+                        boolean dateOnly = !format.contains("%H");
+                        // The format is one of ours, a constant: safe to write as a literal.
+                        String parse = "strptime(trim(" + q + "), '" + format + "')";
+                        conversions.add(q + " SET DATA TYPE " + (dateOnly ? "DATE" : "TIMESTAMP") + " USING "
+                                + (dateOnly ? "CAST(" + parse + " AS DATE)" : parse));
+                        effective.putIfAbsent(dateOnly ? "date_format" : "timestamp_format", format);
+                        break;
+                    }
                 }
             }
         }
-        if (!converted.isEmpty()) {
-            effective.put("decimal_separator", ",");
+        for (String conversion : conversions) {
+            session.execute(SqlStatement.of("ALTER TABLE " + engine.dialect().qualify(target) + " ALTER " + conversion));
         }
     }
 
@@ -238,6 +275,9 @@ final class DuckDbFileSupport implements FileSupport {
             session.execute(sql);
         } catch (AssayException e) {
             throw unreadable(source, e);
+        }
+        if (source.format() == FileFormat.JSON) {
+            refineTextColumns(session, target, options, false);
         }
         // These readers load a file whole or not at all, so there is never a rejected row to keep.
         rejects.ifPresent(r -> createRejects(session, r,
@@ -292,11 +332,19 @@ final class DuckDbFileSupport implements FileSupport {
             case PARQUET -> "The file is not a complete Parquet file (it may be truncated); export it again from its source.";
         };
         return AssayException.of(ErrorCode.INVALID_INPUT,
-                        "Could not read " + source.path() + " as " + source.format() + ": " + engineMessage.trim())
+                        "Could not read " + source.path() + " as " + displayName(source.format()) + ": " + engineMessage.trim())
                 .hint(hint)
                 .detail("file", source.path().toString())
                 .cause(e)
                 .build();
+    }
+
+    private static String displayName(FileFormat format) {
+        return switch (format) {
+            case CSV -> "CSV";
+            case JSON -> "JSON";
+            case PARQUET -> "Parquet";
+        };
     }
 
     private static Map<String, Param> optionsFor(FileFormat format) {
@@ -328,9 +376,7 @@ final class DuckDbFileSupport implements FileSupport {
         List<Object> params = new ArrayList<>(query.params());
         params.add(out.toString());
         SqlStatement copy = new SqlStatement("COPY (" + query.sql() + ") TO ? (" + spec + ")", params);
-        try (RowStream rows = session.query(copy, options)) {
-            return rows.next() && rows.get(0) instanceof Number n ? n.longValue() : -1;
-        }
+        return session.execute(copy, options);
     }
 
     /** How a reader parameter is spelled in DuckDB and what values it takes. */
