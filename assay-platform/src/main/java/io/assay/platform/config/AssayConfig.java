@@ -1,0 +1,43 @@
+package io.assay.platform.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * All of Assay's settings in one value. Built by {@link ConfigLoader} from, in rising precedence:
+ * defaults, {@code assay.yaml}, {@code ASSAY_*} environment variables, command-line flags.
+ *
+ * @param dataDir           the data directory: warehouse, metadata, reports, temporary files
+ * @param engineMemoryLimit memory cap for the embedded engine (4GB, 80%), engine default when empty
+ * @param engineThreads     worker threads for the embedded engine, all cores when empty
+ * @param queryTimeout      how long one query may run before it is stopped
+ * @param queryMaxRows      the most rows a query result may return (0: no cap)
+ */
+public record AssayConfig(Path dataDir, Optional<String> engineMemoryLimit, OptionalInt engineThreads,
+                          Duration queryTimeout, long queryMaxRows) {
+
+    public AssayConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(engineMemoryLimit, "engineMemoryLimit");
+        Objects.requireNonNull(engineThreads, "engineThreads");
+        Objects.requireNonNull(queryTimeout, "queryTimeout");
+    }
+
+    /** The DuckDB warehouse file. */
+    public Path warehouseFile() {
+        return dataDir.resolve("warehouse.duckdb");
+    }
+
+    /** Where the engine spills and uploads wait. */
+    public Path tempDir() {
+        return dataDir.resolve("tmp");
+    }
+
+    /** Where reports are written. */
+    public Path reportsDir() {
+        return dataDir.resolve("reports");
+    }
+}

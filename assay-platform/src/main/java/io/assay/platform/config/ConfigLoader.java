@@ -1,0 +1,215 @@
+package io.assay.platform.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.assay.engine.AssayException;
+import io.assay.engine.ErrorCode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds {@link AssayConfig} from defaults, a YAML file, the environment and flags, later ones
+ * winning. Every setting has one dotted key ({@code engine.memory-limit}); its environment
+ * variable is the key in capitals with {@code _} for {@code .} and {@code -}
+ * ({@code ASSAY_ENGINE_MEMORY_LIMIT}). Unknown keys are errors, so a typo never passes silently.
+ */
+public final class ConfigLoader {
+
+    /** Known keys with their defaults and a short description, the single list of settings. */
+    public static final Map<String, Setting> SETTINGS = new LinkedHashMap<>();
+
+    static {
+        add("data-dir", "assay-data", "data directory (warehouse, metadata, reports); also ASSAY_HOME");
+        add("engine.memory-limit", "", "memory cap for the embedded engine, such as 4GB or 80% (engine default when empty)");
+        add("engine.threads", "", "worker threads for the embedded engine (all cores when empty)");
+        add("query.timeout", "5m", "how long a query may run: 30s, 5m, 1h");
+        add("query.max-rows", "0", "the most rows a query result may return (0: no cap)");
+    }
+
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+    private ConfigLoader() {
+    }
+
+    /** One setting: its key, default and what it is for. */
+    public record Setting(String key, String defaultValue, String description) {
+
+        public String environmentVariable() {
+            return "ASSAY_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        }
+    }
+
+    private static void add(String key, String defaultValue, String description) {
+        SETTINGS.put(key, new Setting(key, defaultValue, description));
+    }
+
+    /**
+     * Loads the configuration.
+     *
+     * @param env        the environment (System.getenv() in production)
+     * @param configFile an explicit YAML file; when empty, {@code ASSAY_CONFIG} or {@code ./assay.yaml} if present
+     * @param flags      values from the command line by key
+     */
+    public static AssayConfig load(Map<String, String> env, Optional<Path> configFile, Map<String, String> flags) {
+        Map<String, String> values = new LinkedHashMap<>();
+        SETTINGS.values().forEach(s -> values.put(s.key(), s.defaultValue()));
+
+        Optional<Path> file = configFile.or(() -> Optional.ofNullable(env.get("ASSAY_CONFIG")).map(Path::of));
+        if (file.isPresent()) {
+            values.putAll(readYaml(file.get(), true));
+        } else if (Files.isRegularFile(Path.of("assay.yaml"))) {
+            values.putAll(readYaml(Path.of("assay.yaml"), false));
+        }
+        if (env.containsKey("ASSAY_HOME")) {
+            values.put("data-dir", env.get("ASSAY_HOME"));
+        }
+        for (Setting s : SETTINGS.values()) {
+            String v = env.get(s.environmentVariable());
+            if (v != null) {
+                values.put(s.key(), v);
+            }
+        }
+        for (Map.Entry<String, String> flag : flags.entrySet()) {
+            requireKnown(flag.getKey(), "command line");
+            values.put(flag.getKey(), flag.getValue());
+        }
+        return build(values);
+    }
+
+    private static AssayConfig build(Map<String, String> v) {
+        String dataDir = v.get("data-dir").trim();
+        if (dataDir.isEmpty()) {
+            throw invalid("data-dir", "", "a folder path");
+        }
+        String memory = v.get("engine.memory-limit").trim();
+        String threads = v.get("engine.threads").trim();
+        OptionalInt threadCount = OptionalInt.empty();
+        if (!threads.isEmpty()) {
+            try {
+                int t = Integer.parseInt(threads);
+                if (t < 1) {
+                    throw invalid("engine.threads", threads, "a whole number of at least 1");
+                }
+                threadCount = OptionalInt.of(t);
+            } catch (NumberFormatException e) {
+                throw invalid("engine.threads", threads, "a whole number of at least 1");
+            }
+        }
+        long maxRows;
+        try {
+            maxRows = Long.parseLong(v.get("query.max-rows").trim());
+            if (maxRows < 0) {
+                throw invalid("query.max-rows", v.get("query.max-rows"), "0 or a positive whole number");
+            }
+        } catch (NumberFormatException e) {
+            throw invalid("query.max-rows", v.get("query.max-rows"), "0 or a positive whole number");
+        }
+        return new AssayConfig(Path.of(dataDir).toAbsolutePath().normalize(),
+                memory.isEmpty() ? Optional.empty() : Optional.of(memory), threadCount,
+                parseDuration("query.timeout", v.get("query.timeout")), maxRows);
+    }
+
+    /** Parses {@code 30s}, {@code 5m}, {@code 1h}, {@code 250ms}, a bare number of seconds, or ISO-8601 ({@code PT5M}). */
+    public static Duration parseDuration(String key, String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = SIMPLE_DURATION.matcher(t);
+        Duration d;
+        if (t.matches("\\d+")) {
+            d = Duration.ofSeconds(Long.parseLong(t));
+        } else if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        } else {
+            try {
+                d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw invalid(key, text, "a duration such as 30s, 5m or 1h");
+            }
+        }
+        if (d.isZero() || d.isNegative()) {
+            throw invalid(key, text, "a positive duration such as 30s, 5m or 1h");
+        }
+        return d;
+    }
+
+    private static Map<String, String> readYaml(Path file, boolean required) {
+        if (!Files.isRegularFile(file)) {
+            if (!required) {
+                return Map.of();
+            }
+            throw AssayException.of(ErrorCode.NOT_FOUND, "The configuration file " + file + " does not exist.")
+                    .hint("Check the path given with --config or ASSAY_CONFIG.")
+                    .detail("file", file.toString())
+                    .build();
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException e) {
+            throw AssayException.of(ErrorCode.INVALID_INPUT, "The configuration file " + file + " is not valid YAML: "
+                            + e.getMessage().lines().findFirst().orElse(""))
+                    .hint("Fix the YAML at the line named; see README's configuration section for the keys.")
+                    .detail("file", file.toString())
+                    .cause(e)
+                    .build();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (root != null && !root.isNull() && !root.isMissingNode()) {
+            if (!root.isObject()) {
+                throw AssayException.of(ErrorCode.INVALID_INPUT, "The configuration file " + file + " must hold a mapping of settings.")
+                        .detail("file", file.toString())
+                        .build();
+            }
+            flatten("", root, out, file);
+        }
+        return out;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out, Path file) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String key = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
+            if (f.getValue().isObject()) {
+                flatten(key, f.getValue(), out, file);
+            } else {
+                requireKnown(key, file.toString());
+                out.put(key, f.getValue().isNull() ? "" : f.getValue().asText());
+            }
+        }
+    }
+
+    private static void requireKnown(String key, String where) {
+        if (!SETTINGS.containsKey(key)) {
+            throw AssayException.of(ErrorCode.INVALID_INPUT, "Unknown setting '" + key + "' in " + where + ".")
+                    .hint("Known settings: " + String.join(", ", SETTINGS.keySet()) + ".")
+                    .detail("parameter", key)
+                    .build();
+        }
+    }
+
+    private static AssayException invalid(String key, String value, String expected) {
+        return AssayException.of(ErrorCode.INVALID_INPUT, "Setting " + key + "='" + value + "' is not valid.")
+                .hint("Give " + expected + ".")
+                .detail("parameter", key)
+                .build();
+    }
+}

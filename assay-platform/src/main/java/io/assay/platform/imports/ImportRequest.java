@@ -1,0 +1,30 @@
+package io.assay.platform.imports;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An import of one file.
+ *
+ * @param file        the file to read
+ * @param name        the dataset name; from the file name when empty (sanitized either way)
+ * @param mode        what to do when the dataset exists
+ * @param options     reader options that override detection (delimiter, header, encoding, sheet, ...)
+ * @param skipBadRows load the rows that parse and keep the others aside, instead of failing
+ */
+public record ImportRequest(Path file, Optional<String> name, ImportMode mode, Map<String, String> options,
+                            boolean skipBadRows) {
+
+    public ImportRequest {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(mode, "mode");
+        options = Map.copyOf(options);
+    }
+
+    public static ImportRequest of(Path file) {
+        return new ImportRequest(file, Optional.empty(), ImportMode.CREATE, Map.of(), false);
+    }
+}

@@ -1,0 +1,382 @@
+package io.assay.platform.imports;
+
+import io.assay.engine.AssayException;
+import io.assay.engine.Capability;
+import io.assay.engine.Column;
+import io.assay.engine.Dialect;
+import io.assay.engine.Engine;
+import io.assay.engine.ErrorCode;
+import io.assay.engine.FileSource;
+import io.assay.engine.FileSupport;
+import io.assay.engine.LoadResult;
+import io.assay.engine.LoadResult.Rejection;
+import io.assay.engine.RelationInfo;
+import io.assay.engine.RelationRef;
+import io.assay.engine.Session;
+import io.assay.engine.SqlStatement;
+import io.assay.platform.catalog.Dataset;
+import io.assay.platform.catalog.DatasetCatalog;
+import io.assay.platform.catalog.DatasetNames;
+import io.assay.platform.task.Progress;
+import io.assay.platform.task.ProgressPoller;
+import io.assay.platform.task.TaskContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Imports files into the warehouse. The file is sniffed, loaded by the engine into a staging table,
+ * checked, and swapped into place together with its catalog entry in one transaction: a failed,
+ * cancelled or killed import leaves the previous dataset as it was and nothing half-made.
+ */
+public final class ImportService {
+
+    private static final String STAGING_PREFIX = "__assay_staging_";
+    /** File names the engine could mistake for patterns or URLs are read through a plainly named link. */
+    private static final String SAFE_PATH = "[A-Za-z0-9._/\\-]+";
+
+    private final Engine warehouse;
+    private final DatasetCatalog catalog;
+    private final Path tempDir;
+
+    public ImportService(Engine warehouse, DatasetCatalog catalog, Path tempDir) {
+        if (!warehouse.can(Capability.READ_FILES) || warehouse.files().isEmpty()) {
+            throw new IllegalArgumentException("the warehouse engine " + warehouse.name() + " cannot read files");
+        }
+        this.warehouse = warehouse;
+        this.catalog = catalog;
+        this.tempDir = tempDir;
+    }
+
+    /** The reader options an import accepts for a format (plus {@code sheet} for XLSX). */
+    public Map<String, String> options(SourceFormat format) {
+        Map<String, String> out = new LinkedHashMap<>(files().options(format.engineFormat()));
+        if (format == SourceFormat.XLSX) {
+            out.keySet().retainAll(Set.of("header", "date_format", "timestamp_format", "sample_size", "all_varchar", "null"));
+            out.put("sheet", "the sheet to import (default: the first)");
+        }
+        return out;
+    }
+
+    public ImportResult importFile(ImportRequest request, TaskContext ctx) {
+        Instant started = Instant.now();
+        Path file = request.file().toAbsolutePath().normalize();
+        checkReadable(file);
+        List<String> notes = new ArrayList<>();
+        String name = datasetName(request, file, notes);
+        if (request.mode() == ImportMode.CREATE && catalog.find(name).isPresent()) {
+            throw exists(name);
+        }
+        if (request.mode() == ImportMode.APPEND && catalog.find(name).isEmpty()) {
+            throw catalog.notFound(name);
+        }
+
+        FileSniffer.Sniffed sniffed = FileSniffer.sniff(file);
+        Map<String, String> options = new LinkedHashMap<>(request.options());
+        Optional<String> sheet = Optional.ofNullable(options.remove("sheet"));
+        if (sheet.isPresent() && sniffed.format() != SourceFormat.XLSX) {
+            throw AssayException.of(ErrorCode.INVALID_INPUT, "The option 'sheet' applies to XLSX files only, and "
+                            + file.getFileName() + " is " + sniffed.format() + ".")
+                    .detail("parameter", "sheet")
+                    .build();
+        }
+        List<Path> temporary = new ArrayList<>();
+        try {
+            Path readable = file;
+            if (sniffed.format() == SourceFormat.XLSX) {
+                readable = tempFile(".csv");
+                temporary.add(readable);
+                XlsxConverter.convert(file, sheet, readable, ctx);
+                options.putIfAbsent("header", "true");
+                options.putIfAbsent("delimiter", ",");
+            } else {
+                if (sniffed.format() == SourceFormat.CSV) {
+                    sniffed.encoding().filter(e -> !e.equals("utf-8")).ifPresent(e -> options.putIfAbsent("encoding", e));
+                    sniffed.delimiter().ifPresent(d -> options.putIfAbsent("delimiter", String.valueOf(d)));
+                } else if (sniffed.format() == SourceFormat.NDJSON) {
+                    options.putIfAbsent("format", "newline_delimited");
+                }
+                if (!file.toString().matches(SAFE_PATH)) {
+                    readable = link(file);
+                    temporary.add(readable);
+                }
+            }
+            FileSource source = new FileSource(readable, sniffed.format().engineFormat(), options);
+            return load(request, file, readable, source, sniffed, name, notes, started, ctx);
+        } finally {
+            for (Path t : temporary) {
+                try {
+                    Files.deleteIfExists(t);
+                } catch (IOException ignored) {
+                    // A leftover in tmp/ is harmless and cleared with the data directory.
+                }
+            }
+        }
+    }
+
+    private ImportResult load(ImportRequest request, Path file, Path readable, FileSource source, FileSniffer.Sniffed sniffed,
+                              String name, List<String> notes, Instant started, TaskContext ctx) {
+        Dialect dialect = warehouse.dialect();
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        RelationRef staging = new RelationRef(dialect.defaultSchema(), STAGING_PREFIX + suffix);
+        RelationRef rejectsStaging = new RelationRef(DatasetCatalog.REJECTS_SCHEMA, STAGING_PREFIX + suffix);
+        long bytes = size(file);
+        ctx.checkCancelled();
+        try (Session session = warehouse.openSession();
+             AutoCloseable cancel = ctx.onCancel(session::cancel)) {
+            ImportResult result = session.inTransaction(s -> {
+                LoadResult loaded;
+                try (ProgressPoller poller = ProgressPoller.start(s, ctx, "loading " + file.getFileName(), bytes, Progress.Unit.BYTES)) {
+                    loaded = files().load(s, source, staging, Optional.of(rejectsStaging));
+                } catch (AssayException e) {
+                    throw readable.equals(file) ? e : renamed(e, readable, file);
+                }
+                ctx.checkCancelled();
+                ctx.progress("checking", 0, 1, Progress.Unit.STEPS);
+                if (loaded.rejectedRows() > 0 && !request.skipBadRows()) {
+                    throw badRows(file, loaded);
+                }
+                if (loaded.columns().isEmpty()) {
+                    throw AssayException.of(ErrorCode.INVALID_INPUT, file + " holds no columns to import.")
+                            .detail("file", file.toString())
+                            .build();
+                }
+                Dataset dataset = swapIn(s, request, file, sniffed, name, loaded, staging, rejectsStaging, bytes);
+                long added = loaded.rows();
+                return new ImportResult(dataset, added, loaded.rejectedRows(), loaded.firstRejections(),
+                        notesFor(notes, loaded), Duration.ZERO);
+            });
+            ctx.progress("finishing", 1, 1, Progress.Unit.STEPS);
+            session.checkpoint();
+            Dataset stored = withStorage(session, result.dataset());
+            return new ImportResult(stored, result.rowsLoaded(), result.rejectedRows(), result.firstRejections(), result.notes(),
+                    Duration.between(started, Instant.now()));
+        } catch (AssayException e) {
+            throw e;
+        } catch (Exception e) {
+            throw AssayException.internal("Import of " + file + " failed unexpectedly", e);
+        }
+    }
+
+    /** Puts the staged table (and its rejects) in place of, or after, the dataset's rows, and registers it. */
+    private Dataset swapIn(Session s, ImportRequest request, Path file, FileSniffer.Sniffed sniffed, String name,
+                           LoadResult loaded, RelationRef staging, RelationRef rejectsStaging, long bytes) {
+        Dialect d = warehouse.dialect();
+        RelationRef target = catalog.relationOf(name);
+        RelationRef rejects = catalog.rejectsOf(name);
+        Optional<Dataset> existing = catalog.find(s, name);
+        Instant now = Instant.now();
+        long rows;
+        long rejected;
+        List<Column> columns;
+        if (request.mode() == ImportMode.APPEND) {
+            Dataset old = existing.orElseThrow(() -> catalog.notFound(name));
+            columns = checkAppendable(s, target, loaded, file);
+            s.execute(SqlStatement.of("INSERT INTO " + d.qualify(target) + " BY NAME SELECT * FROM " + d.qualify(staging)));
+            s.execute(SqlStatement.of("DROP TABLE " + d.qualify(staging)));
+            if (s.describe(rejects).isPresent()) {
+                s.execute(SqlStatement.of("INSERT INTO " + d.qualify(rejects) + " SELECT * FROM " + d.qualify(rejectsStaging)));
+                s.execute(SqlStatement.of("DROP TABLE " + d.qualify(rejectsStaging)));
+            } else {
+                s.execute(SqlStatement.of("ALTER TABLE " + d.qualify(rejectsStaging) + " RENAME TO " + d.quoteIdentifier(name)));
+            }
+            rows = old.rows() + loaded.rows();
+            rejected = old.rejectedRows() + loaded.rejectedRows();
+        } else {
+            if (existing.isPresent() && request.mode() == ImportMode.CREATE) {
+                throw exists(name); // created by a concurrent import since the first check
+            }
+            dropIfExists(s, target);
+            dropIfExists(s, rejects);
+            s.execute(SqlStatement.of("ALTER TABLE " + d.qualify(staging) + " RENAME TO " + d.quoteIdentifier(name)));
+            s.execute(SqlStatement.of("ALTER TABLE " + d.qualify(rejectsStaging) + " RENAME TO " + d.quoteIdentifier(name)));
+            columns = loaded.columns();
+            rows = loaded.rows();
+            rejected = loaded.rejectedRows();
+        }
+        Map<String, String> options = new LinkedHashMap<>(loaded.effectiveOptions());
+        Dataset dataset = new Dataset(name, target, file.toString(), sniffed.format().name().toLowerCase(Locale.ROOT)
+                + (sniffed.compressed() ? "+gzip" : ""), options, rows, columns.size(), bytes, 0, rejected,
+                existing.map(Dataset::importedAt).orElse(now), now);
+        catalog.put(s, dataset);
+        return dataset;
+    }
+
+    private Dataset withStorage(Session session, Dataset d) {
+        long stored = session.storageBytes(d.relation()).orElse(0);
+        if (stored == d.storedBytes()) {
+            return d;
+        }
+        Dataset updated = new Dataset(d.name(), d.relation(), d.source(), d.format(), d.options(), d.rows(), d.columns(),
+                d.sourceBytes(), stored, d.rejectedRows(), d.importedAt(), d.updatedAt());
+        session.inTransaction(s -> {
+            catalog.put(s, updated);
+            return null;
+        });
+        return updated;
+    }
+
+    private List<Column> checkAppendable(Session s, RelationRef target, LoadResult loaded, Path file) {
+        RelationInfo info = s.describe(target).orElseThrow(() -> AssayException.internal(
+                "The catalog names " + target + " but the warehouse has no such table", null));
+        Map<String, Column> existing = info.columns().stream().collect(Collectors.toMap(c -> c.name().toLowerCase(Locale.ROOT), c -> c));
+        List<String> unknown = loaded.columns().stream().map(Column::name)
+                .filter(n -> !existing.containsKey(n.toLowerCase(Locale.ROOT))).toList();
+        if (!unknown.isEmpty()) {
+            throw AssayException.of(ErrorCode.INVALID_INPUT, file + " has columns the dataset " + target.name()
+                            + " does not: " + String.join(", ", unknown) + ".")
+                    .hint("Append files with the same columns, or import with --replace to take the new shape.")
+                    .detail("file", file.toString())
+                    .build();
+        }
+        return info.columns();
+    }
+
+    private void dropIfExists(Session s, RelationRef ref) {
+        s.execute(SqlStatement.of("DROP TABLE IF EXISTS " + warehouse.dialect().qualify(ref)));
+    }
+
+    private static List<String> notesFor(List<String> notes, LoadResult loaded) {
+        List<String> out = new ArrayList<>(notes);
+        Map<String, String> o = loaded.effectiveOptions();
+        List<String> detected = new ArrayList<>();
+        if (o.containsKey("delimiter")) {
+            detected.add("delimiter " + printable(o.get("delimiter")));
+        }
+        if (o.containsKey("header")) {
+            detected.add("header " + o.get("header"));
+        }
+        if (o.containsKey("encoding")) {
+            detected.add("encoding " + o.get("encoding"));
+        }
+        if (o.containsKey("decimal_separator")) {
+            detected.add("decimal separator '" + o.get("decimal_separator") + "'");
+        }
+        if (o.containsKey("date_format")) {
+            detected.add("dates " + o.get("date_format"));
+        }
+        if (!detected.isEmpty()) {
+            out.add("read with " + String.join(", ", detected));
+        }
+        return out;
+    }
+
+    private static String printable(String delimiter) {
+        return delimiter.equals("\t") ? "tab" : "'" + delimiter + "'";
+    }
+
+    private String datasetName(ImportRequest request, Path file, List<String> notes) {
+        if (request.name().isPresent()) {
+            String raw = request.name().get();
+            String clean = DatasetNames.sanitize(raw);
+            if (!clean.equals(raw)) {
+                notes.add("dataset name '" + raw + "' became '" + clean + "' (names are lower-case letters, digits and _)");
+            }
+            return clean;
+        }
+        return DatasetNames.fromFileName(file.getFileName().toString());
+    }
+
+    private static void checkReadable(Path file) {
+        if (!Files.exists(file)) {
+            throw AssayException.of(ErrorCode.NOT_FOUND, "The file " + file + " does not exist.")
+                    .hint("Check the path; relative paths start at the current folder.")
+                    .detail("file", file.toString())
+                    .build();
+        }
+        if (!Files.isRegularFile(file)) {
+            throw AssayException.invalidInput(file + " is not a file.", "Give the path of one data file.");
+        }
+        if (!Files.isReadable(file)) {
+            throw AssayException.of(ErrorCode.FORBIDDEN, "The file " + file + " is not readable by this process.")
+                    .hint("Check the file's permissions.")
+                    .detail("file", file.toString())
+                    .build();
+        }
+        if (size(file) == 0) {
+            throw AssayException.of(ErrorCode.INVALID_INPUT, "The file " + file + " is empty: there is nothing to import.")
+                    .hint("Check that the file was written completely.")
+                    .detail("file", file.toString())
+                    .build();
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private Path tempFile(String extension) {
+        try {
+            Files.createDirectories(tempDir);
+            return Files.createTempFile(tempDir, "import-", extension);
+        } catch (IOException e) {
+            throw AssayException.of(ErrorCode.INVALID_INPUT, "Cannot write temporary files in " + tempDir + ": " + e.getMessage())
+                    .hint("Make the data directory writable, or choose another with --data-dir.")
+                    .cause(e)
+                    .build();
+        }
+    }
+
+    private Path link(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.indexOf('.');
+        String extension = dot >= 0 ? name.substring(dot).replaceAll("[^A-Za-z0-9.]", "") : "";
+        Path link = tempFile(extension);
+        try {
+            Files.delete(link);
+            Files.createSymbolicLink(link, file);
+            return link;
+        } catch (IOException e) {
+            throw AssayException.internal("Cannot link " + file + " into " + tempDir, e);
+        }
+    }
+
+    private static AssayException renamed(AssayException e, Path link, Path original) {
+        AssayException.Builder b = AssayException.of(e.code(), e.getMessage().replace(link.toString(), original.toString()))
+                .hint(e.hint().orElse(null)).cause(e);
+        e.details().forEach((k, v) -> b.detail(k, k.equals("file") ? original.toString() : v));
+        return b.build();
+    }
+
+    private static AssayException exists(String name) {
+        return AssayException.of(ErrorCode.CONFLICT, "A dataset named '" + name + "' exists already.")
+                .hint("Use --replace to swap in the new data, --append to add rows, or --name to pick another name.")
+                .detail("parameter", "name")
+                .build();
+    }
+
+    private static AssayException badRows(Path file, LoadResult loaded) {
+        Rejection first = loaded.firstRejections().get(0);
+        String where = "line " + first.line() + (first.column().isEmpty() ? "" : ", column '" + first.column() + "'");
+        String more = loaded.rejectedRows() == 1 ? "" : " (" + loaded.rejectedRows() + " rows in all could not be read)";
+        return AssayException.of(ErrorCode.INVALID_INPUT, file + ", " + where + ": " + first.error() + more + ".")
+                .hint("Fix the file there; or override what was detected with --option (delimiter, quote, header, "
+                        + "encoding, date_format); or use --skip-bad-rows to load the good rows and keep the bad ones "
+                        + "for `assay rejects`.")
+                .detail("file", file.toString())
+                .detail("line", first.line())
+                .detail("column", first.column().isEmpty() ? null : first.column())
+                .detail("rejectedRows", loaded.rejectedRows())
+                .build();
+    }
+
+    private FileSupport files() {
+        return warehouse.files().orElseThrow();
+    }
+}

@@ -1,0 +1,256 @@
+package io.assay.platform.imports;
+
+import io.assay.engine.AssayException;
+import io.assay.engine.ErrorCode;
+import io.assay.platform.Assay;
+import io.assay.platform.TestWarehouse;
+import io.assay.platform.catalog.Dataset;
+import io.assay.platform.task.TaskContext;
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
+
+import static io.assay.platform.TestWarehouse.column;
+import static io.assay.platform.TestWarehouse.fixture;
+import static io.assay.platform.TestWarehouse.scalar;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ImportServiceTest {
+
+    @TempDir
+    Path dir;
+    private Assay assay;
+
+    @BeforeEach
+    void open() {
+        assay = TestWarehouse.open(dir.resolve("data"));
+    }
+
+    @AfterEach
+    void close() {
+        assay.close();
+    }
+
+    private ImportResult load(Path file) {
+        return assay.imports().importFile(ImportRequest.of(file), TaskContext.silent());
+    }
+
+    private ImportResult load(Path file, String name, ImportMode mode, Map<String, String> options, boolean skipBad) {
+        return assay.imports().importFile(new ImportRequest(file, Optional.ofNullable(name), mode, options, skipBad),
+                TaskContext.silent());
+    }
+
+    @Test
+    void importsCsvWithTypesAndRegistersIt() {
+        ImportResult r = load(fixture("people.csv"));
+        Dataset d = r.dataset();
+        assertThat(d.name()).isEqualTo("people");
+        assertThat(d.rows()).isEqualTo(3);
+        assertThat(d.columns()).isEqualTo(4);
+        assertThat(d.format()).isEqualTo("csv");
+        assertThat(d.options()).containsEntry("delimiter", ",").containsEntry("header", "true");
+        assertThat(column(assay, "SELECT name FROM people ORDER BY id")).containsExactly("Ann", "Bob, Jr.", "Cy");
+        assertThat(scalar(assay, "SELECT joined FROM people WHERE id = 1")).isEqualTo(LocalDate.of(2024, 1, 5));
+        assertThat(assay.datasets().list()).extracting(Dataset::name).containsExactly("people");
+        assertThat(TestWarehouse.strayTables(assay)).isEmpty();
+    }
+
+    @Test
+    void readsDecimalCommasAndDayFirstDates() {
+        ImportResult r = load(fixture("eu_amounts.csv"));
+        assertThat(r.dataset().options()).containsEntry("delimiter", ";").containsEntry("decimal_separator", ",");
+        assertThat(column(assay, "SELECT betrag FROM eu_amounts ORDER BY datum"))
+                .containsExactly(new BigDecimal("1234.56"), new BigDecimal("7.50"), new BigDecimal("-12.00"));
+        assertThat(scalar(assay, "SELECT min(datum) FROM eu_amounts")).isEqualTo(LocalDate.of(2024, 2, 1));
+        assertThat(scalar(assay, "SELECT stadt FROM eu_amounts ORDER BY datum LIMIT 1")).isEqualTo("München");
+    }
+
+    @Test
+    void failsOnBadRowsNamingFileLineAndColumn() {
+        Path ragged = fixture("ragged.csv");
+        assertThatThrownBy(() -> load(ragged)).isInstanceOfSatisfying(AssayException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+            assertThat(e.getMessage()).contains("ragged.csv").contains("line 3").contains("2 rows in all");
+            assertThat(e.details()).containsEntry("line", 3L).containsEntry("file", ragged.toString());
+            assertThat(e.hint()).hasValueSatisfying(h -> assertThat(h).contains("--skip-bad-rows"));
+        });
+        assertThat(assay.datasets().list()).isEmpty();
+        assertThat(TestWarehouse.strayTables(assay)).isEmpty();
+    }
+
+    @Test
+    void keepsRejectedRowsWhenAskedToSkipThem() {
+        ImportResult r = load(fixture("ragged.csv"), null, ImportMode.CREATE, Map.of(), true);
+        assertThat(r.rowsLoaded()).isEqualTo(2);
+        assertThat(r.rejectedRows()).isEqualTo(2);
+        assertThat(r.firstRejections()).extracting(x -> x.line()).containsExactly(3L, 4L);
+        assertThat(r.dataset().rejectedRows()).isEqualTo(2);
+        List<Object> lines = assay.datasets().rejects("ragged", 10, rows -> {
+            List<Object> out = new java.util.ArrayList<>();
+            while (rows.next()) {
+                out.add(rows.get(3));
+            }
+            return out;
+        });
+        assertThat(lines).containsExactly("2,bob", "3,cy,4.0,extra");
+    }
+
+    @Test
+    void aFailedReplaceLeavesTheOldDatasetIntact() {
+        load(fixture("people.csv"), "t", ImportMode.CREATE, Map.of(), false);
+        assertThatThrownBy(() -> load(fixture("ragged.csv"), "t", ImportMode.REPLACE, Map.of(), false))
+                .isInstanceOf(AssayException.class);
+        assertThat(scalar(assay, "SELECT count(*) FROM t")).isEqualTo(3L);
+        assertThat(assay.datasets().get("t").source()).endsWith("people.csv");
+        assertThat(TestWarehouse.strayTables(assay)).isEmpty();
+    }
+
+    @Test
+    void replacesAndAppends() {
+        load(fixture("people.csv"), "t", ImportMode.CREATE, Map.of(), false);
+        assertThatThrownBy(() -> load(fixture("people.csv"), "t", ImportMode.CREATE, Map.of(), false))
+                .isInstanceOfSatisfying(AssayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+        ImportResult appended = load(fixture("people.csv"), "t", ImportMode.APPEND, Map.of(), false);
+        assertThat(appended.dataset().rows()).isEqualTo(6);
+        assertThat(scalar(assay, "SELECT count(*) FROM t")).isEqualTo(6L);
+        ImportResult replaced = load(fixture("people.csv"), "t", ImportMode.REPLACE, Map.of(), false);
+        assertThat(replaced.dataset().rows()).isEqualTo(3);
+        assertThat(replaced.dataset().importedAt()).isEqualTo(appended.dataset().importedAt());
+        assertThatThrownBy(() -> load(fixture("events.ndjson"), "t", ImportMode.APPEND, Map.of(), false))
+                .hasMessageContaining("has columns the dataset t does not");
+    }
+
+    @Test
+    void importsJsonNdjsonParquetTsvAndGzip() throws IOException {
+        assertThat(load(fixture("events.ndjson")).dataset().rows()).isEqualTo(2);
+        assertThat(load(fixture("nested.json")).dataset().rows()).isEqualTo(2);
+        assertThat(load(fixture("tabbed.tsv")).dataset().options()).containsEntry("delimiter", "\t");
+        assertThat(scalar(assay, "SELECT b FROM tabbed WHERE a = 1")).isEqualTo("x y");
+
+        Path parquet = dir.resolve("cities.parquet");
+        assay.queries().export(io.assay.platform.query.QueryRequest.of("SELECT * FROM events"), parquet,
+                io.assay.platform.export.ResultFormat.PARQUET, TaskContext.silent());
+        ImportResult p = load(parquet, "cities", ImportMode.CREATE, Map.of(), false);
+        assertThat(p.dataset().format()).isEqualTo("parquet");
+        assertThat(scalar(assay, "SELECT city FROM cities WHERE id = 2")).isEqualTo("Lima");
+
+        Path gz = dir.resolve("people.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(fixture("people.csv")));
+        }
+        ImportResult g = load(gz, "people_gz", ImportMode.CREATE, Map.of(), false);
+        assertThat(g.dataset().format()).isEqualTo("csv+gzip");
+        assertThat(g.dataset().rows()).isEqualTo(3);
+    }
+
+    @Test
+    void importsXlsxSheetsWithDates() throws IOException {
+        Path xlsx = dir.resolve("Book 1.xlsx");
+        try (OutputStream out = Files.newOutputStream(xlsx); Workbook wb = new Workbook(out, "test", "1.0")) {
+            Worksheet first = wb.newWorksheet("Summary");
+            first.value(0, 0, "note");
+            first.value(1, 0, "see the other sheet");
+            Worksheet ws = wb.newWorksheet("Sales");
+            ws.value(0, 0, "day");
+            ws.value(0, 1, "region");
+            ws.value(0, 2, "amount");
+            for (int i = 1; i <= 3; i++) {
+                ws.value(i, 0, LocalDate.of(2024, 1, i));
+                ws.style(i, 0).format("yyyy-mm-dd").set();
+                ws.value(i, 1, i == 2 ? "North, East" : "South");
+                ws.value(i, 2, 10.5 * i);
+            }
+        }
+        ImportResult r = load(xlsx, null, ImportMode.CREATE, Map.of("sheet", "Sales"), false);
+        assertThat(r.dataset().name()).isEqualTo("book_1");
+        assertThat(r.dataset().format()).isEqualTo("xlsx");
+        assertThat(column(assay, "SELECT day FROM book_1 ORDER BY day"))
+                .containsExactly(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 2), LocalDate.of(2024, 1, 3));
+        assertThat(scalar(assay, "SELECT region FROM book_1 WHERE amount = 21")).isEqualTo("North, East");
+        assertThatThrownBy(() -> load(xlsx, "other", ImportMode.CREATE, Map.of("sheet", "Nope"), false))
+                .hasMessageContaining("no sheet named 'Nope'").hasMessageContaining("Book 1.xlsx")
+                .isInstanceOfSatisfying(AssayException.class, e -> assertThat(e.hint().orElse("")).contains("Summary, Sales"));
+        assertThat(load(xlsx, "summary", ImportMode.CREATE, Map.of(), false).dataset().columns()).isEqualTo(1);
+    }
+
+    @Test
+    void handlesHostileFileNames() throws IOException {
+        Path weird = dir.resolve("it's a *weird* [file] ?.csv");
+        Files.copy(fixture("people.csv"), weird);
+        Files.writeString(dir.resolve("it's a decoy.csv"), "should,not\nbe,read\n");
+        ImportResult r = load(weird);
+        assertThat(r.dataset().name()).isEqualTo("it_s_a_weird_file");
+        assertThat(r.dataset().rows()).isEqualTo(3);
+        assertThat(r.dataset().source()).isEqualTo(weird.toString());
+    }
+
+    @Test
+    void optionsOverrideDetectionAndBadOptionsAreNamed() {
+        ImportResult r = load(fixture("people.csv"), "raw", ImportMode.CREATE, Map.of("all_varchar", "true"), false);
+        assertThat(scalar(assay, "SELECT typeof(id) FROM raw LIMIT 1")).isEqualTo("VARCHAR");
+        assertThat(r.dataset().options()).containsEntry("all_varchar", "true");
+        assertThatThrownBy(() -> load(fixture("people.csv"), "x", ImportMode.CREATE, Map.of("delimeter", ";"), false))
+                .isInstanceOfSatisfying(AssayException.class, e -> {
+                    assertThat(e.getMessage()).contains("delimeter");
+                    assertThat(e.hint().orElse("")).contains("delimiter");
+                    assertThat(e.details()).containsEntry("parameter", "delimeter");
+                });
+        assertThatThrownBy(() -> load(fixture("people.csv"), "x", ImportMode.CREATE, Map.of("header", "maybe"), false))
+                .hasMessageContaining("header='maybe'");
+        assertThatThrownBy(() -> load(fixture("people.csv"), "x", ImportMode.CREATE, Map.of("encoding", "ebcdic"), false))
+                .hasMessageContaining("encoding");
+        assertThat(assay.datasets().list()).extracting(Dataset::name).containsExactly("raw");
+    }
+
+    @Test
+    void namesAreSanitizedAndSaidSo() {
+        ImportResult r = load(fixture("people.csv"), "My People!", ImportMode.CREATE, Map.of(), false);
+        assertThat(r.dataset().name()).isEqualTo("my_people");
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("became 'my_people'"));
+    }
+
+    @Test
+    void missingAndEmptyFilesAreClearErrors() throws IOException {
+        assertThatThrownBy(() -> load(dir.resolve("nope.csv")))
+                .isInstanceOfSatisfying(AssayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                .hasMessageContaining("nope.csv");
+        Path empty = Files.writeString(dir.resolve("empty.csv"), "", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> load(empty)).hasMessageContaining("empty");
+    }
+
+    @Test
+    void cancellationRollsBackTheImport() throws IOException {
+        Path big = dir.resolve("big.csv");
+        assay.queries().export(io.assay.platform.query.QueryRequest.of(
+                        "SELECT range AS id, range * 2 AS v, 'a longer label for row ' || range AS label FROM range(6000000)"),
+                big, io.assay.platform.export.ResultFormat.CSV, TaskContext.silent());
+        // Cancel as soon as the engine reports loading progress, i.e. in the middle of the load.
+        TaskContext[] holder = new TaskContext[1];
+        holder[0] = new TaskContext(p -> {
+            if (p.stage().startsWith("loading")) {
+                holder[0].cancel();
+            }
+        });
+        TaskContext ctx = holder[0];
+        assertThatThrownBy(() -> assay.imports().importFile(ImportRequest.of(big), ctx))
+                .isInstanceOfSatisfying(AssayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+        assertThat(assay.datasets().list()).isEmpty();
+        assertThat(TestWarehouse.strayTables(assay)).isEmpty();
+    }
+}
