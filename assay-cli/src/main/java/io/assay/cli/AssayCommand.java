@@ -1,0 +1,34 @@
+package io.assay.cli;
+
+import io.assay.platform.Assay;
+import io.assay.platform.task.TaskContext;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+/**
+ * The common frame of commands: load the configuration, open Assay, run with a progress bar and
+ * Ctrl-C wired to cancellation, close everything.
+ */
+abstract class AssayCommand implements Callable<Integer> {
+
+    @Mixin
+    GlobalOptions global;
+
+    final Terminal terminal = Terminal.system();
+
+    @Override
+    public final Integer call() throws Exception {
+        ProgressBar bar = new ProgressBar(terminal.err, terminal.interactive);
+        TaskContext ctx = new TaskContext(global.noProgress ? p -> { } : bar);
+        try (Assay assay = Assay.open(global.load()); Interrupts interrupts = Interrupts.cancelOnCtrlC(ctx, terminal.err)) {
+            return run(assay, ctx, bar);
+        } finally {
+            bar.finish();
+            terminal.out.flush();
+        }
+    }
+
+    /** The command's work; answers the exit status. */
+    abstract int run(Assay assay, TaskContext ctx, ProgressBar bar) throws Exception;
+}

@@ -1,0 +1,68 @@
+package io.assay.cli;
+
+import io.assay.platform.Assay;
+import io.assay.platform.demo.DemoService;
+import io.assay.platform.export.TextTableWriter;
+import io.assay.platform.imports.ImportMode;
+import io.assay.platform.imports.ImportRequest;
+import io.assay.platform.imports.ImportResult;
+import io.assay.platform.query.QueryRequest;
+import io.assay.platform.task.TaskContext;
+import picocli.CommandLine.Command;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+@Command(name = "demo", description = {
+        "The tour: generate the demo warehouse (first time only), import a sample file, list the datasets",
+        "and answer a few questions with SQL."})
+final class DemoCommand extends AssayCommand {
+
+    @Override
+    int run(Assay assay, TaskContext ctx, ProgressBar bar) throws Exception {
+        DemoService demo = assay.demo();
+        section("1. Demo data");
+        if (demo.present()) {
+            terminal.out.println("The demo warehouse is there already (remove it with `assay demo-data` to regenerate).");
+        } else {
+            DemoDataCommand.print(terminal, bar, demo.generate(DemoService.DEFAULT_SEED, 1, ctx));
+        }
+
+        section("2. Import a file");
+        Path sample = demo.writeSampleFile(assay.config().tempDir());
+        try {
+            terminal.out.println("$ assay import " + sample.getFileName() + " --replace");
+            ImportResult r = assay.imports().importFile(new ImportRequest(sample, Optional.of(DemoService.SAMPLE_DATASET),
+                    ImportMode.REPLACE, Map.of(), false), ctx);
+            bar.finish();
+            terminal.out.printf("Imported %s: %,d rows, %d columns in %s%n", r.dataset().name(), r.rowsLoaded(),
+                    r.dataset().columns(), Terminal.seconds(r.elapsed()));
+            r.notes().forEach(n -> terminal.out.println("  " + n));
+        } finally {
+            Files.deleteIfExists(sample);
+        }
+
+        section("3. The catalog");
+        terminal.out.println("$ assay datasets");
+        DatasetsCommand datasets = new DatasetsCommand();
+        datasets.run(assay, ctx, bar);
+
+        section("4. Questions in SQL");
+        for (DemoService.Example example : DemoService.EXAMPLES) {
+            terminal.out.println("-- " + example.question());
+            terminal.out.println("$ assay query \"" + example.sql().replaceAll("\\s+", " ").trim() + "\"");
+            assay.queries().run(QueryRequest.of(example.sql()), new TextTableWriter(Integer.MAX_VALUE), terminal.out, ctx);
+            terminal.out.println();
+        }
+        terminal.out.println("Next: `assay describe orders`, `assay query \"SELECT ...\"`, or `assay import YOUR_FILE`.");
+        terminal.out.println("Data directory: " + assay.config().dataDir());
+        return 0;
+    }
+
+    private void section(String title) {
+        terminal.out.println();
+        terminal.out.println("== " + title);
+    }
+}
