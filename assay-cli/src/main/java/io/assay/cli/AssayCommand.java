@@ -2,7 +2,7 @@ package io.assay.cli;
 
 import io.assay.platform.Assay;
 import io.assay.platform.task.TaskContext;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 import java.util.concurrent.Callable;
 
@@ -12,14 +12,16 @@ import java.util.concurrent.Callable;
  */
 abstract class AssayCommand implements Callable<Integer> {
 
-    @Mixin
-    GlobalOptions global;
+    /** The top-level command, which holds the options every command inherits. */
+    @ParentCommand
+    Main main;
 
     final Terminal terminal = Terminal.system();
 
     @Override
     public final Integer call() throws Exception {
         ProgressBar bar = new ProgressBar(terminal.err, terminal.interactive);
+        GlobalOptions global = main.global;
         TaskContext ctx = new TaskContext(global.noProgress ? p -> { } : bar);
         try (Assay assay = Assay.open(global.load()); Interrupts interrupts = Interrupts.cancelOnCtrlC(ctx, terminal.err)) {
             return run(assay, ctx, bar);

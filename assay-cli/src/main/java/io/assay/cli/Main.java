@@ -29,6 +29,10 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Options for every command, before or after the command's name. */
+    @CommandLine.Mixin
+    GlobalOptions global = new GlobalOptions();
+
     public static void main(String[] args) {
         System.exit(run(args));
     }

@@ -13,6 +13,8 @@ final class ProgressBar implements ProgressListener {
 
     private static final int WIDTH = 28;
     private static final long PLAIN_INTERVAL_NS = 5_000_000_000L;
+    /** Without a terminal, quick work prints no progress at all; long work a line every few seconds. */
+    private static final long PLAIN_DELAY_NS = 2_000_000_000L;
 
     private final PrintStream err;
     private final boolean interactive;
@@ -42,7 +44,7 @@ final class ProgressBar implements ProgressListener {
             err.print("\r\033[K" + render(p, now));
             err.flush();
             drawn = true;
-        } else if (now - lastPrintNs >= PLAIN_INTERVAL_NS) {
+        } else if (now - startedNs >= PLAIN_DELAY_NS && now - lastPrintNs >= PLAIN_INTERVAL_NS) {
             lastPrintNs = now;
             err.println(render(p, now));
         }

@@ -44,6 +44,8 @@ final class DuckDbFileSupport implements FileSupport {
     private static final int REJECTION_SAMPLE = 5;
     /** A number written with a decimal comma, optionally with dots grouping the thousands: 1.234,56 or -7,5. */
     private static final String DECIMAL_COMMA = "[-+]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d+)?";
+    /** Rows of the first pass of type refinement: enough to rule out almost every wrong spelling. */
+    private static final int REFINE_PREFIX_ROWS = 1_000;
     /** Date and timestamp spellings recognised in text columns, most specific first; the first that fits every value wins. */
     private static final List<String> TEMPORAL_FORMATS = List.of(
             "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
@@ -201,69 +203,104 @@ final class DuckDbFileSupport implements FileSupport {
     }
 
     /**
-     * Gives text columns the type their values show, where every value agrees, in one scan:
-     * numbers written with a decimal comma (1.234,56) become DECIMAL (DOUBLE for a large scale),
-     * and dates or timestamps in a common format (2001/01/01 00:47, Jan 1 2000, 01.02.2024)
-     * become DATE or TIMESTAMP. A column with any value that does not fit stays text, so nothing is lost.
-     * Decimal commas are considered only where the file is not comma separated, the convention of the
-     * countries that write numbers so.
+     * Gives text columns the type their values show, where every value agrees: numbers written with
+     * a decimal comma (1.234,56) become DECIMAL (DOUBLE for a large scale), and dates or timestamps in
+     * a common format (2001/01/01 00:47, Jan 1 2000, 01.02.2024) become DATE or TIMESTAMP. A column
+     * with any value that does not fit stays text, so nothing is lost. Decimal commas are considered
+     * only where the file is not comma separated, the convention of the countries that write numbers so.
+     *
+     * <p>Two passes keep it cheap: every spelling is tried on the first rows, which can only rule
+     * spellings out; the whole table is then checked for the few that survive (usually none).
      */
     private void refineTextColumns(Session session, RelationRef target, Map<String, String> effective, boolean decimalComma) {
         RelationInfo info = session.describe(target).orElseThrow();
-        List<Column> text = info.columns().stream().filter(c -> c.type().isText()).toList();
-        if (text.isEmpty()) {
+        List<Candidate> all = new ArrayList<>();
+        for (Column c : info.columns()) {
+            if (c.type().isText()) {
+                if (decimalComma) {
+                    all.add(new Candidate(c.name(), null));
+                }
+                TEMPORAL_FORMATS.forEach(f -> all.add(new Candidate(c.name(), f)));
+            }
+        }
+        if (all.isEmpty()) {
             return;
         }
-        int perColumn = 4 + TEMPORAL_FORMATS.size();
-        StringJoiner select = new StringJoiner(", ", "SELECT ", " FROM " + engine.dialect().qualify(target));
+        String prefix = "(SELECT * FROM " + engine.dialect().qualify(target) + " LIMIT " + REFINE_PREFIX_ROWS + ")";
+        List<Candidate> survivors = fullyMatching(session, prefix, all);
+        if (survivors.isEmpty()) {
+            return;
+        }
+        List<Candidate> confirmed = fullyMatching(session, engine.dialect().qualify(target), survivors);
+        Map<String, Candidate> chosen = new LinkedHashMap<>();
+        for (Candidate c : confirmed) {
+            chosen.putIfAbsent(c.column(), c); // decimal comma first, then formats in order of specificity
+        }
+        for (Candidate c : chosen.values()) {
+            String q = engine.dialect().quoteIdentifier(c.column());
+            String conversion;
+            if (c.format() == null) {
+                long scale = maxScale(session, target, q);
+                String type = scale <= 6 ? "DECIMAL(18, " + scale + ")" : "DOUBLE";
+                conversion = type + " USING CAST(replace(replace(trim(" + q + "), '.', ''), ',', '.') AS " + type + ")";
+                effective.put("decimal_separator", ",");
+            } else {
+                boolean dateOnly = !c.format().contains("%H");
+                // The format is one of ours, a constant: safe to write as a literal.
+                String parse = "strptime(trim(" + q + "), '" + c.format() + "')";
+                conversion = dateOnly ? "DATE USING CAST(" + parse + " AS DATE)" : "TIMESTAMP USING " + parse;
+                effective.putIfAbsent(dateOnly ? "date_format" : "timestamp_format", c.format());
+            }
+            session.execute(SqlStatement.of("ALTER TABLE " + engine.dialect().qualify(target) + " ALTER " + q
+                    + " SET DATA TYPE " + conversion));
+        }
+    }
+
+    /** A way to read a text column: a temporal format, or (format null) numbers with a decimal comma. */
+    private record Candidate(String column, String format) {
+    }
+
+    /**
+     * The candidates every non-null value of {@code relation} fits, in one scan. Columns with no value
+     * fit nothing, and decimal-comma numbers need at least one comma (else they are plain integers).
+     */
+    private List<Candidate> fullyMatching(Session session, String relation, List<Candidate> candidates) {
+        StringJoiner select = new StringJoiner(", ", "SELECT ", " FROM " + relation + " AS r");
         List<Object> params = new ArrayList<>();
-        for (Column c : text) {
-            String t = "trim(" + engine.dialect().quoteIdentifier(c.name()) + ")";
+        for (Candidate c : candidates) {
+            String t = "trim(" + engine.dialect().quoteIdentifier(c.column()) + ")";
             select.add("count(" + t + ")");
-            select.add("count(*) FILTER (WHERE regexp_full_match(" + t + ", ?))");
-            params.add(DECIMAL_COMMA);
-            select.add("count(*) FILTER (WHERE contains(" + t + ", ','))");
-            select.add("coalesce(max(length(split_part(" + t + ", ',', 2))), 0)");
-            for (String format : TEMPORAL_FORMATS) {
-                select.add("count(try_strptime(" + t + ", ?))");
-                params.add(format);
+            if (c.format() == null) {
+                select.add("count(*) FILTER (WHERE regexp_full_match(" + t + ", ?))");
+                select.add("count(*) FILTER (WHERE contains(" + t + ", ','))");
+                params.add(DECIMAL_COMMA);
+            } else {
+                // A literal format is compiled once; as a parameter DuckDB would parse it for every row.
+                // The formats are our own constants (TEMPORAL_FORMATS), never input.
+                select.add("count(try_strptime(" + t + ", '" + c.format() + "'))");
             }
         }
-        List<String> conversions = new ArrayList<>();
+        List<Candidate> out = new ArrayList<>();
         try (RowStream rows = session.query(new SqlStatement(select.toString(), params))) {
             rows.next();
-            for (int i = 0; i < text.size(); i++) {
-                int base = i * perColumn;
-                long nonNull = ((Number) rows.get(base)).longValue();
-                if (nonNull == 0) {
-                    continue;
-                }
-                String q = engine.dialect().quoteIdentifier(text.get(i).name());
-                if (decimalComma && ((Number) rows.get(base + 1)).longValue() == nonNull
-                        && ((Number) rows.get(base + 2)).longValue() > 0) {
-                    long scale = ((Number) rows.get(base + 3)).longValue();
-                    String type = scale <= 6 ? "DECIMAL(18, " + scale + ")" : "DOUBLE";
-                    conversions.add(q + " SET DATA TYPE " + type + " USING CAST(replace(replace(trim(" + q
-                            + "), '.', ''), ',', '.') AS " + type + ")");
-                    effective.put("decimal_separator", ",");
-                    continue;
-                }
-                for (int f = 0; f < TEMPORAL_FORMATS.size(); f++) {
-                    if (((Number) rows.get(base + 4 + f)).longValue() == nonNull) {
-                        String format = TEMPORAL_FORMATS.get(f);
-                        boolean dateOnly = !format.contains("%H");
-                        // The format is one of ours, a constant: safe to write as a literal.
-                        String parse = "strptime(trim(" + q + "), '" + format + "')";
-                        conversions.add(q + " SET DATA TYPE " + (dateOnly ? "DATE" : "TIMESTAMP") + " USING "
-                                + (dateOnly ? "CAST(" + parse + " AS DATE)" : parse));
-                        effective.putIfAbsent(dateOnly ? "date_format" : "timestamp_format", format);
-                        break;
-                    }
+            int at = 0;
+            for (Candidate c : candidates) {
+                long nonNull = ((Number) rows.get(at++)).longValue();
+                long fitting = ((Number) rows.get(at++)).longValue();
+                boolean evidence = c.format() != null || ((Number) rows.get(at++)).longValue() > 0;
+                if (nonNull > 0 && fitting == nonNull && evidence) {
+                    out.add(c);
                 }
             }
         }
-        for (String conversion : conversions) {
-            session.execute(SqlStatement.of("ALTER TABLE " + engine.dialect().qualify(target) + " ALTER " + conversion));
+        return out;
+    }
+
+    private long maxScale(Session session, RelationRef target, String quotedColumn) {
+        try (RowStream rows = session.query(SqlStatement.of("SELECT coalesce(max(length(split_part(trim(" + quotedColumn
+                + "), ',', 2))), 0) FROM " + engine.dialect().qualify(target)))) {
+            rows.next();
+            return ((Number) rows.get(0)).longValue();
         }
     }
 

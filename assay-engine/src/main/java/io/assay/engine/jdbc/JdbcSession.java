@@ -11,6 +11,9 @@ import io.assay.engine.RowStream;
 import io.assay.engine.Session;
 import io.assay.engine.SqlStatement;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #cancel()} and the timeout can reach it from another thread.
  */
 public class JdbcSession implements Session {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSession.class);
 
     private final JdbcEngine engine;
     private final Connection connection;
@@ -60,9 +65,11 @@ public class JdbcSession implements Session {
     public RowStream query(SqlStatement statement, QueryOptions options) {
         PreparedStatement ps = prepare(statement);
         ScheduledFuture<?> timeout = startTimeout(ps, options.timeout());
+        long started = System.nanoTime();
         try {
             ps.setFetchSize(engine.fetchSize());
             ResultSet rs = ps.executeQuery();
+            logTime(statement, started);
             List<Column> columns = JdbcRowStream.columnsOf(rs.getMetaData(), engine);
             return new JdbcRowStream(ps, rs, columns, options.maxRows(), () -> finish(ps, timeout),
                     e -> failure(e, statement, options.timeout()));
@@ -81,6 +88,7 @@ public class JdbcSession implements Session {
     public long execute(SqlStatement statement, QueryOptions options) {
         PreparedStatement ps = prepare(statement);
         ScheduledFuture<?> timeout = startTimeout(ps, options.timeout());
+        long started = System.nanoTime();
         try (ps) {
             boolean hasResult = ps.execute();
             return hasResult ? -1 : ps.getLargeUpdateCount();
@@ -88,6 +96,14 @@ public class JdbcSession implements Session {
             throw failure(e, statement, options.timeout());
         } finally {
             finish(ps, timeout);
+            logTime(statement, started);
+        }
+    }
+
+    private static void logTime(SqlStatement statement, long startedNanos) {
+        if (LOG.isDebugEnabled()) {
+            String sql = statement.sql();
+            LOG.debug("{} ms: {}", (System.nanoTime() - startedNanos) / 1_000_000, sql.length() > 160 ? sql.substring(0, 160) + "…" : sql);
         }
     }
 

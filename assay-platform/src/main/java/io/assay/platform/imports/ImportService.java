@@ -21,6 +21,9 @@ import io.assay.platform.task.Progress;
 import io.assay.platform.task.ProgressPoller;
 import io.assay.platform.task.TaskContext;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +45,8 @@ import java.util.stream.Collectors;
  * cancelled or killed import leaves the previous dataset as it was and nothing half-made.
  */
 public final class ImportService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
 
     private static final String STAGING_PREFIX = "__assay_staging_";
     /** File names the engine could mistake for patterns or URLs are read through a plainly named link. */
@@ -136,6 +141,8 @@ public final class ImportService {
         ctx.checkCancelled();
         try (Session session = warehouse.openSession();
              AutoCloseable cancel = ctx.onCancel(session::cancel)) {
+            long t0 = System.nanoTime();
+            long[] loadedAt = new long[1];
             ImportResult result = session.inTransaction(s -> {
                 LoadResult loaded;
                 try (ProgressPoller poller = ProgressPoller.start(s, ctx, "loading " + file.getFileName(), bytes, Progress.Unit.BYTES)) {
@@ -143,6 +150,7 @@ public final class ImportService {
                 } catch (AssayException e) {
                     throw readable.equals(file) ? e : renamed(e, readable, file);
                 }
+                loadedAt[0] = System.nanoTime();
                 ctx.checkCancelled();
                 ctx.progress("checking", 0, 1, Progress.Unit.STEPS);
                 if (loaded.rejectedRows() > 0 && !request.skipBadRows()) {
@@ -158,9 +166,14 @@ public final class ImportService {
                 return new ImportResult(dataset, added, loaded.rejectedRows(), loaded.firstRejections(),
                         notesFor(notes, loaded), Duration.ZERO);
             });
+            long committed = System.nanoTime();
             ctx.progress("finishing", 1, 1, Progress.Unit.STEPS);
             session.checkpoint();
+            long checkpointed = System.nanoTime();
             Dataset stored = withStorage(session, result.dataset());
+            LOG.debug("import of {}: load {} ms, swap and commit {} ms, checkpoint {} ms, size {} ms", file,
+                    (loadedAt[0] - t0) / 1_000_000, (committed - loadedAt[0]) / 1_000_000,
+                    (checkpointed - committed) / 1_000_000, (System.nanoTime() - checkpointed) / 1_000_000);
             return new ImportResult(stored, result.rowsLoaded(), result.rejectedRows(), result.firstRejections(), result.notes(),
                     Duration.between(started, Instant.now()));
         } catch (AssayException e) {
