@@ -10,7 +10,6 @@ import io.assay.platform.query.QueryRequest;
 import io.assay.platform.task.TaskContext;
 import picocli.CommandLine.Command;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -31,18 +30,15 @@ final class DemoCommand extends AssayCommand {
         }
 
         section("2. Import a file");
-        Path sample = demo.writeSampleFile(assay.config().tempDir());
-        try {
-            terminal.out.println("$ assay import " + sample.getFileName() + " --replace");
-            ImportResult r = assay.imports().importFile(new ImportRequest(sample, Optional.of(DemoService.SAMPLE_DATASET),
-                    ImportMode.REPLACE, Map.of(), false), ctx);
-            bar.finish();
-            terminal.out.printf("Imported %s: %,d rows, %d columns in %s%n", r.dataset().name(), r.rowsLoaded(),
-                    r.dataset().columns(), Terminal.seconds(r.elapsed()));
-            r.notes().forEach(n -> terminal.out.println("  " + n));
-        } finally {
-            Files.deleteIfExists(sample);
-        }
+        // The sample stays in the data directory, so the dataset's source is a file that exists.
+        Path sample = demo.writeSampleFile(assay.config().dataDir().resolve("samples"));
+        terminal.out.println("$ assay import " + sample + " --name " + DemoService.SAMPLE_DATASET + " --replace");
+        ImportResult r = assay.imports().importFile(new ImportRequest(sample, Optional.of(DemoService.SAMPLE_DATASET),
+                ImportMode.REPLACE, Map.of(), false), ctx);
+        bar.finish();
+        terminal.out.printf("Imported %s: %,d rows, %d columns in %s%n", r.dataset().name(), r.rowsLoaded(),
+                r.dataset().columns(), Terminal.seconds(r.elapsed()));
+        r.notes().forEach(n -> terminal.out.println("  " + n));
 
         section("3. The catalog");
         terminal.out.println("$ assay datasets");

@@ -63,7 +63,7 @@ final class ProgressBar implements ProgressListener {
         double f = p.fraction();
         double elapsed = (now - stageStartNs) / 1e9;
         StringBuilder b = new StringBuilder();
-        if (f >= 0) {
+        if (f >= 0 && (p.unit() != Progress.Unit.STEPS || p.total() > 1)) {
             int filled = (int) Math.round(f * WIDTH);
             b.append('[').append("█".repeat(filled)).append("░".repeat(WIDTH - filled)).append("] ");
             b.append(String.format("%3.0f%%  ", f * 100));
