@@ -30,6 +30,50 @@ public interface Dialect {
     /** The {@code p}-quantile (0..1) of a numeric expression, exact or approximate per engine. */
     String quantile(String expr, double p);
 
+    /** A cheap approximate {@code p}-quantile (0..1); engines without one give the exact quantile. */
+    default String approxQuantile(String expr, double p) {
+        return quantile(expr, p);
+    }
+
+    /**
+     * Several quantiles of one numeric expression at once, as one aggregate that yields a list (read as
+     * a {@code java.util.List} of numbers in the order of {@code ps}): one sketch or sort serves them all.
+     *
+     * @param approximate whether an approximate (cheaper) computation is acceptable
+     */
+    String quantiles(String expr, double[] ps, boolean approximate);
+
+    /** The expression as a DOUBLE, or NULL where it does not convert (instead of failing the query). */
+    String tryCastDouble(String expr);
+
+    /** The expression as a DATE, or NULL where it does not convert. */
+    String tryCastDate(String expr);
+
+    /** Character length of a text expression. */
+    default String length(String expr) {
+        return "length(" + expr + ")";
+    }
+
+    /**
+     * The shape of a text value: upper-case letters as {@code A}, lower-case as {@code a}, digits as
+     * {@code 9}, everything else kept ({@code "Main 12"} → {@code "Aaaa 99"}).
+     */
+    String shapePattern(String expr);
+
+    /** Seconds since 1970-01-01 of a date or timestamp, as a DOUBLE. */
+    String epochSeconds(String expr);
+
+    /**
+     * A relation of about {@code rows} rows sampled from {@code relationSql}, the same rows on every
+     * run; the whole relation when it is smaller.
+     */
+    String sample(String relationSql, long rows);
+
+    /** An expression that orders rows as they are stored (insertion order), where the engine has one. */
+    default java.util.Optional<String> storageOrder() {
+        return java.util.Optional.empty();
+    }
+
     /** Truncates a date or timestamp to the start of its {@code grain}. */
     String dateTrunc(TimeGrain grain, String expr);
 

@@ -7,7 +7,8 @@ import java.util.List;
  * result's size. Values are plain Java: {@code Boolean}, {@code Long}, {@code java.math.BigInteger},
  * {@code Double}, {@code java.math.BigDecimal}, {@code String}, {@code java.time.LocalDate},
  * {@code LocalTime}, {@code LocalDateTime}, {@code OffsetDateTime}, {@code java.util.UUID},
- * {@code byte[]}, or {@code String} for anything else (nested values in their text form).
+ * {@code byte[]}, {@code java.util.List} for lists (of such values), or {@code String} for anything
+ * else (structs and maps in their text form).
  * Not thread-safe; close it to free the statement.
  */
 public interface RowStream extends AutoCloseable {

@@ -3,6 +3,7 @@ package io.assay.platform;
 import io.assay.engine.Engine;
 import io.assay.engine.EngineSettings;
 import io.assay.engine.Engines;
+import io.assay.platform.analysis.AnalysisService;
 import io.assay.platform.catalog.DatasetCatalog;
 import io.assay.platform.catalog.DatasetService;
 import io.assay.platform.config.AssayConfig;
@@ -29,6 +30,7 @@ public final class Assay implements AutoCloseable {
     private final ImportService imports;
     private final QueryService queries;
     private final DemoService demo;
+    private final AnalysisService analysis;
 
     private Assay(AssayConfig config, Engine warehouse) {
         this.config = config;
@@ -38,6 +40,7 @@ public final class Assay implements AutoCloseable {
         this.imports = new ImportService(warehouse, catalog, config.tempDir());
         this.queries = new QueryService(warehouse, config);
         this.demo = new DemoService(warehouse, catalog);
+        this.analysis = new AnalysisService(warehouse, catalog, imports, config);
     }
 
     /** Opens the data directory (creating it on first use) and the warehouse in it. */
@@ -81,6 +84,10 @@ public final class Assay implements AutoCloseable {
 
     public DemoService demo() {
         return demo;
+    }
+
+    public AnalysisService analysis() {
+        return analysis;
     }
 
     DatasetCatalog catalog() {

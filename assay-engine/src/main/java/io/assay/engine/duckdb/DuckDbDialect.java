@@ -33,6 +33,56 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public String approxQuantile(String expr, double p) {
+        checkProbability(p);
+        return "approx_quantile(" + expr + ", " + p + ")";
+    }
+
+    @Override
+    public String quantiles(String expr, double[] ps, boolean approximate) {
+        StringBuilder list = new StringBuilder("[");
+        for (int i = 0; i < ps.length; i++) {
+            checkProbability(ps[i]);
+            list.append(i == 0 ? "" : ", ").append(ps[i]);
+        }
+        return (approximate ? "approx_quantile(" : "quantile_cont(") + expr + ", " + list + "])";
+    }
+
+    @Override
+    public String tryCastDouble(String expr) {
+        return "TRY_CAST(" + expr + " AS DOUBLE)";
+    }
+
+    @Override
+    public String tryCastDate(String expr) {
+        return "TRY_CAST(" + expr + " AS DATE)";
+    }
+
+    @Override
+    public String shapePattern(String expr) {
+        return "regexp_replace(regexp_replace(regexp_replace(" + expr + ", '[A-Z]', 'A', 'g'), '[a-z]', 'a', 'g'), "
+                + "'[0-9]', '9', 'g')";
+    }
+
+    @Override
+    public String epochSeconds(String expr) {
+        return "CAST(epoch(" + expr + ") AS DOUBLE)";
+    }
+
+    @Override
+    public String sample(String relationSql, long rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("sample size must be positive: " + rows);
+        }
+        return "(SELECT * FROM " + relationSql + " USING SAMPLE reservoir(" + rows + " ROWS) REPEATABLE (42))";
+    }
+
+    @Override
+    public java.util.Optional<String> storageOrder() {
+        return java.util.Optional.of("rowid");
+    }
+
+    @Override
     public String dateTrunc(TimeGrain grain, String expr) {
         return "date_trunc('" + grain.name().toLowerCase(Locale.ROOT) + "', " + expr + ")";
     }

@@ -256,6 +256,37 @@ final class DuckDbFileSupport implements FileSupport {
         }
     }
 
+    /**
+     * JSON columns that hold only scalars (the reader's answer to a field that is sometimes a string,
+     * sometimes a number) become plain text, strings without their quotes; columns with objects or
+     * arrays stay JSON.
+     */
+    private void scalarJsonToText(Session session, RelationRef target) {
+        List<Column> json = session.describe(target).orElseThrow().columns().stream()
+                .filter(c -> c.type().kind() == io.assay.engine.ColumnType.Kind.JSON).toList();
+        if (json.isEmpty()) {
+            return;
+        }
+        StringJoiner select = new StringJoiner(", ", "SELECT ", " FROM " + engine.dialect().qualify(target));
+        for (Column c : json) {
+            select.add("count(*) FILTER (WHERE json_type(" + engine.dialect().quoteIdentifier(c.name()) + ") IN ('OBJECT', 'ARRAY'))");
+        }
+        List<String> scalar = new ArrayList<>();
+        try (RowStream rows = session.query(SqlStatement.of(select.toString()))) {
+            rows.next();
+            for (int i = 0; i < json.size(); i++) {
+                if (((Number) rows.get(i)).longValue() == 0) {
+                    scalar.add(json.get(i).name());
+                }
+            }
+        }
+        for (String name : scalar) {
+            String q = engine.dialect().quoteIdentifier(name);
+            session.execute(SqlStatement.of("ALTER TABLE " + engine.dialect().qualify(target) + " ALTER " + q
+                    + " SET DATA TYPE VARCHAR USING json_extract_string(" + q + ", '$')"));
+        }
+    }
+
     /** A way to read a text column: a temporal format, or (format null) numbers with a decimal comma. */
     private record Candidate(String column, String format) {
     }
@@ -314,6 +345,7 @@ final class DuckDbFileSupport implements FileSupport {
             throw unreadable(source, e);
         }
         if (source.format() == FileFormat.JSON) {
+            scalarJsonToText(session, target);
             refineTextColumns(session, target, options, false);
         }
         // These readers load a file whole or not at all, so there is never a rejected row to keep.

@@ -19,7 +19,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -159,7 +158,14 @@ final class JdbcRowStream implements RowStream {
         }
         if (v instanceof Array a) {
             Object arr = a.getArray();
-            return arr instanceof Object[] objects ? Arrays.deepToString(objects) : String.valueOf(arr);
+            if (arr instanceof Object[] objects) {
+                List<Object> list = new ArrayList<>(objects.length);
+                for (Object o : objects) {
+                    list.add(plain(o));
+                }
+                return java.util.Collections.unmodifiableList(list);
+            }
+            return String.valueOf(arr);
         }
         if (v instanceof Struct s) {
             return s.toString();

@@ -1,0 +1,225 @@
+package io.assay.analysis.insight;
+
+import io.assay.analysis.model.AnomalyInsight;
+import io.assay.analysis.model.ColumnKind;
+import io.assay.analysis.model.ColumnProfile;
+import io.assay.analysis.model.SeasonalityInsight;
+import io.assay.analysis.model.SemanticType;
+import io.assay.analysis.model.SeriesInsight;
+import io.assay.analysis.model.TimeInsights;
+import io.assay.analysis.model.TrendInsight;
+import io.assay.analysis.timeseries.Anomaly;
+import io.assay.analysis.timeseries.AnomalyDetector;
+import io.assay.analysis.timeseries.SeasonalPeriod;
+import io.assay.analysis.timeseries.Series;
+import io.assay.analysis.timeseries.TimeSeriesInsights;
+import io.assay.analysis.timeseries.Trend;
+import io.assay.engine.Dialect;
+import io.assay.engine.QueryOptions;
+import io.assay.engine.RowStream;
+import io.assay.engine.Session;
+import io.assay.engine.SqlStatement;
+import io.assay.engine.TimeGrain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Insights over time: picks the time column and a grain for its span, has the engine aggregate
+ * the row count and the main measures per bucket (one grouped query), finds trend, seasonality and
+ * anomalies in those short series, and asks the engine which category values drove each anomaly.
+ */
+public final class TimeAnalysis {
+
+    /** Most buckets a series may have; the grain is the finest that stays under it. */
+    static final int MAX_BUCKETS = 1_500;
+    /** Fewest buckets worth analysing. */
+    static final int MIN_BUCKETS = 8;
+    static final int MAX_MEASURES = 2;
+    static final int MAX_ANOMALIES = 10;
+    static final int EXPLAINED_ANOMALIES = 5;
+    /**
+     * The detector's significance test with its defaults, keeping up to {@link #MAX_ANOMALIES} events a
+     * series instead of the benchmark's three: a report lists every significant event, strongest first.
+     */
+    private static final AnomalyDetector DETECTOR = new AnomalyDetector(new AnomalyDetector.Settings(
+            AnomalyDetector.Settings.defaults().alpha(), AnomalyDetector.Settings.defaults().maxAnomalyFraction(),
+            AnomalyDetector.Settings.defaults().windowSeconds(), AnomalyDetector.Settings.defaults().eventGapSeconds(),
+            MAX_ANOMALIES));
+
+    private final Session session;
+    private final Dialect dialect;
+    private final QueryOptions options;
+
+    public TimeAnalysis(Session session, QueryOptions options) {
+        this.session = session;
+        this.dialect = session.engine().dialect();
+        this.options = options;
+    }
+
+    /** Insights for {@code relation}, or empty when it has no usable time column. */
+    public Optional<TimeInsights> analyze(String relation, List<ColumnProfile> columns, Optional<String> timeColumn,
+                                          List<String> notes) {
+        Optional<ColumnProfile> time = timeColumn.flatMap(t -> columns.stream().filter(c -> c.name().equals(t)).findFirst())
+                .or(() -> detectTimeColumn(columns));
+        if (time.isEmpty()) {
+            return Optional.empty();
+        }
+        String t = dialect.quoteIdentifier(time.get().name());
+        double[] span = span(relation, t);
+        if (span == null || !(span[1] > span[0])) {
+            notes.add("No insights over time: " + time.get().name() + " has too few distinct times.");
+            return Optional.empty();
+        }
+        Grain grain = Grain.forSpan(span[1] - span[0]);
+        List<ColumnProfile> measures = measures(columns, time.get());
+        Buckets buckets = buckets(relation, t, grain, span, measures);
+        if (buckets.size() < MIN_BUCKETS) {
+            notes.add("No insights over time: only " + buckets.size() + " " + grain.label() + "s of data.");
+            return Optional.empty();
+        }
+        Contributors contributors = new Contributors(session, options, relation, t, grain, categories(columns, time.get()));
+        List<SeriesInsight> series = new ArrayList<>();
+        for (int m = 0; m <= measures.size(); m++) {
+            String measure = m == 0 ? "rows" : "sum(" + measures.get(m - 1).name() + ")";
+            Optional<String> measureExpr = m == 0 ? Optional.empty()
+                    : Optional.of("CAST(" + dialect.quoteIdentifier(measures.get(m - 1).name()) + " AS DOUBLE)");
+            series.add(insight(measure, buckets, buckets.values(m), contributors, measureExpr));
+        }
+        return Optional.of(new TimeInsights(time.get().name(), grain.grain(), series));
+    }
+
+    private SeriesInsight insight(String measure, Buckets buckets, double[] values, Contributors contributors,
+                                  Optional<String> measureExpr) {
+        Series series = Series.regular(buckets.starts()[0], buckets.grain().seconds(), values);
+        TimeSeriesInsights found = TimeSeriesInsights.of(series, DETECTOR);
+        Optional<TrendInsight> trend = found.trend().map(TimeAnalysis::trend);
+        List<SeasonalityInsight> seasonality = found.seasonality().periods().stream()
+                .sorted(Comparator.comparingDouble(SeasonalPeriod::strength).reversed())
+                .map(p -> new SeasonalityInsight(p.period(), periodLabel(p.periodSeconds(), p.period(), buckets.grain()), p.strength()))
+                .toList();
+        List<Anomaly> strongest = found.anomalies().stream()
+                .sorted(Comparator.comparingDouble((Anomaly a) -> Math.abs(a.score())).reversed())
+                .limit(MAX_ANOMALIES)
+                .toList();
+        List<AnomalyInsight> anomalies = new ArrayList<>();
+        for (int i = 0; i < strongest.size(); i++) {
+            Anomaly a = strongest.get(i);
+            List<AnomalyInsight.Contributor> drivers = i < EXPLAINED_ANOMALIES
+                    ? contributors.explain(buckets, a.index(), a.value() - a.expected(), measureExpr)
+                    : List.of();
+            anomalies.add(new AnomalyInsight(Instant.ofEpochSecond(buckets.starts()[a.index()]), a.value(), a.expected(),
+                    a.score(), a.pValue(), drivers));
+        }
+        List<SeriesInsight.TimePoint> points = new ArrayList<>(values.length);
+        for (int i = 0; i < values.length; i++) {
+            points.add(new SeriesInsight.TimePoint(Instant.ofEpochSecond(buckets.starts()[i]), values[i]));
+        }
+        return new SeriesInsight(measure, points, trend, seasonality, anomalies);
+    }
+
+    private static TrendInsight trend(Trend t) {
+        TrendInsight.Direction d = switch (t.direction()) {
+            case UP -> TrendInsight.Direction.UP;
+            case DOWN -> TrendInsight.Direction.DOWN;
+            default -> TrendInsight.Direction.FLAT;
+        };
+        return new TrendInsight(d, t.slopePerDay(), t.relativeChangePercent().orElse(Double.NaN) / 100.0, t.test().pValue(),
+                t.strength());
+    }
+
+    static String periodLabel(long periodSeconds, int period, Grain grain) {
+        long day = 86_400;
+        if (periodSeconds == day) {
+            return "daily";
+        }
+        if (periodSeconds == 7 * day) {
+            return "weekly";
+        }
+        if (periodSeconds >= 360 * day && periodSeconds <= 370 * day) {
+            return "yearly";
+        }
+        return "every " + period + " " + grain.label() + "s";
+    }
+
+    /** The temporal column most likely to be "when it happened": by name, then by how many distinct times it has. */
+    static Optional<ColumnProfile> detectTimeColumn(List<ColumnProfile> columns) {
+        return columns.stream()
+                .filter(c -> c.kind() == ColumnKind.TEMPORAL && c.count() > 0 && c.distinct() > 1)
+                .max(Comparator.comparingInt((ColumnProfile c) -> nameScore(c.name())).thenComparingLong(ColumnProfile::distinct));
+    }
+
+    private static int nameScore(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.matches(".*(ordered|created|occurred|event|transaction|order|sale|purchase)_?(at|time|date|ts)?$")) {
+            return 3;
+        }
+        if (n.matches("(date|time|timestamp|ts|datetime|day|when)") || n.endsWith("_at") || n.endsWith("_time")) {
+            return 2;
+        }
+        if (n.matches(".*(birth|signup|launch|updated|modified|deleted|expir).*")) {
+            return 0;
+        }
+        return 1;
+    }
+
+    /** Numeric measures worth a series: amounts first, then other measures; never identifiers or flags. */
+    static List<ColumnProfile> measures(List<ColumnProfile> columns, ColumnProfile time) {
+        List<ColumnProfile> out = new ArrayList<>();
+        columns.stream().filter(c -> c.semanticType() == SemanticType.CURRENCY_AMOUNT && c.kind() == ColumnKind.NUMERIC)
+                .forEach(out::add);
+        columns.stream().filter(c -> c.semanticType() == SemanticType.MEASURE && c.kind() == ColumnKind.NUMERIC)
+                .forEach(out::add);
+        return out.stream().filter(c -> !c.name().equals(time.name()) && c.count() > 0).limit(MAX_MEASURES).toList();
+    }
+
+    /** Low-cardinality categories that can explain a change. */
+    static List<String> categories(List<ColumnProfile> columns, ColumnProfile time) {
+        return columns.stream()
+                .filter(c -> !c.name().equals(time.name()) && c.distinctExact() && c.distinct() >= 2 && c.distinct() <= Contributors.MAX_VALUES
+                        && (c.semanticType() == SemanticType.CATEGORY || c.semanticType() == SemanticType.FLAG
+                        || c.semanticType() == SemanticType.COUNTRY))
+                .map(ColumnProfile::name)
+                .limit(Contributors.MAX_COLUMNS)
+                .toList();
+    }
+
+    /** The 0.1% and 99.9% quantiles of the time column in epoch seconds, so that a few placeholder dates do not stretch the span. */
+    private double[] span(String relation, String t) {
+        String e = dialect.epochSeconds(t);
+        String sql = "SELECT " + dialect.approxQuantile(e, 0.001) + ", " + dialect.approxQuantile(e, 0.999) + " FROM " + relation
+                + " WHERE " + t + " IS NOT NULL";
+        try (RowStream rows = session.query(SqlStatement.of(sql), options)) {
+            if (!rows.next() || rows.get(0) == null || rows.get(1) == null) {
+                return null;
+            }
+            return new double[] {((Number) rows.get(0)).doubleValue(), ((Number) rows.get(1)).doubleValue()};
+        }
+    }
+
+    private Buckets buckets(String relation, String t, Grain grain, double[] span, List<ColumnProfile> measures) {
+        String bucket = dialect.dateTrunc(grain.grain(), t);
+        StringBuilder sql = new StringBuilder("SELECT " + bucket + " AS b, count(*)");
+        for (ColumnProfile m : measures) {
+            sql.append(", sum(CAST(").append(dialect.quoteIdentifier(m.name())).append(" AS DOUBLE))");
+        }
+        sql.append(" FROM ").append(relation).append(" WHERE ").append(dialect.epochSeconds(t)).append(" BETWEEN ? AND ?")
+                .append(" GROUP BY ").append(bucket).append(" ORDER BY 1");
+        Buckets.Builder b = new Buckets.Builder(grain, 1 + measures.size());
+        try (RowStream rows = session.query(SqlStatement.of(sql.toString(), span[0], span[1]), options)) {
+            while (rows.next()) {
+                double[] v = new double[1 + measures.size()];
+                for (int i = 0; i < v.length; i++) {
+                    Object x = rows.get(i + 1);
+                    v[i] = x == null ? 0 : ((Number) x).doubleValue();
+                }
+                b.add(Grain.epochSecond(rows.get(0)), v);
+            }
+        }
+        return b.build();
+    }
+}

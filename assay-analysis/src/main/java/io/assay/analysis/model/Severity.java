@@ -1,0 +1,6 @@
+package io.assay.analysis.model;
+
+/** How much a finding matters. */
+public enum Severity {
+    INFO, WARNING, CRITICAL
+}

@@ -1,0 +1,124 @@
+package io.assay.analysis.profile;
+
+import io.assay.analysis.model.ColumnProfile.Monotonicity;
+import io.assay.analysis.model.MissingPattern;
+import io.assay.engine.Dialect;
+import io.assay.engine.QueryOptions;
+import io.assay.engine.RowStream;
+import io.assay.engine.Session;
+import io.assay.engine.SqlStatement;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static io.assay.analysis.profile.AggregateQuery.asLong;
+
+/**
+ * The third scan, for what the first two revealed: exact distinct counts of would-be keys (and of
+ * every column of a table small enough),
+ * outliers beyond the quartile fences, which columns go missing together, and (separately) duplicate
+ * rows and whether values rise or fall with the storage order.
+ */
+final class DetailScan {
+
+    /** Tukey's far-out fences: Q1 − 3·IQR and Q3 + 3·IQR. */
+    static final double FENCE = 3.0;
+    static final int MAX_MISSING_COLUMNS = 16;
+    /** Up to this many rows every distinct count is made exact: it costs little there. */
+    static final long EXACT_DISTINCT_UP_TO = 1_000_000;
+    static final int MAX_MONOTONIC_COLUMNS = 6;
+
+    private final Dialect dialect;
+
+    DetailScan(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    void run(Session session, String relation, long rows, List<ColumnStats> stats, List<MissingPattern> missing,
+             QueryOptions options) {
+        AggregateQuery q = new AggregateQuery();
+        for (ColumnStats c : stats) {
+            String col = c.expr(dialect);
+            boolean wouldBeKey = c.count == rows && c.distinct >= 0.9 * rows;
+            if (c.isScalar() && !c.distinctExact && rows > 0 && (wouldBeKey || rows <= EXACT_DISTINCT_UP_TO)) {
+                q.add("count(DISTINCT " + col + ")", v -> {
+                    c.distinct = asLong(v);
+                    c.distinctExact = true;
+                });
+            }
+            if (c.isText() && !c.valuesCounted && c.count > 0) {
+                q.add("count(*) FILTER (WHERE " + col + " = '')", v -> c.empty = asLong(v));
+                q.add("count(*) FILTER (WHERE " + col + " <> '' AND trim(" + col + ") = '')", v -> c.blank = asLong(v));
+                // Placeholders are short: the length test spares lower() and trim() on every long value.
+                q.add("count(*) FILTER (WHERE " + dialect.length(col) + " <= " + Placeholders.MAX_LENGTH + " AND lower(trim(" + col + ")) IN ("
+                        + Placeholders.questionMarks(Placeholders.TEXT.size()) + "))", Placeholders.TEXT, v -> c.placeholders = asLong(v));
+            }
+            if (c.isNumeric() && Double.isFinite(c.q1) && Double.isFinite(c.q3) && c.q3 > c.q1) {
+                double iqr = c.q3 - c.q1;
+                q.add("count(*) FILTER (WHERE CAST(" + col + " AS DOUBLE) < ? OR CAST(" + col + " AS DOUBLE) > ?)",
+                        List.of(c.q1 - FENCE * iqr, c.q3 + FENCE * iqr), v -> c.outliers = OptionalLong.of(asLong(v)));
+            } else if (c.isNumeric()) {
+                c.outliers = OptionalLong.of(0);
+            }
+        }
+        List<ColumnStats> withMissing = stats.stream().filter(c -> c.count < rows).limit(MAX_MISSING_COLUMNS).toList();
+        for (int i = 0; i < withMissing.size(); i++) {
+            for (int j = i + 1; j < withMissing.size(); j++) {
+                ColumnStats a = withMissing.get(i);
+                ColumnStats b = withMissing.get(j);
+                q.add("count(*) FILTER (WHERE " + dialect.quoteIdentifier(a.name()) + " IS NULL AND "
+                        + dialect.quoteIdentifier(b.name()) + " IS NULL)", v -> {
+                    long both = asLong(v);
+                    long union = (rows - a.count) + (rows - b.count) - both;
+                    if (both > 0 && union > 0) {
+                        missing.add(new MissingPattern(a.name(), b.name(), both, (double) both / union));
+                    }
+                });
+            }
+        }
+        q.run(session, relation, options);
+        missing.sort((x, y) -> Double.compare(y.jaccard(), x.jaccard()));
+    }
+
+    /** Rows equal to an earlier row in every column. */
+    long duplicateRows(Session session, String relation, long rows, QueryOptions options) {
+        try (RowStream r = session.query(SqlStatement.of("SELECT count(*) FROM (SELECT DISTINCT * FROM " + relation + ") AS d"),
+                options)) {
+            r.next();
+            return rows - ((Number) r.get(0)).longValue();
+        }
+    }
+
+    /**
+     * Whether numeric and temporal columns that look like keys or clocks only rise (or only fall) in
+     * storage order; left UNKNOWN where the engine has no storage order.
+     */
+    void monotonicity(Session session, String relation, List<ColumnStats> stats, QueryOptions options) {
+        Optional<String> order = dialect.storageOrder();
+        List<ColumnStats> candidates = stats.stream()
+                .filter(c -> (c.isNumeric() || c.isTemporal()) && c.count > 1 && c.distinct > 1)
+                .limit(MAX_MONOTONIC_COLUMNS)
+                .toList();
+        if (order.isEmpty() || candidates.isEmpty()) {
+            return;
+        }
+        StringBuilder inner = new StringBuilder("SELECT ");
+        AggregateQuery q = new AggregateQuery();
+        for (int i = 0; i < candidates.size(); i++) {
+            ColumnStats c = candidates.get(i);
+            String col = c.expr(dialect);
+            inner.append(i == 0 ? "" : ", ").append(col).append(" AS v").append(i)
+                    .append(", lag(").append(col).append(") OVER (ORDER BY ").append(order.get()).append(") AS p").append(i);
+            long[] downs = new long[1];
+            q.add("count(*) FILTER (WHERE v" + i + " < p" + i + ")", v -> downs[0] = asLong(v));
+            q.add("count(*) FILTER (WHERE v" + i + " > p" + i + ")", v -> {
+                long ups = asLong(v);
+                c.monotonic = downs[0] == 0 && ups > 0 ? Monotonicity.INCREASING
+                        : ups == 0 && downs[0] > 0 ? Monotonicity.DECREASING : Monotonicity.NONE;
+            });
+        }
+        q.run(session, "(" + inner + " FROM " + relation + ") AS m", options);
+    }
+}

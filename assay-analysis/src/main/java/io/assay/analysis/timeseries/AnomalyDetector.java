@@ -1,0 +1,225 @@
+package io.assay.analysis.timeseries;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Finds anomalies robust to trend and seasonality, in the manner of Twitter's seasonal hybrid ESD (Hochenbaum,
+ * Vallis and Kejariwal 2017, "Automatic Anomaly Detection in the Cloud Via Statistical Learning").
+ *
+ * <ol>
+ *   <li>The seasonal components (robust STL or MSTL with the cycles {@link Seasonality} finds) are subtracted.</li>
+ *   <li>The series is cut into equal windows of at least {@link Settings#windowSeconds} (and at least two of its
+ *       longest cycle and {@value #MIN_WINDOW_POINTS} points). Within each, the level is the median of the
+ *       seasonally adjusted values (the "piecewise median" of S-H-ESD, which a spike cannot drag along the way a
+ *       smooth trend can) or, when the window trends significantly (Mann–Kendall with the Hamed–Rao correction at
+ *       level alpha), their Theil–Sen line, so a steady trend is not mistaken for deviations at the window's
+ *       ends. The residual is value − seasonal − level. Windows keep a change of level in one part of a long
+ *       series from inflating the spread, and so hiding anomalies, everywhere else. Residuals within 10⁻⁹ of the
+ *       largest |value| count as 0, so that rounding noise in a perfectly periodic series is not mistaken for a
+ *       deviation.</li>
+ *   <li>The robust generalized ESD test ({@link GeneralizedEsd}) at level {@link Settings#alpha} flags up to
+ *       {@link Settings#maxAnomalyFraction} of each window's points (at least one).</li>
+ *   <li>Flagged points less than {@link Settings#eventGapSeconds} apart form one event (an incident), reported
+ *       through its highest-scoring point with the event's extent: a burst of anomalous minutes is one anomaly,
+ *       not dozens.</li>
+ *   <li>The {@link Settings#maxEvents} highest-scoring events are kept. The ESD test assumes normal residuals;
+ *       operational metrics have far heavier tails, so at any sensible alpha it finds more significant points than
+ *       anyone can act on. The test decides what is significant; the cap ranks, keeping the strongest.</li>
+ * </ol>
+ *
+ * Series with fewer than {@value #MIN_POINTS} present values, and constant series, have no anomalies.
+ * Deterministic and stateless: one detector can serve any number of threads.
+ */
+public final class AnomalyDetector {
+
+    /** The fewest present values a series needs before anything in it is called anomalous. */
+    public static final int MIN_POINTS = 16;
+
+    /** The fewest points in a window. */
+    public static final int MIN_WINDOW_POINTS = 100;
+
+    private static final double RESOLUTION = 1e-9;
+
+    private final Settings settings;
+
+    /** A detector with the {@linkplain Settings#defaults() default settings}. */
+    public AnomalyDetector() {
+        this(Settings.defaults());
+    }
+
+    public AnomalyDetector(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * The settings of a detector.
+     *
+     * @param alpha the significance level of the ESD test in each window, 0 &lt; alpha &lt; 1
+     * @param maxAnomalyFraction the most points of a window the ESD test may flag, 0 &lt; fraction &lt; 0.5
+     * @param windowSeconds the shortest window the level and spread are estimated over, positive
+     * @param eventGapSeconds flagged points closer together than this form one event, positive
+     * @param maxEvents the most events reported for a series, the highest-scoring ones, at least 1
+     */
+    public record Settings(double alpha, double maxAnomalyFraction, long windowSeconds, long eventGapSeconds,
+                           int maxEvents) {
+
+        public Settings {
+            if (!(alpha > 0 && alpha < 1)) {
+                throw new IllegalArgumentException("alpha must lie strictly between 0 and 1, got " + alpha);
+            }
+            if (!(maxAnomalyFraction > 0 && maxAnomalyFraction < 0.5)) {
+                throw new IllegalArgumentException("maxAnomalyFraction must lie strictly between 0 and 0.5, got "
+                    + maxAnomalyFraction);
+            }
+            if (windowSeconds <= 0 || eventGapSeconds <= 0) {
+                throw new IllegalArgumentException("windowSeconds and eventGapSeconds must be positive, got "
+                    + windowSeconds + " and " + eventGapSeconds);
+            }
+            if (maxEvents < 1) {
+                throw new IllegalArgumentException("maxEvents must be at least 1, got " + maxEvents);
+            }
+        }
+
+        /**
+         * alpha 0.05; at most 1% of a window's points flagged; windows of two weeks (the S-H-ESD default); flagged
+         * points less than a day apart are one incident; the three strongest incidents per series.
+         */
+        public static Settings defaults() {
+            return new Settings(0.05, 0.01, 2 * CalendarPeriods.WEEK, CalendarPeriods.DAY, 3);
+        }
+    }
+
+    /** The settings in use. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The anomalous events of a series, in time order; its seasonality is detected first. */
+    public List<Anomaly> detect(Series series) {
+        return series.presentCount() < MIN_POINTS ? List.of() : detect(series, Seasonality.detect(series));
+    }
+
+    /** The anomalous events of a series whose seasonality is known, in time order. */
+    public List<Anomaly> detect(Series series, Seasonality seasonality) {
+        int n = series.size();
+        if (series.presentCount() < MIN_POINTS) {
+            return List.of();
+        }
+        Decomposition decomposition = seasonality.decomposition();
+        double[] adjusted = new double[n];
+        double largest = 0;
+        for (int i = 0; i < n; i++) {
+            adjusted[i] = series.value(i) - decomposition.seasonalAt(i);
+            if (Double.isFinite(series.value(i))) {
+                largest = Math.max(largest, Math.abs(series.value(i)));
+            }
+        }
+        int longestPeriod = seasonality.periods().stream().mapToInt(SeasonalPeriod::period).max().orElse(1);
+        long stepsPerWindow = ceilDiv(settings.windowSeconds(), series.stepSeconds());
+        long windowPoints = Math.max(stepsPerWindow, Math.max(2L * longestPeriod, MIN_WINDOW_POINTS));
+        int windows = (int) Math.max(1, n / windowPoints);
+        List<Flagged> flagged = new ArrayList<>();
+        for (int w = 0; w < windows; w++) {
+            int from = (int) ((long) w * n / windows);
+            int to = (int) ((long) (w + 1) * n / windows);
+            flagged.addAll(detectInWindow(adjusted, from, to, RESOLUTION * largest));
+        }
+        long gapSteps = Math.max(1, ceilDiv(settings.eventGapSeconds(), series.stepSeconds()));
+        return group(flagged, gapSteps).stream()
+            .sorted(Comparator.comparingDouble((Event e) -> -e.top().outlier().statistic())
+                .thenComparingInt(e -> e.top().index()))
+            .limit(settings.maxEvents())
+            .sorted(Comparator.comparingInt(e -> e.top().index()))
+            .map(e -> e.toAnomaly(series, decomposition))
+            .toList();
+    }
+
+    /** A flagged point: its position, the level of its window, and what the test said. */
+    private record Flagged(int index, double level, GeneralizedEsd.Outlier outlier) {
+    }
+
+    /** Flagged points grouped into one incident, shown through {@code top}. */
+    private record Event(Flagged top, int firstIndex, int lastIndex, int points) {
+
+        Anomaly toAnomaly(Series series, Decomposition decomposition) {
+            int i = top.index();
+            double expected = top.level() + decomposition.seasonalAt(i);
+            double residual = series.value(i) - expected;
+            GeneralizedEsd.Outlier outlier = top.outlier();
+            return new Anomaly(i, series.epochSecond(i), series.value(i), expected, residual, outlier.statistic(),
+                outlier.criticalValue(), outlier.pValue(),
+                residual >= 0 ? Anomaly.Direction.SPIKE : Anomaly.Direction.DIP, firstIndex, lastIndex, points);
+        }
+    }
+
+    private List<Flagged> detectInWindow(double[] adjusted, int from, int to, double resolution) {
+        TheilSen.Line line = levelLine(adjusted, from, to);
+        double[] residuals = new double[to - from];
+        int present = 0;
+        for (int i = from; i < to; i++) {
+            double r = adjusted[i] - line.at(i);
+            residuals[i - from] = Math.abs(r) <= resolution ? 0 : r;
+            if (Double.isFinite(r)) {
+                present++;
+            }
+        }
+        int maxOutliers = Math.max(1, (int) Math.floor(settings.maxAnomalyFraction() * present));
+        List<Flagged> flagged = new ArrayList<>();
+        for (GeneralizedEsd.Outlier outlier : GeneralizedEsd.test(residuals, maxOutliers, settings.alpha())) {
+            int i = from + outlier.index();
+            flagged.add(new Flagged(i, line.at(i), outlier));
+        }
+        return flagged;
+    }
+
+    /**
+     * The level of a window: its median, or the Theil–Sen line through its present values when Mann–Kendall finds a
+     * significant trend in them.
+     */
+    private TheilSen.Line levelLine(double[] adjusted, int from, int to) {
+        double[] x = new double[to - from];
+        double[] y = new double[to - from];
+        int m = 0;
+        for (int i = from; i < to; i++) {
+            if (Double.isFinite(adjusted[i])) {
+                x[m] = i;
+                y[m++] = adjusted[i];
+            }
+        }
+        double[] window = Arrays.copyOfRange(adjusted, from, to);
+        boolean trending = MannKendall.test(window).map(test -> test.pValue() < settings.alpha()).orElse(false);
+        if (!trending) {
+            return new TheilSen.Line(0, RobustStatistics.median(window));
+        }
+        return TheilSen.fit(Arrays.copyOf(x, m), Arrays.copyOf(y, m));
+    }
+
+    /** Groups flagged points fewer than {@code gapSteps} apart into events. */
+    private static List<Event> group(List<Flagged> flagged, long gapSteps) {
+        List<Flagged> sorted = flagged.stream().sorted(Comparator.comparingInt(Flagged::index)).toList();
+        List<Event> events = new ArrayList<>();
+        int start = 0;
+        while (start < sorted.size()) {
+            int end = start;
+            while (end + 1 < sorted.size() && sorted.get(end + 1).index() - sorted.get(end).index() < gapSteps) {
+                end++;
+            }
+            Flagged top = sorted.get(start);
+            for (Flagged f : sorted.subList(start, end + 1)) {
+                if (f.outlier().statistic() > top.outlier().statistic()) {
+                    top = f;
+                }
+            }
+            events.add(new Event(top, sorted.get(start).index(), sorted.get(end).index(), end - start + 1));
+            start = end + 1;
+        }
+        return events;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+}
