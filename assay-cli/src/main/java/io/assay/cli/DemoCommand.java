@@ -1,6 +1,10 @@
 package io.assay.cli;
 
+import io.assay.analysis.model.AnalysisMode;
+import io.assay.analysis.model.AnalysisResult;
 import io.assay.platform.Assay;
+import io.assay.platform.analysis.AnalysisRequest;
+import io.assay.platform.report.ReportFormat;
 import io.assay.platform.demo.DemoService;
 import io.assay.platform.export.TextTableWriter;
 import io.assay.platform.imports.ImportMode;
@@ -16,7 +20,7 @@ import java.util.Optional;
 
 @Command(name = "demo", description = {
         "The tour: generate the demo warehouse (first time only), import a sample file, list the datasets",
-        "and answer a few questions with SQL."})
+        "answer a few questions with SQL, and analyse the orders."})
 final class DemoCommand extends AssayCommand {
 
     @Override
@@ -52,7 +56,15 @@ final class DemoCommand extends AssayCommand {
             assay.queries().run(QueryRequest.of(example.sql()), new TextTableWriter(Integer.MAX_VALUE), terminal.out, ctx);
             terminal.out.println();
         }
-        terminal.out.println("Next: `assay describe orders`, `assay query \"SELECT ...\"`, or `assay import YOUR_FILE`.");
+        section("5. Analyse the orders");
+        terminal.out.println("$ assay analyze orders");
+        AnalysisResult result = assay.analysis().analyze(AnalysisRequest.of("orders", AnalysisMode.FULL), ctx);
+        Path report = assay.analysis().keepReport(result);
+        bar.finish();
+        terminal.out.print(assay.analysis().render(result, ReportFormat.MARKDOWN));
+        terminal.out.println();
+        terminal.out.println("The full report, with charts: " + report);
+        terminal.out.println("Next: `assay analyze customers`, `assay query \"SELECT ...\"`, or `assay analyze YOUR_FILE`.");
         terminal.out.println("Data directory: " + assay.config().dataDir());
         return 0;
     }

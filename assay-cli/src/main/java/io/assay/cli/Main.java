@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 DemoDataCommand.class,
                 ImportCommand.class,
+                AnalyzeCommand.class,
                 DatasetsCommand.class,
                 DescribeCommand.class,
                 QueryCommand.class,

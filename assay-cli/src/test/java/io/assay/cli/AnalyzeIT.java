@@ -1,0 +1,80 @@
+package io.assay.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `assay analyze` as a user runs it: a file in, a summary out, reports kept and written. */
+class AnalyzeIT {
+
+    @TempDir
+    Path dir;
+
+    /** 200 days of sales with a weekly rhythm and one day of a spike from one region. */
+    private Path sales() throws Exception {
+        StringBuilder csv = new StringBuilder("day,region,units,amount\n");
+        LocalDate start = LocalDate.of(2025, 1, 1);
+        String[] regions = {"north", "south", "east", "west"};
+        for (int d = 0; d < 200; d++) {
+            LocalDate day = start.plusDays(d);
+            int weekly = day.getDayOfWeek().getValue() >= 6 ? 14 : 10;
+            for (String region : regions) {
+                int units = weekly + (d * 7 + region.length() * 3) % 5;
+                if (d == 120 && region.equals("east")) {
+                    units *= 6;
+                }
+                csv.append(day).append(',').append(region).append(',').append(units).append(',')
+                        .append(String.format("%.2f", units * 19.5)).append('\n');
+            }
+        }
+        Path file = dir.resolve("sales.csv");
+        Files.writeString(file, csv.toString());
+        return file;
+    }
+
+    @Test
+    void analysesAFileAndWritesReports() throws Exception {
+        Cli cli = new Cli(dir);
+        Path json = dir.resolve("out/sales.json");
+        Cli.Result r = cli.run("analyze", sales().toString(), "--out", json.toString());
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("# sales").contains("800 rows × 4 columns").contains("## Columns")
+                .contains("Insights over time").contains("HTML report:");
+        assertThat(r.out()).contains("2025-05-01"); // the spike day, found as an anomaly
+        assertThat(r.out()).contains("region = east");
+        String report = Files.readString(json, StandardCharsets.UTF_8);
+        assertThat(report).contains("\"schemaVersion\"").contains("\"dataset\": \"sales\"");
+        try (Stream<Path> kept = Files.list(cli.dataDir().resolve("reports"))) {
+            assertThat(kept.filter(p -> p.getFileName().toString().startsWith("sales-") && p.toString().endsWith(".html")))
+                    .hasSize(1);
+        }
+
+        Cli.Result quick = cli.run("analyze", "sales", "--mode", "quick", "--out", dir.resolve("q.md").toString());
+        assertThat(quick.status()).as(quick.toString()).isZero();
+        assertThat(Files.readString(dir.resolve("q.md"))).contains("quick analysis");
+    }
+
+    @Test
+    void badArgumentsFailBeforeAnyWork() throws Exception {
+        Cli cli = new Cli(dir);
+        Path file = sales();
+        Cli.Result mode = cli.run("analyze", file.toString(), "--mode", "deep");
+        assertThat(mode.status()).isEqualTo(2);
+        assertThat(mode.err()).contains("Unknown mode 'deep'").contains("schema, quick or full");
+        Cli.Result out = cli.run("analyze", file.toString(), "--out", dir.resolve("x.pdf").toString());
+        assertThat(out.status()).isEqualTo(2);
+        assertThat(out.err()).contains(".pdf").contains(".html");
+        Cli.Result missing = cli.run("analyze", "no_such_dataset");
+        assertThat(missing.status()).isEqualTo(3);
+        Cli.Result column = cli.run("analyze", file.toString(), "--time-column", "when");
+        assertThat(column.status()).isEqualTo(2);
+        assertThat(column.err()).contains("no column 'when'").contains("day, region, units, amount");
+    }
+}
