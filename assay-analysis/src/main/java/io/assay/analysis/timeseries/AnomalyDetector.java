@@ -43,6 +43,12 @@ public final class AnomalyDetector {
 
     private static final double RESOLUTION = 1e-9;
 
+    /**
+     * A window's noise is never taken below this share of the series' typical (median) window noise: a flat
+     * stretch, such as months without a single sale, must not make one event look infinitely unusual.
+     */
+    static final double FLOOR_SHARE = 0.5;
+
     private final Settings settings;
 
     /** A detector with the {@linkplain Settings#defaults() default settings}. */
@@ -121,11 +127,16 @@ public final class AnomalyDetector {
         long stepsPerWindow = ceilDiv(settings.windowSeconds(), series.stepSeconds());
         long windowPoints = Math.max(stepsPerWindow, Math.max(2L * longestPeriod, MIN_WINDOW_POINTS));
         int windows = (int) Math.max(1, n / windowPoints);
-        List<Flagged> flagged = new ArrayList<>();
+        List<Window> parts = new ArrayList<>();
         for (int w = 0; w < windows; w++) {
-            int from = (int) ((long) w * n / windows);
-            int to = (int) ((long) (w + 1) * n / windows);
-            flagged.addAll(detectInWindow(adjusted, from, to, RESOLUTION * largest));
+            parts.add(window(adjusted, (int) ((long) w * n / windows), (int) ((long) (w + 1) * n / windows),
+                RESOLUTION * largest));
+        }
+        double minSigma = FLOOR_SHARE * RobustStatistics.median(parts.stream().mapToDouble(Window::sigma)
+            .filter(Double::isFinite).toArray());
+        List<Flagged> flagged = new ArrayList<>();
+        for (Window w : parts) {
+            flagged.addAll(detectInWindow(w, Double.isFinite(minSigma) ? minSigma : 0));
         }
         long gapSteps = Math.max(1, ceilDiv(settings.eventGapSeconds(), series.stepSeconds()));
         return group(flagged, gapSteps).stream()
@@ -155,22 +166,30 @@ public final class AnomalyDetector {
         }
     }
 
-    private List<Flagged> detectInWindow(double[] adjusted, int from, int to, double resolution) {
+    /** A window's residuals around its level, and their robust scale. */
+    private record Window(int from, TheilSen.Line line, double[] residuals, double sigma) {
+    }
+
+    private Window window(double[] adjusted, int from, int to, double resolution) {
         TheilSen.Line line = levelLine(adjusted, from, to);
         double[] residuals = new double[to - from];
-        int present = 0;
         for (int i = from; i < to; i++) {
             double r = adjusted[i] - line.at(i);
             residuals[i - from] = Math.abs(r) <= resolution ? 0 : r;
-            if (Double.isFinite(r)) {
-                present++;
-            }
         }
+        double[] present = RobustStatistics.finite(residuals);
+        double sigma = present.length == 0 ? Double.NaN
+            : RobustStatistics.reweightedSigma(present, RobustStatistics.median(present));
+        return new Window(from, line, residuals, sigma);
+    }
+
+    private List<Flagged> detectInWindow(Window w, double minSigma) {
+        int present = RobustStatistics.finite(w.residuals()).length;
         int maxOutliers = Math.max(1, (int) Math.floor(settings.maxAnomalyFraction() * present));
         List<Flagged> flagged = new ArrayList<>();
-        for (GeneralizedEsd.Outlier outlier : GeneralizedEsd.test(residuals, maxOutliers, settings.alpha())) {
-            int i = from + outlier.index();
-            flagged.add(new Flagged(i, line.at(i), outlier));
+        for (GeneralizedEsd.Outlier outlier : GeneralizedEsd.test(w.residuals(), maxOutliers, settings.alpha(), minSigma)) {
+            int i = w.from() + outlier.index();
+            flagged.add(new Flagged(i, w.line().at(i), outlier));
         }
         return flagged;
     }

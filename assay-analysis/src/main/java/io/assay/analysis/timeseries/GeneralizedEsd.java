@@ -43,6 +43,11 @@ final class GeneralizedEsd {
      * the order they were removed (most extreme first).
      */
     static List<Outlier> test(double[] x, int maxOutliers, double alpha) {
+        return test(x, maxOutliers, alpha, 0);
+    }
+
+    /** As {@link #test(double[], int, double)}, with the scale never taken below {@code minSigma}. */
+    static List<Outlier> test(double[] x, int maxOutliers, double alpha, double minSigma) {
         int n = x.length;
         boolean[] removed = new boolean[n];
         int remaining = 0;
@@ -62,7 +67,7 @@ final class GeneralizedEsd {
                 }
             }
             double median = RobustStatistics.medianInPlace(work, m);
-            double sigma = RobustStatistics.reweightedSigma(Arrays.copyOf(work, m), median);
+            double sigma = Math.max(minSigma, RobustStatistics.reweightedSigma(Arrays.copyOf(work, m), median));
             if (!(sigma > 0)) {
                 break;
             }

@@ -47,10 +47,16 @@ public final class InsightText {
                 .collect(Collectors.joining(", "));
     }
 
+    /** The expected level must be at least this share of the value for a percentage change to be shown. */
+    static final double MEANINGFUL_LEVEL = 0.05;
+
     /** How far an anomaly is from what was expected: {@code +51.7%, z=6.1}. */
     public static String deviation(AnomalyInsight anomaly) {
-        String relative = anomaly.expected() == 0 ? ""
-                : HumanText.change((anomaly.value() - anomaly.expected()) / Math.abs(anomaly.expected())) + ", ";
+        // A change in percent means something only against an expected level of some size: against an
+        // expected 0.0001 any value is a million percent.
+        boolean meaningful = anomaly.expected() > 0 && anomaly.expected() >= MEANINGFUL_LEVEL * Math.abs(anomaly.value());
+        String relative = !meaningful ? ""
+                : HumanText.change((anomaly.value() - anomaly.expected()) / anomaly.expected()) + ", ";
         return relative + "z=" + HumanText.number(anomaly.magnitude());
     }
 
