@@ -1,11 +1,10 @@
 package io.assay.analysis.insight;
 
 import io.assay.analysis.model.AnomalyInsight.Contributor;
+import io.assay.analysis.sql.GroupingSets;
 import io.assay.engine.Dialect;
 import io.assay.engine.QueryOptions;
-import io.assay.engine.RowStream;
 import io.assay.engine.Session;
-import io.assay.engine.SqlStatement;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,42 +63,30 @@ final class Contributors {
         int to = Math.min(starts.length - 1, index + WINDOW);
         long end = grain.next(starts[to]);
 
-        StringBuilder inner = new StringBuilder("SELECT " + dialect.dateTrunc(grain.grain(), time) + " AS b");
-        StringBuilder outer = new StringBuilder("SELECT b");
-        StringBuilder sets = new StringBuilder();
+        GroupingSets sets = new GroupingSets();
+        int bucket = sets.key(dialect.dateTrunc(grain.grain(), time));
+        int[] keys = new int[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
-            inner.append(", ").append(dialect.castToText(dialect.quoteIdentifier(columns.get(i)))).append(" AS k").append(i);
-            outer.append(", k").append(i).append(", GROUPING(k").append(i).append(") AS g").append(i);
-            sets.append(i == 0 ? "" : ", ").append("(b, k").append(i).append(')');
+            keys[i] = sets.key(dialect.castToText(dialect.quoteIdentifier(columns.get(i))));
+            sets.set(bucket, keys[i]);
         }
-        inner.append(", ").append(measure.orElse("1")).append(" AS m FROM ").append(relation).append(" WHERE ")
-                .append(dialect.epochSeconds(time)).append(" >= ? AND ").append(dialect.epochSeconds(time)).append(" < ?");
-        outer.append(", sum(m) FROM (").append(inner).append(") AS w GROUP BY GROUPING SETS (").append(sets).append(')');
-
         // column → value → bucket start → measure
         List<Map<String, Map<Long, Double>>> byColumn = new ArrayList<>();
         columns.forEach(c -> byColumn.add(new HashMap<>()));
-        try (RowStream rows = session.query(SqlStatement.of(outer.toString(), (double) starts[from], (double) end), options)) {
-            while (rows.next()) {
-                long bucket = Grain.epochSecond(rows.get(0));
-                for (int i = 0; i < columns.size(); i++) {
-                    if (((Number) rows.get(2 + 2 * i)).longValue() == 0) {
-                        String value = rows.get(1 + 2 * i) == null ? "NULL" : (String) rows.get(1 + 2 * i);
-                        Object m = rows.get(1 + 2 * columns.size());
-                        byColumn.get(i).computeIfAbsent(value, v -> new HashMap<>())
-                                .put(bucket, m == null ? 0 : ((Number) m).doubleValue());
-                        break;
-                    }
-                }
-            }
-        }
+        // On the column itself, not a function of it, so that the engine reads only the window's row groups.
+        sets.run(session, options, relation, measure.orElse("1"), "sum(m)", time + " >= ? AND " + time + " < ?",
+                List.of(Grain.dateTime(starts[from]), Grain.dateTime(end)), (set, values, m) -> {
+                    String value = values[keys[set]] == null ? "NULL" : (String) values[keys[set]];
+                    byColumn.get(set).computeIfAbsent(value, v -> new HashMap<>())
+                            .put(Grain.epochSecond(values[bucket]), m == null ? 0 : ((Number) m).doubleValue());
+                });
         // What every value would do if it moved in proportion to the whole: its usual level scaled by the
         // anomaly's total over the usual total. A contributor is what moved beyond that.
         double usualTotal = 0;
         double actualTotal = 0;
         List<Contributor> all = new ArrayList<>();
         List<double[]> levels = new ArrayList<>();
-        List<String[]> keys = new ArrayList<>();
+        List<String[]> names = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             for (Map.Entry<String, Map<Long, Double>> e : byColumn.get(i).entrySet()) {
                 double actual = e.getValue().getOrDefault(starts[index], 0.0);
@@ -116,7 +103,7 @@ final class Contributors {
                     actualTotal += actual;
                 }
                 levels.add(new double[] {actual, usual});
-                keys.add(new String[] {columns.get(i), e.getKey()});
+                names.add(new String[] {columns.get(i), e.getKey()});
             }
         }
         double scale = usualTotal == 0 ? 1 : actualTotal / usualTotal;
@@ -125,7 +112,7 @@ final class Contributors {
             double usual = levels.get(n)[1];
             double excess = actual - usual * scale;
             if (Math.signum(excess) == Math.signum(difference) && Math.abs(excess) >= SIGNIFICANT * Math.abs(difference)) {
-                all.add(new Contributor(keys.get(n)[0], keys.get(n)[1], actual, usual, excess, excess / difference));
+                all.add(new Contributor(names.get(n)[0], names.get(n)[1], actual, usual, excess, excess / difference));
             }
         }
         return all.stream().sorted(Comparator.comparingDouble((Contributor c) -> Math.abs(c.delta())).reversed()).limit(TOP).toList();

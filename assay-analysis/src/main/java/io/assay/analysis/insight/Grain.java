@@ -46,6 +46,11 @@ record Grain(TimeGrain grain, long seconds) {
         return n.toEpochSecond(ZoneOffset.UTC);
     }
 
+    /** A bind parameter for an instant, comparable with DATE and TIMESTAMP columns alike. */
+    static LocalDateTime dateTime(long epochSecond) {
+        return LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
+    }
+
     /** Epoch seconds of a bucket value read from the engine (a date or a timestamp, taken as UTC). */
     static long epochSecond(Object v) {
         if (v instanceof LocalDate d) {

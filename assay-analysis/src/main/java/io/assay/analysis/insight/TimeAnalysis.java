@@ -207,10 +207,11 @@ public final class TimeAnalysis {
         for (ColumnProfile m : measures) {
             sql.append(", sum(CAST(").append(dialect.quoteIdentifier(m.name())).append(" AS DOUBLE))");
         }
-        sql.append(" FROM ").append(relation).append(" WHERE ").append(dialect.epochSeconds(t)).append(" BETWEEN ? AND ?")
+        sql.append(" FROM ").append(relation).append(" WHERE ").append(t).append(" BETWEEN ? AND ?")
                 .append(" GROUP BY ").append(bucket).append(" ORDER BY 1");
         Buckets.Builder b = new Buckets.Builder(grain, 1 + measures.size());
-        try (RowStream rows = session.query(SqlStatement.of(sql.toString(), span[0], span[1]), options)) {
+        try (RowStream rows = session.query(SqlStatement.of(sql.toString(), Grain.dateTime((long) Math.floor(span[0])),
+                Grain.dateTime((long) Math.ceil(span[1]))), options)) {
             while (rows.next()) {
                 double[] v = new double[1 + measures.size()];
                 for (int i = 0; i < v.length; i++) {

@@ -2,11 +2,10 @@ package io.assay.analysis.profile;
 
 import io.assay.analysis.model.Histogram;
 import io.assay.analysis.model.ValueCount;
+import io.assay.analysis.sql.GroupingSets;
 import io.assay.engine.Dialect;
 import io.assay.engine.QueryOptions;
-import io.assay.engine.RowStream;
 import io.assay.engine.Session;
-import io.assay.engine.SqlStatement;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -38,14 +37,15 @@ final class GroupedScan {
 
     void run(Session session, String relation, List<ColumnStats> stats, QueryOptions options) {
         List<Key> keys = new ArrayList<>();
-        List<Object> params = new ArrayList<>();
+        GroupingSets sets = new GroupingSets();
         for (ColumnStats c : stats) {
             if (!c.isScalar() || c.count == 0) {
                 continue;
             }
             String col = c.expr(dialect);
             if (c.distinct <= LOW_CARDINALITY) {
-                keys.add(new Key(c, false, col, 0, 0));
+                keys.add(new Key(c, false, 0, 0));
+                sets.set(sets.key(col));
             }
             if ((c.isNumeric() || c.isTemporal()) && c.min != null && c.max != null) {
                 double lo = c.isNumeric() ? ((Number) c.min).doubleValue() : epochSeconds(c.min);
@@ -53,41 +53,18 @@ final class GroupedScan {
                 if (Double.isFinite(lo) && Double.isFinite(hi) && hi > lo) {
                     double width = (hi - lo) / BINS;
                     String value = c.isNumeric() ? "CAST(" + col + " AS DOUBLE)" : dialect.epochSeconds(col);
+                    keys.add(new Key(c, true, lo, width));
                     // NULL stays NULL (least() would put it in the last bin).
-                    keys.add(new Key(c, true, "CASE WHEN " + col + " IS NOT NULL THEN least(CAST(floor((" + value
+                    sets.set(sets.key("CASE WHEN " + col + " IS NOT NULL THEN least(CAST(floor((" + value
                             + " - ?) / ?) AS INTEGER), " + (BINS - 1) + ") END", lo, width));
-                    params.add(lo);
-                    params.add(width);
                 }
             }
         }
-        if (keys.isEmpty()) {
-            return;
-        }
-        StringBuilder inner = new StringBuilder("SELECT ");
-        StringBuilder outer = new StringBuilder("SELECT ");
-        StringBuilder sets = new StringBuilder();
-        for (int i = 0; i < keys.size(); i++) {
-            inner.append(i == 0 ? "" : ", ").append(keys.get(i).expression()).append(" AS k").append(i);
-            outer.append("k").append(i).append(", GROUPING(k").append(i).append(") AS g").append(i).append(", ");
-            sets.append(i == 0 ? "" : ", ").append("(k").append(i).append(')');
-        }
-        outer.append("count(*) AS n FROM (").append(inner).append(" FROM ").append(relation).append(") AS t GROUP BY GROUPING SETS (")
-                .append(sets).append(')');
         List<Map<Object, Long>> counts = new ArrayList<>();
         keys.forEach(k -> counts.add(new java.util.HashMap<>()));
-        try (RowStream rows = session.query(new io.assay.engine.SqlStatement(outer.toString(), params), options)) {
-            while (rows.next()) {
-                for (int i = 0; i < keys.size(); i++) {
-                    if (((Number) rows.get(2 * i + 1)).longValue() == 0) {
-                        Object value = rows.get(2 * i);
-                        counts.get(i).merge(value == null ? NullKey.INSTANCE : value,
-                                ((Number) rows.get(2 * keys.size())).longValue(), Long::sum);
-                        break;
-                    }
-                }
-            }
-        }
+        // One key per set, added in step: set i groups by key i.
+        sets.run(session, options, relation, "1", "count(*)", null, List.of(), (set, values, n) ->
+                counts.get(set).merge(values[set] == null ? NullKey.INSTANCE : values[set], ((Number) n).longValue(), Long::sum));
         for (int i = 0; i < keys.size(); i++) {
             Key k = keys.get(i);
             Map<Object, Long> groups = counts.get(i);
@@ -154,7 +131,7 @@ final class GroupedScan {
     }
 
     /** One grouping key: a column's values, or its histogram bin. */
-    private record Key(ColumnStats column, boolean bins, String expression, double low, double width) {
+    private record Key(ColumnStats column, boolean bins, double low, double width) {
     }
 
     /** Stands for SQL NULL among group keys. */

@@ -1,11 +1,10 @@
 package io.assay.analysis.profile;
 
 import io.assay.analysis.model.ValueCount;
+import io.assay.analysis.sql.GroupingSets;
 import io.assay.engine.Dialect;
 import io.assay.engine.QueryOptions;
-import io.assay.engine.RowStream;
 import io.assay.engine.Session;
-import io.assay.engine.SqlStatement;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -73,33 +72,17 @@ final class SampleScan {
     }
 
     private void patterns(Session session, String sample, List<ColumnStats> text, QueryOptions options) {
-        StringBuilder inner = new StringBuilder("SELECT ");
-        StringBuilder outer = new StringBuilder("SELECT ");
-        StringBuilder sets = new StringBuilder();
-        for (int i = 0; i < text.size(); i++) {
-            String col = text.get(i).expr(dialect);
-            inner.append(i == 0 ? "" : ", ").append(dialect.shapePattern("substr(" + col + ", 1, " + PATTERN_LENGTH + ")"))
-                    .append(" AS k").append(i);
-            outer.append("k").append(i).append(", GROUPING(k").append(i).append(") AS g").append(i).append(", ");
-            sets.append(i == 0 ? "" : ", ").append("(k").append(i).append(')');
+        GroupingSets sets = new GroupingSets();
+        for (ColumnStats c : text) {
+            sets.set(sets.key(dialect.shapePattern("substr(" + c.expr(dialect) + ", 1, " + PATTERN_LENGTH + ")")));
         }
-        outer.append("count(*) FROM (").append(inner).append(" FROM ").append(sample).append(") AS t GROUP BY GROUPING SETS (")
-                .append(sets).append(')');
         List<Map<String, Long>> counts = new ArrayList<>();
         text.forEach(c -> counts.add(new HashMap<>()));
-        try (RowStream rows = session.query(SqlStatement.of(outer.toString()), options)) {
-            while (rows.next()) {
-                for (int i = 0; i < text.size(); i++) {
-                    if (((Number) rows.get(2 * i + 1)).longValue() == 0) {
-                        Object pattern = rows.get(2 * i);
-                        if (pattern != null) {
-                            counts.get(i).merge((String) pattern, ((Number) rows.get(2 * text.size())).longValue(), Long::sum);
-                        }
-                        break;
-                    }
-                }
+        sets.run(session, options, sample, "1", "count(*)", null, List.of(), (set, values, n) -> {
+            if (values[set] != null) {
+                counts.get(set).merge((String) values[set], ((Number) n).longValue(), Long::sum);
             }
-        }
+        });
         for (int i = 0; i < text.size(); i++) {
             text.get(i).patterns = counts.get(i).entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry::getKey))
