@@ -62,6 +62,25 @@ class AnalyzeIT {
     }
 
     @Test
+    void ctrlCCancelsTheRunningAnalysis() throws Exception {
+        Cli cli = new Cli(dir);
+        assertThat(cli.run("demo-data", "--scale", "30").status()).isZero(); // 3 million orders
+        Path err = dir.resolve("analyze-err.txt");
+        ProcessBuilder pb = new ProcessBuilder(cli.command(java.util.List.of(), "analyze", "orders"))
+                .directory(dir.toFile()).redirectOutput(dir.resolve("analyze-out.txt").toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        Thread.sleep(3_000); // the JVM is up and the first scan runs
+        assertThat(p.isAlive()).as("the analysis was still running").isTrue();
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("stopped after Ctrl-C").isTrue();
+        assertThat(p.exitValue()).isEqualTo(130);
+        assertThat(Files.readString(err)).contains("cancelled");
+        // The warehouse is fine afterwards.
+        Cli.Result after = cli.run("query", "SELECT count(*) FROM orders", "--format", "csv");
+        assertThat(after.status()).as(after.toString()).isZero();
+    }
+
+    @Test
     void badArgumentsFailBeforeAnyWork() throws Exception {
         Cli cli = new Cli(dir);
         Path file = sales();
