@@ -77,9 +77,12 @@ final class ProgressBar implements ProgressListener {
         if (elapsed > 0.5 && p.done() > 0 && p.unit() != Progress.Unit.STEPS) {
             b.append("  ").append(amount((long) (p.done() / elapsed), p.unit())).append("/s");
             if (f > 0 && f < 1) {
-                long eta = Math.round(elapsed * (1 - f) / f);
-                b.append("  ETA ").append(eta).append(" s");
+                b.append("  ETA ").append(Math.round(elapsed * (1 - f) / f)).append(" s");
             }
+        } else if (p.unit() == Progress.Unit.STEPS && f > 0 && f < 1) {
+            // Stages differ in length: the estimate is rough, from the whole task's pace so far.
+            double total = (now - startedNs) / 1e9;
+            b.append("  ETA ~").append(Math.round(total * (1 - f) / f)).append(" s");
         }
         b.append("  ").append(p.stage());
         return b.toString().replace("    ", "  ");

@@ -67,6 +67,7 @@ public final class Analyzer {
         List<Correlation> correlations = new ArrayList<>();
         List<MissingPattern> missingTogether = new ArrayList<>();
         OptionalLong duplicates = OptionalLong.empty();
+        Optional<DetailScan.Duplicates> duplicateDetail = Optional.empty();
         AnalysisMode mode = options.mode();
         Stages stages = new Stages(listener, mode);
         long rows;
@@ -90,7 +91,7 @@ public final class Analyzer {
             options.sampleRows().ifPresent(n -> notes.add("Analysed a sample of about " + n + " rows, not the whole table."));
             if (mode == AnalysisMode.FULL) {
                 stages.next("counting values");
-                attempt(notes, "value counts and histograms", () -> new GroupedScan(dialect).run(session, relation, stats, queryOptions));
+                attempt(notes, "value counts and histograms", () -> new GroupedScan(dialect).run(session, relation, stats, correlations, queryOptions));
                 stages.next("sampling text");
                 attempt(notes, "text patterns", () -> new SampleScan(dialect).run(session, table, stats, queryOptions));
                 stages.next("keys, outliers and missing values");
@@ -98,9 +99,12 @@ public final class Analyzer {
                 attempt(notes, "keys and outliers", () -> detail.run(session, relation, rows, stats, missingTogether, queryOptions));
                 attempt(notes, "order of values", () -> detail.monotonicity(session, table, stats, queryOptions));
                 stages.next("duplicate rows");
-                long[] dup = {-1};
-                attempt(notes, "duplicate rows", () -> dup[0] = detail.duplicateRows(session, relation, rows, queryOptions));
-                duplicates = dup[0] >= 0 ? OptionalLong.of(dup[0]) : OptionalLong.empty();
+                DetailScan.Duplicates[] dup = {null};
+                attempt(notes, "duplicate rows", () -> dup[0] = detail.duplicates(session, relation, rows, stats, queryOptions));
+                if (dup[0] != null) {
+                    duplicates = OptionalLong.of(dup[0].rows());
+                    duplicateDetail = Optional.of(dup[0]);
+                }
             }
         }
         if (!session.engine().can(Capability.APPROX_QUANTILES)) {
@@ -124,6 +128,10 @@ public final class Analyzer {
                 findings.addAll(FindingRules.forColumn(p, rows));
             }
             findings.addAll(FindingRules.forTable(tableProfile));
+            if (duplicateDetail.isPresent()) {
+                DetailScan.Duplicates d = duplicateDetail.get();
+                findings.addAll(FindingRules.forDuplicates(d.ignored(), d.rows(), d.identity(), d.sameIdentity(), rows));
+            }
         }
         findings = FindingRules.ordered(findings);
         QualityScore quality = FindingRules.score(profiles, findings);
@@ -194,7 +202,8 @@ public final class Analyzer {
         if (!(c.max instanceof Number hi) || !(c.min instanceof Number lo) || Double.isNaN(c.p95) || Double.isNaN(c.p05)) {
             return false;
         }
-        return hi.doubleValue() >= 9_999 && c.p95 * 10 < 9_999 || lo.doubleValue() <= -999 && c.p05 * 10 > -999;
+        double iqr = Math.max(c.q3 - c.q1, 0);
+        return hi.doubleValue() >= 9_999 && 9_999 > c.p95 + 10 * iqr || lo.doubleValue() <= -999 && -999 < c.p05 - 10 * iqr;
     }
 
     /** Declared primary keys, then every column that is unique and never missing. */

@@ -82,13 +82,48 @@ final class DetailScan {
         missing.sort((x, y) -> Double.compare(y.jaccard(), x.jaccard()));
     }
 
-    /** Rows equal to an earlier row in every column. */
-    long duplicateRows(Session session, String relation, long rows, QueryOptions options) {
-        try (RowStream r = session.query(SqlStatement.of("SELECT count(*) FROM (SELECT DISTINCT * FROM " + relation + ") AS d"),
-                options)) {
-            r.next();
-            return rows - ((Number) r.get(0)).longValue();
+    /**
+     * Duplicate rows, in one query: rows equal to an earlier row in every column but the unique keys
+     * (with a unique key no two rows are ever fully equal, so the key is left out); and rows that
+     * repeat the same person (name, e-mail, phone columns) with different other values.
+     *
+     * @param ignored      the unique columns left out of the comparison
+     * @param identity     the columns that identify a person, empty when the table has none
+     * @param sameIdentity rows whose identity columns (all non-null) equal an earlier row's
+     */
+    record Duplicates(long rows, List<String> ignored, List<String> identity, long sameIdentity) {
+    }
+
+    Duplicates duplicates(Session session, String relation, long rows, List<ColumnStats> stats, QueryOptions options) {
+        List<String> ignored = stats.stream().filter(c -> c.distinctExact && c.distinct == rows && c.count == rows && rows > 1)
+                .map(ColumnStats::name).toList();
+        List<String> compared = stats.stream().filter(c -> !ignored.contains(c.name())).map(c -> dialect.quoteIdentifier(c.name())).toList();
+        List<String> identity = stats.stream().filter(c -> c.isText() && identityColumn(c)).map(ColumnStats::name).toList();
+        if (compared.isEmpty()) {
+            return new Duplicates(0, ignored, identity, 0);
         }
+        StringBuilder sql = new StringBuilder("SELECT count(*), count(DISTINCT (" + String.join(", ", compared) + "))");
+        String identityExpr = identity.stream().map(dialect::quoteIdentifier).collect(java.util.stream.Collectors.joining(", "));
+        if (identity.size() >= 2) {
+            String allPresent = identity.stream().map(n -> dialect.quoteIdentifier(n) + " IS NOT NULL")
+                    .collect(java.util.stream.Collectors.joining(" AND "));
+            sql.append(", count(*) FILTER (WHERE ").append(allPresent).append("), count(DISTINCT (").append(identityExpr)
+                    .append(")) FILTER (WHERE ").append(allPresent).append(')');
+        }
+        sql.append(" FROM ").append(relation);
+        try (RowStream r = session.query(SqlStatement.of(sql.toString()), options)) {
+            r.next();
+            long total = ((Number) r.get(0)).longValue();
+            long distinct = ((Number) r.get(1)).longValue();
+            long sameIdentity = identity.size() >= 2 ? ((Number) r.get(2)).longValue() - ((Number) r.get(3)).longValue() : 0;
+            return new Duplicates(total - distinct, ignored, identity.size() >= 2 ? identity : List.of(), sameIdentity);
+        }
+    }
+
+    /** Text columns that name or reach a person. */
+    private static boolean identityColumn(ColumnStats c) {
+        String n = c.name().toLowerCase(java.util.Locale.ROOT);
+        return n.matches(".*(name|email|e_mail|phone|mobile).*") && !n.matches(".*(product|company|category|file|host|city|country).*");
     }
 
     /**

@@ -155,22 +155,42 @@ public final class FindingRules {
     /** Findings about the table as a whole. */
     public static List<Finding> forTable(TableProfile table) {
         List<Finding> out = new ArrayList<>();
-        table.duplicateRows().ifPresent(d -> {
-            if (d > 0) {
-                double share = (double) d / Math.max(1, table.rows());
-                out.add(new Finding(FindingKind.DUPLICATE_ROWS, share >= 0.01 ? Severity.WARNING : Severity.INFO, Optional.empty(),
-                        String.format(Locale.ROOT, "%,d rows are exact duplicates of other rows", d),
-                        evidence("duplicates", d, "share", round(share)),
-                        "Remove them, or add a uniqueness check on the table's key.", Math.min(20, 100 * share + 2)));
-            }
-        });
         for (Correlation r : table.correlations()) {
-            if (r.method().equals("pearson") && Math.abs(r.value()) >= HIGH_CORRELATION) {
-                out.add(new Finding(FindingKind.HIGH_CORRELATION, Severity.INFO, Optional.of(r.left()),
-                        r.left() + " and " + r.right() + " move together (r = " + String.format(Locale.ROOT, "%.2f", r.value()) + ")",
-                        evidence("left", r.left(), "right", r.right(), "r", round(r.value())),
-                        "One may be derived from the other; keep one in models and charts.", 0));
+            if (Math.abs(r.value()) < HIGH_CORRELATION) {
+                continue;
             }
+            boolean pearson = r.method().equals("pearson");
+            String how = pearson ? " move together (r = " : " determine each other (Cramér's V = ";
+            out.add(new Finding(FindingKind.HIGH_CORRELATION, Severity.INFO, Optional.of(r.left()),
+                    r.left() + " and " + r.right() + how + String.format(Locale.ROOT, "%.2f", r.value()) + ")",
+                    evidence("left", r.left(), "right", r.right(), pearson ? "r" : "cramersV", round(r.value())),
+                    "One may be derived from the other; keep one in models and charts.", 0));
+        }
+        return out;
+    }
+
+    /**
+     * Findings about duplicates: rows equal to another in every column but the unique keys, and rows
+     * that repeat the same person under another key.
+     */
+    public static List<Finding> forDuplicates(List<String> ignored, long duplicates, List<String> identity, long sameIdentity,
+                                              long rows) {
+        List<Finding> out = new ArrayList<>();
+        if (duplicates > 0) {
+            double share = (double) duplicates / Math.max(1, rows);
+            String but = ignored.isEmpty() ? "" : " (apart from " + String.join(", ", ignored) + ")";
+            out.add(new Finding(FindingKind.DUPLICATE_ROWS, share >= 0.01 ? Severity.WARNING : Severity.INFO, Optional.empty(),
+                    String.format(Locale.ROOT, "%,d rows repeat another row in every column", duplicates) + but,
+                    evidence("duplicates", duplicates, "share", round(share), "ignoring", String.join(", ", ignored)),
+                    "Remove them, or add a uniqueness check on the table's real key.", Math.min(20, 100 * share + 2)));
+        }
+        if (sameIdentity > 0) {
+            double share = (double) sameIdentity / Math.max(1, rows);
+            out.add(new Finding(FindingKind.DUPLICATE_ROWS, share >= 0.005 ? Severity.WARNING : Severity.INFO, Optional.empty(),
+                    String.format(Locale.ROOT, "%,d rows repeat the same %s as another row", sameIdentity, String.join(" + ", identity)),
+                    evidence("duplicates", sameIdentity, "share", round(share), "columns", String.join(", ", identity)),
+                    "The same person may be registered twice; merge the duplicates and add a uniqueness check on "
+                            + String.join(", ", identity) + ".", Math.min(20, 100 * share + 2)));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.assay.analysis.profile;
 
+import io.assay.analysis.model.Correlation;
 import io.assay.analysis.model.Histogram;
 import io.assay.analysis.model.ValueCount;
 import io.assay.analysis.sql.GroupingSets;
@@ -19,8 +20,9 @@ import java.util.TreeMap;
 
 /**
  * The second scan, one query with GROUPING SETS: the value counts of every low-cardinality column
- * (top values, and their exact distinct count) and the equal-width bins of every numeric and
- * temporal column (histograms), all in one pass over the data.
+ * (top values, their exact distinct count, empty and placeholder values), the equal-width bins of
+ * every numeric and temporal column (histograms), and the contingency tables of pairs of categories
+ * (their association, Cramér's V), all in one pass over the data.
  */
 final class GroupedScan {
 
@@ -35,8 +37,13 @@ final class GroupedScan {
         this.dialect = dialect;
     }
 
-    void run(Session session, String relation, List<ColumnStats> stats, QueryOptions options) {
+    /** Categories with at most this many values take part in pairwise association (Cramér's V). */
+    static final long ASSOCIATION_CARDINALITY = 50;
+    static final int MAX_ASSOCIATED_COLUMNS = 8;
+
+    void run(Session session, String relation, List<ColumnStats> stats, List<Correlation> correlations, QueryOptions options) {
         List<Key> keys = new ArrayList<>();
+        List<Integer> categoryKeys = new ArrayList<>();
         GroupingSets sets = new GroupingSets();
         for (ColumnStats c : stats) {
             if (!c.isScalar() || c.count == 0) {
@@ -45,7 +52,12 @@ final class GroupedScan {
             String col = c.expr(dialect);
             if (c.distinct <= LOW_CARDINALITY) {
                 keys.add(new Key(c, false, 0, 0));
-                sets.set(sets.key(col));
+                int key = sets.key(col);
+                sets.set(key);
+                if ((c.isText() || c.kind == io.assay.analysis.model.ColumnKind.BOOLEAN) && c.distinct >= 2
+                        && c.distinct <= ASSOCIATION_CARDINALITY && categoryKeys.size() < MAX_ASSOCIATED_COLUMNS) {
+                    categoryKeys.add(key);
+                }
             }
             if ((c.isNumeric() || c.isTemporal()) && c.min != null && c.max != null) {
                 double lo = c.isNumeric() ? ((Number) c.min).doubleValue() : epochSeconds(c.min);
@@ -60,11 +72,35 @@ final class GroupedScan {
                 }
             }
         }
+        // Pairs of categories come after the single keys: set keys.size() + p is pair p.
+        List<int[]> pairs = new ArrayList<>();
+        for (int i = 0; i < categoryKeys.size(); i++) {
+            for (int j = i + 1; j < categoryKeys.size(); j++) {
+                pairs.add(new int[] {categoryKeys.get(i), categoryKeys.get(j)});
+                sets.set(categoryKeys.get(i), categoryKeys.get(j));
+            }
+        }
         List<Map<Object, Long>> counts = new ArrayList<>();
         keys.forEach(k -> counts.add(new java.util.HashMap<>()));
-        // One key per set, added in step: set i groups by key i.
-        sets.run(session, options, relation, "1", "count(*)", null, List.of(), (set, values, n) ->
-                counts.get(set).merge(values[set] == null ? NullKey.INSTANCE : values[set], ((Number) n).longValue(), Long::sum));
+        List<Contingency> tables = new ArrayList<>();
+        pairs.forEach(p -> tables.add(new Contingency()));
+        // One key per single set, added in step: set i groups by key i.
+        sets.run(session, options, relation, "1", "count(*)", null, List.of(), (set, values, n) -> {
+            long count = ((Number) n).longValue();
+            if (set < keys.size()) {
+                counts.get(set).merge(values[set] == null ? NullKey.INSTANCE : values[set], count, Long::sum);
+            } else {
+                int[] pair = pairs.get(set - keys.size());
+                tables.get(set - keys.size()).add(values[pair[0]], values[pair[1]], count);
+            }
+        });
+        for (int p = 0; p < pairs.size(); p++) {
+            double v = tables.get(p).cramersV();
+            if (Double.isFinite(v)) {
+                correlations.add(new Correlation(keys.get(pairs.get(p)[0]).column().name(),
+                        keys.get(pairs.get(p)[1]).column().name(), "cramers_v", v));
+            }
+        }
         for (int i = 0; i < keys.size(); i++) {
             Key k = keys.get(i);
             Map<Object, Long> groups = counts.get(i);
@@ -128,6 +164,45 @@ final class GroupedScan {
             return t.toEpochSecond() + t.getNano() / 1e9;
         }
         return Double.NaN;
+    }
+
+    /** Counts of value pairs of two categories, and their association. */
+    private static final class Contingency {
+        private final Map<Object, Map<Object, Long>> cells = new java.util.HashMap<>();
+
+        void add(Object a, Object b, long n) {
+            if (a != null && b != null) {
+                cells.computeIfAbsent(a, x -> new java.util.HashMap<>()).merge(b, n, Long::sum);
+            }
+        }
+
+        /** Cramér's V: √(χ² / (n · (min(rows, columns) − 1))), 0 for independence, 1 for one determining the other. */
+        double cramersV() {
+            Map<Object, Long> rowTotals = new java.util.HashMap<>();
+            Map<Object, Long> colTotals = new java.util.HashMap<>();
+            long n = 0;
+            for (Map.Entry<Object, Map<Object, Long>> row : cells.entrySet()) {
+                for (Map.Entry<Object, Long> cell : row.getValue().entrySet()) {
+                    rowTotals.merge(row.getKey(), cell.getValue(), Long::sum);
+                    colTotals.merge(cell.getKey(), cell.getValue(), Long::sum);
+                    n += cell.getValue();
+                }
+            }
+            int k = Math.min(rowTotals.size(), colTotals.size());
+            if (n == 0 || k < 2) {
+                return Double.NaN;
+            }
+            double chi2 = 0;
+            for (Map.Entry<Object, Long> r : rowTotals.entrySet()) {
+                Map<Object, Long> row = cells.getOrDefault(r.getKey(), Map.of());
+                for (Map.Entry<Object, Long> c : colTotals.entrySet()) {
+                    double expected = (double) r.getValue() * c.getValue() / n;
+                    double observed = row.getOrDefault(c.getKey(), 0L);
+                    chi2 += (observed - expected) * (observed - expected) / expected;
+                }
+            }
+            return Math.sqrt(chi2 / (n * (double) (k - 1)));
+        }
     }
 
     /** One grouping key: a column's values, or its histogram bin. */
