@@ -19,6 +19,10 @@ public enum Capability {
     EXACT_QUANTILES,
     /** Computes approximate quantiles cheaply. */
     APPROX_QUANTILES,
+    /** Computes several quantiles as one list-valued aggregate, see {@link Dialect#quantiles}. */
+    QUANTILE_LISTS,
+    /** Enforces read-only sessions, see {@link Engine#openSession(boolean)}. */
+    READ_ONLY_SESSIONS,
     /** Running statements can be cancelled from another thread. */
     CANCEL,
     /** Reports the progress of a running statement. */

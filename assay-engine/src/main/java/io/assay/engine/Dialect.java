@@ -38,6 +38,8 @@ public interface Dialect {
     /**
      * Several quantiles of one numeric expression at once, as one aggregate that yields a list (read as
      * a {@code java.util.List} of numbers in the order of {@code ps}): one sketch or sort serves them all.
+     * Only engines with {@link Capability#QUANTILE_LISTS} have it; the others throw
+     * {@link UnsupportedOperationException}, and callers ask for each {@link #quantile} instead.
      *
      * @param approximate whether an approximate (cheaper) computation is acceptable
      */

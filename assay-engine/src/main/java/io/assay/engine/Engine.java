@@ -20,8 +20,17 @@ public interface Engine extends AutoCloseable {
         return capabilities().contains(capability);
     }
 
-    /** Opens a session. Close it when done; it holds a connection. */
+    /** Opens a session that may read and write. Close it when done; it holds a connection. */
     Session openSession();
+
+    /**
+     * Opens a session; a read-only one makes the engine itself refuse writes, as a second line of
+     * defence behind governance. Engines without {@link Capability#READ_ONLY_SESSIONS} cannot enforce
+     * it and open a plain session: callers that must not write check the flag first.
+     */
+    default Session openSession(boolean readOnly) {
+        return openSession();
+    }
 
     /** The engine's direct file reading and writing, when it has {@link Capability#READ_FILES}. */
     default Optional<FileSupport> files() {

@@ -109,7 +109,8 @@ public final class DuckDbEngine extends JdbcEngine {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.allOf(Capability.class);
+        // DuckDB's read-only mode belongs to the whole database file, not to one session.
+        return EnumSet.complementOf(EnumSet.of(Capability.READ_ONLY_SESSIONS));
     }
 
     @Override

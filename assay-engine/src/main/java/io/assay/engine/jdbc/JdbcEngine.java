@@ -7,6 +7,7 @@ import io.assay.engine.ErrorCode;
 import io.assay.engine.Session;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,12 +49,58 @@ public abstract class JdbcEngine implements Engine {
         return null;
     }
 
+    /**
+     * The catalog column of {@code information_schema.columns} that names a column's type for
+     * {@link #columnType}: {@code data_type} where it says enough, an engine's richer column otherwise.
+     */
+    protected String catalogTypeColumn() {
+        return "data_type";
+    }
+
+    /**
+     * Reads one value of the current row as the plain Java value {@link io.assay.engine.RowStream}
+     * promises. Engines whose drivers need asking for a specific class (dates and times without the
+     * JVM's time zone in between) override this.
+     */
+    protected Object readValue(ResultSet resultSet, int index, ColumnType type) throws SQLException {
+        return JdbcRowStream.plain(resultSet.getObject(index));
+    }
+
+    /**
+     * Makes a fresh connection fit for a session that is read-only or not. Pooled connections keep
+     * session settings, so an engine that enforces read-only sets the mode both ways, every time.
+     */
+    protected void prepareSession(Connection connection, boolean readOnly) throws SQLException {
+    }
+
     @Override
     public Session openSession() {
+        return openSession(false);
+    }
+
+    @Override
+    public Session openSession(boolean readOnly) {
+        Connection connection = null;
         try {
-            return newSession(connect());
+            connection = connect();
+            prepareSession(connection, readOnly);
+            return newSession(connection);
         } catch (SQLException e) {
+            closeQuietly(connection);
             throw translate(e, "opening a session on " + name());
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Already failing; the original error matters more.
+            }
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.function.Function;
 /** Streams a JDBC result set row by row, turning driver values into plain Java values. */
 final class JdbcRowStream implements RowStream {
 
+    private final JdbcEngine engine;
     private final Statement statement;
     private final ResultSet resultSet;
     private final List<Column> columns;
@@ -39,8 +40,9 @@ final class JdbcRowStream implements RowStream {
     private boolean done;
     private boolean closed;
 
-    JdbcRowStream(Statement statement, ResultSet resultSet, List<Column> columns, OptionalLong maxRows,
+    JdbcRowStream(JdbcEngine engine, Statement statement, ResultSet resultSet, List<Column> columns, OptionalLong maxRows,
                   Runnable onClose, Function<SQLException, AssayException> errors) {
+        this.engine = engine;
         this.statement = statement;
         this.resultSet = resultSet;
         this.columns = List.copyOf(columns);
@@ -80,7 +82,7 @@ final class JdbcRowStream implements RowStream {
                 return false;
             }
             for (int i = 0; i < current.length; i++) {
-                current[i] = plain(resultSet.getObject(i + 1));
+                current[i] = engine.readValue(resultSet, i + 1, columns.get(i).type());
             }
             rows++;
             return true;

@@ -71,7 +71,7 @@ public class JdbcSession implements Session {
             ResultSet rs = ps.executeQuery();
             logTime(statement, started);
             List<Column> columns = JdbcRowStream.columnsOf(rs.getMetaData(), engine);
-            return new JdbcRowStream(ps, rs, columns, options.maxRows(), () -> finish(ps, timeout),
+            return new JdbcRowStream(engine, ps, rs, columns, options.maxRows(), () -> finish(ps, timeout),
                     e -> failure(e, statement, options.timeout()));
         } catch (SQLException e) {
             finish(ps, timeout);
@@ -237,7 +237,7 @@ public class JdbcSession implements Session {
         }
         List<Column> columns = new ArrayList<>();
         try (RowStream rows = query(SqlStatement.of(
-                "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
+                "SELECT column_name, " + engine.catalogTypeColumn() + ", is_nullable FROM information_schema.columns "
                         + "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
                 ref.schema(), ref.name()))) {
             while (rows.next()) {

@@ -1,0 +1,117 @@
+package io.assay.engine.postgres;
+
+import io.assay.engine.Column;
+import io.assay.engine.QueryOptions;
+import io.assay.engine.RowStream;
+import io.assay.engine.SqlStatement;
+import io.assay.engine.jdbc.JdbcSession;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * A PostgreSQL session. pgJDBC streams a result in fetch-size batches only inside a transaction (in
+ * auto-commit mode it reads the whole result into memory first), so a query run outside
+ * {@link #inTransaction} gets a transaction of its own for as long as its rows stream: committed when
+ * the stream closes after reading normally, rolled back when reading failed.
+ */
+final class PostgresSession extends JdbcSession {
+
+    private final PostgresEngine engine;
+
+    PostgresSession(PostgresEngine engine, Connection connection) {
+        super(engine, connection);
+        this.engine = engine;
+    }
+
+    @Override
+    public RowStream query(SqlStatement statement, QueryOptions options) {
+        Connection connection = connection();
+        try {
+            if (!connection.getAutoCommit()) {
+                return super.query(statement, options);
+            }
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw engine.translate(e, "starting a transaction for the query");
+        }
+        try {
+            return new StreamTransaction(super.query(statement, options));
+        } catch (RuntimeException e) {
+            endStreamTransaction(false);
+            throw e;
+        }
+    }
+
+    private void endStreamTransaction(boolean commit) {
+        Connection connection = connection();
+        try {
+            if (commit) {
+                connection.commit();
+            } else {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            // The transaction only carried a read; if it cannot end cleanly the pool discards the connection.
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // The connection is broken; close() hands it back to the pool, which evicts it.
+            }
+        }
+    }
+
+    /** The rows of one query, and the transaction that lets them stream. */
+    private final class StreamTransaction implements RowStream {
+
+        private final RowStream rows;
+        private boolean failed;
+        private boolean closed;
+
+        StreamTransaction(RowStream rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public List<Column> columns() {
+            return rows.columns();
+        }
+
+        @Override
+        public boolean next() {
+            try {
+                return rows.next();
+            } catch (RuntimeException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public Object get(int index) {
+            return rows.get(index);
+        }
+
+        @Override
+        public long rowCount() {
+            return rows.rowCount();
+        }
+
+        @Override
+        public boolean truncated() {
+            return rows.truncated();
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            rows.close();
+            endStreamTransaction(!failed);
+        }
+    }
+}
