@@ -56,6 +56,8 @@ final class ColumnStats {
     /** Share of sampled values matching each semantic pattern, by pattern name. */
     final java.util.Map<String, Double> patternShares = new java.util.LinkedHashMap<>();
     long sampled;
+    /** Empty, blank or placeholder values seen in the sample. */
+    long specialInSample;
 
     /** True once every value's count is known (low cardinality): special values were counted from them. */
     boolean valuesCounted;

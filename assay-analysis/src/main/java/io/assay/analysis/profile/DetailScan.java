@@ -48,7 +48,8 @@ final class DetailScan {
                     c.distinctExact = true;
                 });
             }
-            if (c.isText() && !c.valuesCounted && c.count > 0) {
+            // Exact counts where the sample saw any: a share under 1 in 20,000 goes unreported.
+            if (c.isText() && !c.valuesCounted && c.count > 0 && (c.specialInSample > 0 || c.sampled == 0)) {
                 q.add("count(*) FILTER (WHERE " + col + " = '')", v -> c.empty = asLong(v));
                 q.add("count(*) FILTER (WHERE " + col + " <> '' AND trim(" + col + ") = '')", v -> c.blank = asLong(v));
                 // Placeholders are short: the length test spares lower() and trim() on every long value.
@@ -98,7 +99,11 @@ final class DetailScan {
         List<String> ignored = stats.stream().filter(c -> c.distinctExact && c.distinct == rows && c.count == rows && rows > 1)
                 .map(ColumnStats::name).toList();
         List<String> compared = stats.stream().filter(c -> !ignored.contains(c.name())).map(c -> dialect.quoteIdentifier(c.name())).toList();
-        List<String> identity = stats.stream().filter(c -> c.isText() && identityColumn(c)).map(ColumnStats::name).toList();
+        // Duplicated people matter where the table holds each person once: its identity columns nearly unique.
+        // (In a table of orders, a repeated e-mail is a returning customer.)
+        List<ColumnStats> identityStats = stats.stream().filter(c -> c.isText() && identityColumn(c)).toList();
+        boolean onePerPerson = identityStats.stream().anyMatch(c -> c.count > 0 && c.distinct >= 0.9 * c.count);
+        List<String> identity = onePerPerson ? identityStats.stream().map(ColumnStats::name).toList() : List.of();
         if (compared.isEmpty()) {
             return new Duplicates(0, ignored, identity, 0);
         }
@@ -127,13 +132,15 @@ final class DetailScan {
     }
 
     /**
-     * Whether numeric and temporal columns that look like keys or clocks only rise (or only fall) in
+     * Whether temporal columns and id-like integers only rise (or only fall) in
      * storage order; left UNKNOWN where the engine has no storage order.
      */
     void monotonicity(Session session, String relation, List<ColumnStats> stats, QueryOptions options) {
         Optional<String> order = dialect.storageOrder();
+        // Order matters for clocks and counters: temporal columns, and integers nearly unique (ids).
         List<ColumnStats> candidates = stats.stream()
-                .filter(c -> (c.isNumeric() || c.isTemporal()) && c.count > 1 && c.distinct > 1)
+                .filter(c -> c.count > 1 && c.distinct > 1 && (c.isTemporal()
+                        || c.column.type().kind() == io.assay.engine.ColumnType.Kind.INTEGER && c.distinct >= 0.5 * c.count))
                 .limit(MAX_MONOTONIC_COLUMNS)
                 .toList();
         if (order.isEmpty() || candidates.isEmpty()) {

@@ -9,8 +9,8 @@ final class Placeholders {
     static final List<Object> TEXT = List.of("", "n/a", "na", "null", "none", "nil", "-", "--", "?", "unknown",
             "nan", "#n/a", "undefined", "missing", "not available", "tbd", "xxx", "no email", "no data");
 
-    /** The longest text placeholder, with room for surrounding blanks. */
-    static final int MAX_LENGTH = 20;
+    /** The longest text placeholder ("not available", 13), with room for a few surrounding blanks. */
+    static final int MAX_LENGTH = 16;
 
     /** Sentinel numbers used where a value is unknown. */
     static final List<Object> NUMBERS = List.of(9999L, 99999L, 999999L, -999L, -9999L, -99999L);
