@@ -19,6 +19,8 @@ public enum Capability {
     EXACT_QUANTILES,
     /** Computes approximate quantiles cheaply. */
     APPROX_QUANTILES,
+    /** Groups by several sets of keys in one query: {@code GROUP BY GROUPING SETS (...)} with {@code GROUPING()}. */
+    GROUPING_SETS,
     /** Computes several quantiles as one list-valued aggregate, see {@link Dialect#quantiles}. */
     QUANTILE_LISTS,
     /** Enforces read-only sessions, see {@link Engine#openSession(boolean)}. */

@@ -45,6 +45,27 @@ public interface Dialect {
      */
     String quantiles(String expr, double[] ps, boolean approximate);
 
+    /** Counts the rows where {@code condition} holds (standard SQL; DuckDB's FILTER is the same). */
+    default String countIf(String condition) {
+        return "count(CASE WHEN " + condition + " THEN 1 END)";
+    }
+
+    /** The expression as a double-precision number. */
+    default String castToDouble(String expr) {
+        return "CAST(" + expr + " AS DOUBLE PRECISION)";
+    }
+
+    /** Pearson's correlation of two numeric expressions over the rows where both are present. */
+    default String correlation(String x, String y) {
+        return "corr(" + x + ", " + y + ")";
+    }
+
+    /** True where a double is +∞ or −∞; empty where the engine's doubles cannot hold infinity. */
+    default java.util.Optional<String> isInfinite(String doubleExpr) {
+        return java.util.Optional.of("(" + doubleExpr + " = CAST('Infinity' AS DOUBLE PRECISION) OR " + doubleExpr
+                + " = CAST('-Infinity' AS DOUBLE PRECISION))");
+    }
+
     /** The expression as a DOUBLE, or NULL where it does not convert (instead of failing the query). */
     String tryCastDouble(String expr);
 

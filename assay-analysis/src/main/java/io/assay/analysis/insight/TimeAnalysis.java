@@ -40,6 +40,7 @@ public final class TimeAnalysis {
     /** Fewest buckets worth analysing. */
     static final int MIN_BUCKETS = 8;
     static final int MAX_MEASURES = 2;
+    static final long EXACT_SPAN_UP_TO = 1_000_000;
     static final int MAX_ANOMALIES = 10;
     static final int EXPLAINED_ANOMALIES = 5;
     /**
@@ -70,7 +71,9 @@ public final class TimeAnalysis {
             return Optional.empty();
         }
         String t = dialect.quoteIdentifier(time.get().name());
-        double[] span = span(relation, t);
+        // Exact where it is cheap (as the profile's quantiles), so that every engine cuts the same span.
+        boolean exact = time.get().count() <= EXACT_SPAN_UP_TO || !session.engine().can(io.assay.engine.Capability.APPROX_QUANTILES);
+        double[] span = span(relation, t, exact);
         if (span == null || !(span[1] > span[0])) {
             notes.add("No insights over time: " + time.get().name() + " has too few distinct times.");
             return Optional.empty();
@@ -87,7 +90,7 @@ public final class TimeAnalysis {
         for (int m = 0; m <= measures.size(); m++) {
             String measure = m == 0 ? "rows" : "sum(" + measures.get(m - 1).name() + ")";
             Optional<String> measureExpr = m == 0 ? Optional.empty()
-                    : Optional.of("CAST(" + dialect.quoteIdentifier(measures.get(m - 1).name()) + " AS DOUBLE)");
+                    : Optional.of(dialect.castToDouble(dialect.quoteIdentifier(measures.get(m - 1).name())));
             series.add(insight(measure, buckets, buckets.values(m), contributors, measureExpr));
         }
         return Optional.of(new TimeInsights(time.get().name(), grain.grain(), series));
@@ -189,9 +192,11 @@ public final class TimeAnalysis {
     }
 
     /** The 0.1% and 99.9% quantiles of the time column in epoch seconds, so that a few placeholder dates do not stretch the span. */
-    private double[] span(String relation, String t) {
+    private double[] span(String relation, String t, boolean exact) {
         String e = dialect.epochSeconds(t);
-        String sql = "SELECT " + dialect.approxQuantile(e, 0.001) + ", " + dialect.approxQuantile(e, 0.999) + " FROM " + relation
+        String lo = exact ? dialect.quantile(e, 0.001) : dialect.approxQuantile(e, 0.001);
+        String hi = exact ? dialect.quantile(e, 0.999) : dialect.approxQuantile(e, 0.999);
+        String sql = "SELECT " + lo + ", " + hi + " FROM " + relation
                 + " WHERE " + t + " IS NOT NULL";
         try (RowStream rows = session.query(SqlStatement.of(sql), options)) {
             if (!rows.next() || rows.get(0) == null || rows.get(1) == null) {
@@ -205,7 +210,7 @@ public final class TimeAnalysis {
         String bucket = dialect.dateTrunc(grain.grain(), t);
         StringBuilder sql = new StringBuilder("SELECT " + bucket + " AS b, count(*)");
         for (ColumnProfile m : measures) {
-            sql.append(", sum(CAST(").append(dialect.quoteIdentifier(m.name())).append(" AS DOUBLE))");
+            sql.append(", sum(").append(dialect.castToDouble(dialect.quoteIdentifier(m.name()))).append(")");
         }
         sql.append(" FROM ").append(relation).append(" WHERE ").append(t).append(" BETWEEN ? AND ?")
                 .append(" GROUP BY ").append(bucket).append(" ORDER BY 1");

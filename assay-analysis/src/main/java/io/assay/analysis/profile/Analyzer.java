@@ -75,7 +75,7 @@ public final class Analyzer {
         if (mode == AnalysisMode.SCHEMA) {
             stages.next("reading a sample");
             String prefix = "(SELECT * FROM " + table + " " + dialect.limitClause(SCHEMA_SAMPLE) + ") AS s";
-            long sampled = new WideScan(dialect, OptionalLong.of(SCHEMA_SAMPLE)).run(session, prefix, stats, AnalysisMode.QUICK, correlations, queryOptions);
+            long sampled = new WideScan(session.engine(), OptionalLong.of(SCHEMA_SAMPLE)).run(session, prefix, stats, AnalysisMode.QUICK, correlations, queryOptions);
             rows = info.rowEstimate().orElse(sampled);
             notes.add("Schema mode: counts, distinct values and ranges come from the first " + sampled + " rows only; "
                     + "the row count is the engine's estimate.");
@@ -83,7 +83,7 @@ public final class Analyzer {
         } else {
             stages.next("scanning all columns");
             OptionalLong estimate = options.sampleRows().isPresent() ? options.sampleRows() : info.rowEstimate();
-            rows = new WideScan(dialect, estimate).run(session, relation, stats, mode, correlations, queryOptions);
+            rows = new WideScan(session.engine(), estimate).run(session, relation, stats, mode, correlations, queryOptions);
             if (estimate.isEmpty() || estimate.getAsLong() > WideScan.EXACT_QUANTILES_UP_TO) {
                 notes.add("Quartiles are approximate (the engine's approximate quantiles) on tables over "
                         + String.format(java.util.Locale.ROOT, "%,d", WideScan.EXACT_QUANTILES_UP_TO) + " rows.");

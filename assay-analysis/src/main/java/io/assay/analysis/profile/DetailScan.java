@@ -50,15 +50,15 @@ final class DetailScan {
             }
             // Exact counts where the sample saw any: a share under 1 in 20,000 goes unreported.
             if (c.isText() && !c.valuesCounted && c.count > 0 && (c.specialInSample > 0 || c.sampled == 0)) {
-                q.add("count(*) FILTER (WHERE " + col + " = '')", v -> c.empty = asLong(v));
-                q.add("count(*) FILTER (WHERE " + col + " <> '' AND trim(" + col + ") = '')", v -> c.blank = asLong(v));
+                q.add(dialect.countIf(col + " = ''"), v -> c.empty = asLong(v));
+                q.add(dialect.countIf(col + " <> '' AND trim(" + col + ") = ''"), v -> c.blank = asLong(v));
                 // Placeholders are short: the length test spares lower() and trim() on every long value.
-                q.add("count(*) FILTER (WHERE " + dialect.length(col) + " <= " + Placeholders.MAX_LENGTH + " AND lower(trim(" + col + ")) IN ("
-                        + Placeholders.questionMarks(Placeholders.TEXT.size()) + "))", Placeholders.TEXT, v -> c.placeholders = asLong(v));
+                q.add(dialect.countIf(dialect.length(col) + " <= " + Placeholders.MAX_LENGTH + " AND lower(trim(" + col + ")) IN ("
+                        + Placeholders.questionMarks(Placeholders.TEXT.size()) + ")"), Placeholders.TEXT, v -> c.placeholders = asLong(v));
             }
             if (c.isNumeric() && Double.isFinite(c.q1) && Double.isFinite(c.q3) && c.q3 > c.q1) {
                 double iqr = c.q3 - c.q1;
-                q.add("count(*) FILTER (WHERE CAST(" + col + " AS DOUBLE) < ? OR CAST(" + col + " AS DOUBLE) > ?)",
+                q.add(dialect.countIf(dialect.castToDouble(col) + " < ? OR " + dialect.castToDouble(col) + " > ?"),
                         List.of(c.q1 - FENCE * iqr, c.q3 + FENCE * iqr), v -> c.outliers = OptionalLong.of(asLong(v)));
             } else if (c.isNumeric()) {
                 c.outliers = OptionalLong.of(0);
@@ -69,8 +69,8 @@ final class DetailScan {
             for (int j = i + 1; j < withMissing.size(); j++) {
                 ColumnStats a = withMissing.get(i);
                 ColumnStats b = withMissing.get(j);
-                q.add("count(*) FILTER (WHERE " + dialect.quoteIdentifier(a.name()) + " IS NULL AND "
-                        + dialect.quoteIdentifier(b.name()) + " IS NULL)", v -> {
+                q.add(dialect.countIf(dialect.quoteIdentifier(a.name()) + " IS NULL AND "
+                        + dialect.quoteIdentifier(b.name()) + " IS NULL"), v -> {
                     long both = asLong(v);
                     long union = (rows - a.count) + (rows - b.count) - both;
                     if (both > 0 && union > 0) {
@@ -107,21 +107,22 @@ final class DetailScan {
         if (compared.isEmpty()) {
             return new Duplicates(0, ignored, identity, 0);
         }
-        StringBuilder sql = new StringBuilder("SELECT count(*), count(DISTINCT (" + String.join(", ", compared) + "))");
-        String identityExpr = identity.stream().map(dialect::quoteIdentifier).collect(java.util.stream.Collectors.joining(", "));
+        // Portable: DISTINCT in a derived table compares NULLs as equal on every engine.
+        StringBuilder sql = new StringBuilder("SELECT (SELECT count(*) FROM (SELECT DISTINCT " + String.join(", ", compared)
+                + " FROM " + relation + ") AS d1)");
         if (identity.size() >= 2) {
+            String identityExpr = identity.stream().map(dialect::quoteIdentifier).collect(java.util.stream.Collectors.joining(", "));
             String allPresent = identity.stream().map(n -> dialect.quoteIdentifier(n) + " IS NOT NULL")
                     .collect(java.util.stream.Collectors.joining(" AND "));
-            sql.append(", count(*) FILTER (WHERE ").append(allPresent).append("), count(DISTINCT (").append(identityExpr)
-                    .append(")) FILTER (WHERE ").append(allPresent).append(')');
+            sql.append(", (SELECT count(*) FROM ").append(relation).append(" WHERE ").append(allPresent).append(")")
+                    .append(", (SELECT count(*) FROM (SELECT DISTINCT ").append(identityExpr).append(" FROM ").append(relation)
+                    .append(" WHERE ").append(allPresent).append(") AS d2)");
         }
-        sql.append(" FROM ").append(relation);
         try (RowStream r = session.query(SqlStatement.of(sql.toString()), options)) {
             r.next();
-            long total = ((Number) r.get(0)).longValue();
-            long distinct = ((Number) r.get(1)).longValue();
-            long sameIdentity = identity.size() >= 2 ? ((Number) r.get(2)).longValue() - ((Number) r.get(3)).longValue() : 0;
-            return new Duplicates(total - distinct, ignored, identity.size() >= 2 ? identity : List.of(), sameIdentity);
+            long distinct = ((Number) r.get(0)).longValue();
+            long sameIdentity = identity.size() >= 2 ? ((Number) r.get(1)).longValue() - ((Number) r.get(2)).longValue() : 0;
+            return new Duplicates(rows - distinct, ignored, identity.size() >= 2 ? identity : List.of(), sameIdentity);
         }
     }
 
@@ -154,8 +155,8 @@ final class DetailScan {
             inner.append(i == 0 ? "" : ", ").append(col).append(" AS v").append(i)
                     .append(", lag(").append(col).append(") OVER (ORDER BY ").append(order.get()).append(") AS p").append(i);
             long[] downs = new long[1];
-            q.add("count(*) FILTER (WHERE v" + i + " < p" + i + ")", v -> downs[0] = asLong(v));
-            q.add("count(*) FILTER (WHERE v" + i + " > p" + i + ")", v -> {
+            q.add(dialect.countIf("v" + i + " < p" + i), v -> downs[0] = asLong(v));
+            q.add(dialect.countIf("v" + i + " > p" + i), v -> {
                 long ups = asLong(v);
                 c.monotonic = downs[0] == 0 && ups > 0 ? Monotonicity.INCREASING
                         : ups == 0 && downs[0] > 0 ? Monotonicity.DECREASING : Monotonicity.NONE;

@@ -64,11 +64,11 @@ final class GroupedScan {
                 double hi = c.isNumeric() ? ((Number) c.max).doubleValue() : epochSeconds(c.max);
                 if (Double.isFinite(lo) && Double.isFinite(hi) && hi > lo) {
                     double width = (hi - lo) / BINS;
-                    String value = c.isNumeric() ? "CAST(" + col + " AS DOUBLE)" : dialect.epochSeconds(col);
+                    String value = c.isNumeric() ? dialect.castToDouble(col) : dialect.epochSeconds(col);
                     keys.add(new Key(c, true, lo, width));
                     // NULL stays NULL (least() would put it in the last bin).
-                    sets.set(sets.key("CASE WHEN " + col + " IS NOT NULL THEN least(CAST(floor((" + value
-                            + " - ?) / ?) AS INTEGER), " + (BINS - 1) + ") END", lo, width));
+                    sets.set(sets.key("CASE WHEN " + col + " IS NOT NULL THEN least(floor((" + value
+                            + " - ?) / ?), " + (BINS - 1) + ") END", lo, width));
                 }
             }
         }

@@ -61,11 +61,11 @@ final class SampleScan {
                 c.sampled = n[0];
             });
             q.add("count(" + dialect.tryCastDouble(col) + ")", v -> c.numericShare = share(v, n[0]));
-            q.add("count(*) FILTER (WHERE " + col + " = '' OR lower(" + col + ") IN (" + Placeholders.questionMarks(Placeholders.TEXT.size())
-                    + "))", Placeholders.TEXT, v -> c.specialInSample = asLong(v));
+            q.add(dialect.countIf(col + " = '' OR lower(" + col + ") IN (" + Placeholders.questionMarks(Placeholders.TEXT.size()) + ")"),
+                    Placeholders.TEXT, v -> c.specialInSample = asLong(v));
             q.add("count(" + dialect.tryCastDate(col) + ")", v -> c.dateShare = share(v, n[0]));
             for (Map.Entry<String, String> shape : SHAPES.entrySet()) {
-                q.add("count(*) FILTER (WHERE " + dialect.regexFullMatch(col, "?") + ")", List.of(shape.getValue()),
+                q.add(dialect.countIf(dialect.regexFullMatch(col, "?")), List.of(shape.getValue()),
                         v -> c.patternShares.put(shape.getKey(), share(v, n[0])));
             }
         }

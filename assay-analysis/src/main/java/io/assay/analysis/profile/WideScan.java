@@ -29,10 +29,21 @@ final class WideScan {
     private final Dialect dialect;
     private final boolean exactQuantiles;
 
-    /** @param rowEstimate the table's rows as the catalog estimates them, to choose exact or approximate quantiles */
-    WideScan(Dialect dialect, java.util.OptionalLong rowEstimate) {
-        this.dialect = dialect;
-        this.exactQuantiles = rowEstimate.isPresent() && rowEstimate.getAsLong() <= EXACT_QUANTILES_UP_TO;
+    private final boolean quantileLists;
+
+    /**
+     * @param engine      the engine the scan runs on (its dialect and what it can do)
+     * @param rowEstimate the table's rows as the catalog estimates them, to choose exact or approximate quantiles
+     */
+    WideScan(io.assay.engine.Engine engine, java.util.OptionalLong rowEstimate) {
+        this.dialect = engine.dialect();
+        this.quantileLists = engine.can(io.assay.engine.Capability.QUANTILE_LISTS);
+        this.exactQuantiles = rowEstimate.isPresent() && rowEstimate.getAsLong() <= EXACT_QUANTILES_UP_TO
+                || !engine.can(io.assay.engine.Capability.APPROX_QUANTILES);
+    }
+
+    private String quantile(String expr, double p) {
+        return exactQuantiles ? dialect.quantile(expr, p) : dialect.approxQuantile(expr, p);
     }
 
     /** The quantiles every numeric column gets, from one sketch: 5th percentile, quartiles, 95th percentile. */
@@ -58,7 +69,7 @@ final class WideScan {
                 addText(q, c);
             } else if (c.isTemporal() && full) {
                 String col = c.expr(dialect);
-                q.add("count(*) FILTER (WHERE CAST(" + col + " AS DATE) IN (" + String.join(", ", Placeholders.DATES) + "))",
+                q.add(dialect.countIf("CAST(" + col + " AS DATE) IN (" + String.join(", ", Placeholders.DATES) + ")"),
                         v -> c.placeholders = asLong(v));
             }
         }
@@ -68,7 +79,7 @@ final class WideScan {
                 for (int j = i + 1; j < numeric.size(); j++) {
                     String a = numeric.get(i).name();
                     String b = numeric.get(j).name();
-                    q.add("corr(" + asDoubleExpr(a) + ", " + asDoubleExpr(b) + ")", v -> {
+                    q.add(dialect.correlation(asDoubleExpr(a), asDoubleExpr(b)), v -> {
                         double r = asDouble(v);
                         if (!Double.isNaN(r)) {
                             correlations.add(new Correlation(a, b, "pearson", Math.max(-1, Math.min(1, r))));
@@ -94,25 +105,33 @@ final class WideScan {
         String d = asDoubleExpr(c.name());
         q.add("avg(" + d + ")", v -> c.mean = asDouble(v));
         q.add("stddev_samp(" + d + ")", v -> c.stddev = asDouble(v));
-        q.add(dialect.quantiles(d, QUANTILES, !exactQuantiles), v -> {
-            if (v instanceof java.util.List<?> qs && qs.size() == QUANTILES.length) {
-                c.p05 = asDouble(qs.get(0));
-                c.q1 = asDouble(qs.get(1));
-                c.median = asDouble(qs.get(2));
-                c.q3 = asDouble(qs.get(3));
-                c.p95 = asDouble(qs.get(4));
-            }
-        });
+        if (quantileLists) {
+            q.add(dialect.quantiles(d, QUANTILES, !exactQuantiles), v -> {
+                if (v instanceof java.util.List<?> qs && qs.size() == QUANTILES.length) {
+                    c.p05 = asDouble(qs.get(0));
+                    c.q1 = asDouble(qs.get(1));
+                    c.median = asDouble(qs.get(2));
+                    c.q3 = asDouble(qs.get(3));
+                    c.p95 = asDouble(qs.get(4));
+                }
+            });
+        } else {
+            q.add(quantile(d, 0.05), v -> c.p05 = asDouble(v));
+            q.add(quantile(d, 0.25), v -> c.q1 = asDouble(v));
+            q.add(quantile(d, 0.5), v -> c.median = asDouble(v));
+            q.add(quantile(d, 0.75), v -> c.q3 = asDouble(v));
+            q.add(quantile(d, 0.95), v -> c.p95 = asDouble(v));
+        }
         if (!full) {
             return;
         }
         q.add("sum(" + d + ")", v -> c.sum = asDouble(v));
-        q.add("count(*) FILTER (WHERE " + col + " = 0)", v -> c.zeros = asLong(v));
-        q.add("count(*) FILTER (WHERE " + col + " < 0)", v -> c.negatives = asLong(v));
+        q.add(dialect.countIf(col + " = 0"), v -> c.zeros = asLong(v));
+        q.add(dialect.countIf(col + " < 0"), v -> c.negatives = asLong(v));
         if (c.column.type().kind() == io.assay.engine.ColumnType.Kind.FLOAT) {
-            q.add("count(*) FILTER (WHERE abs(" + d + ") = CAST('Infinity' AS DOUBLE))", v -> c.infinities = asLong(v));
+            dialect.isInfinite(d).ifPresent(inf -> q.add(dialect.countIf(inf), v -> c.infinities = asLong(v)));
         }
-        q.add("count(*) FILTER (WHERE " + col + " IN (" + Placeholders.questionMarks(Placeholders.NUMBERS.size()) + "))",
+        q.add(dialect.countIf(col + " IN (" + Placeholders.questionMarks(Placeholders.NUMBERS.size()) + ")"),
                 Placeholders.NUMBERS, v -> c.placeholders = asLong(v));
         // Skewness from central moments: E[(x-m)^3] / sd^3, with E[(x-m)^3] = E[x^3] - 3mE[x^2] + 2m^3.
         double[] moments = new double[3];
@@ -138,6 +157,6 @@ final class WideScan {
     }
 
     private String asDoubleExpr(String column) {
-        return "CAST(" + dialect.quoteIdentifier(column) + " AS DOUBLE)";
+        return dialect.castToDouble(dialect.quoteIdentifier(column));
     }
 }

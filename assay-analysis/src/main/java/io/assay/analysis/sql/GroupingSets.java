@@ -1,5 +1,6 @@
 package io.assay.analysis.sql;
 
+import io.assay.engine.Capability;
 import io.assay.engine.QueryOptions;
 import io.assay.engine.RowStream;
 import io.assay.engine.Session;
@@ -13,7 +14,8 @@ import java.util.List;
  * Many GROUP BYs in one scan: {@code GROUP BY GROUPING SETS ((k0), (k1), (b, k2), ...)} over key
  * expressions, read back set by set. The analysis counts the values of every low-cardinality
  * column, bins every histogram, or breaks a measure down by every category this way, in one pass
- * over the data instead of one per column.
+ * over the data instead of one per column. Engines without GROUPING SETS ({@link Capability#GROUPING_SETS})
+ * get one GROUP BY per set: the same answer, in more scans.
  */
 public final class GroupingSets {
 
@@ -81,6 +83,10 @@ public final class GroupingSets {
         List<Object> all = new ArrayList<>(params);
         all.addAll(whereParams);
         int n = keys.size();
+        if (!session.engine().can(Capability.GROUPING_SETS)) {
+            runSetBySet(session, options, inner.toString(), aggregate, all, sink);
+            return;
+        }
         try (RowStream rows = session.query(new SqlStatement(outer.toString(), all), options)) {
             while (rows.next()) {
                 Object[] values = new Object[n];
@@ -90,6 +96,28 @@ public final class GroupingSets {
                     grouped[i] = ((Number) rows.get(2 * i + 1)).longValue() == 0;
                 }
                 sink.accept(setOf(grouped), values, rows.get(2 * n));
+            }
+        }
+    }
+
+    /** For engines without GROUPING SETS: one GROUP BY per set, over the same inner query. */
+    private void runSetBySet(Session session, QueryOptions options, String inner, String aggregate, List<Object> params,
+                             GroupSink sink) {
+        for (int s = 0; s < sets.size(); s++) {
+            int[] set = sets.get(s);
+            StringBuilder keysSql = new StringBuilder();
+            for (int j = 0; j < set.length; j++) {
+                keysSql.append(j == 0 ? "" : ", ").append('k').append(set[j]);
+            }
+            String sql = "SELECT " + keysSql + ", " + aggregate + " FROM (" + inner + ") AS t GROUP BY " + keysSql;
+            try (RowStream rows = session.query(new SqlStatement(sql, params), options)) {
+                while (rows.next()) {
+                    Object[] values = new Object[keys.size()];
+                    for (int j = 0; j < set.length; j++) {
+                        values[set[j]] = rows.get(j);
+                    }
+                    sink.accept(s, values, rows.get(set.length));
+                }
             }
         }
     }

@@ -49,6 +49,16 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public String countIf(String condition) {
+        return "count(*) FILTER (WHERE " + condition + ")";
+    }
+
+    @Override
+    public java.util.Optional<String> isInfinite(String doubleExpr) {
+        return java.util.Optional.of("isinf(" + doubleExpr + ")");
+    }
+
+    @Override
     public String tryCastDouble(String expr) {
         return "TRY_CAST(" + expr + " AS DOUBLE)";
     }

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.EnumSet;
@@ -90,7 +89,8 @@ public final class DuckDbEngine extends JdbcEngine {
         settings.tempDir().ifPresent(d -> props.setProperty("temp_directory", d.toString()));
         settings.properties().forEach(props::setProperty);
         try {
-            Connection c = DriverManager.getConnection(url, props);
+            // The driver itself, not DriverManager: no dependence on which drivers a class loader registered.
+            Connection c = new DuckDBDriver().connect(url, props);
             return new DuckDbEngine((DuckDBConnection) c, location);
         } catch (SQLException e) {
             throw translateStatic(e, "opening the warehouse " + location);

@@ -83,6 +83,31 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public String castToDouble(String expr) {
+        return "CAST(" + expr + " AS DOUBLE)";
+    }
+
+    /** MySQL and MariaDB have no corr(): Pearson's r from the sums over the rows where both are present. */
+    @Override
+    public String correlation(String x, String y) {
+        String both = x + " IS NOT NULL AND " + y + " IS NOT NULL";
+        String n = "sum(CASE WHEN " + both + " THEN 1 ELSE 0 END)";
+        String sx = "sum(CASE WHEN " + both + " THEN " + x + " END)";
+        String sy = "sum(CASE WHEN " + both + " THEN " + y + " END)";
+        String sxy = "sum(CASE WHEN " + both + " THEN " + x + " * " + y + " END)";
+        String sxx = "sum(CASE WHEN " + both + " THEN " + x + " * " + x + " END)";
+        String syy = "sum(CASE WHEN " + both + " THEN " + y + " * " + y + " END)";
+        return "((" + n + " * " + sxy + " - " + sx + " * " + sy + ") / NULLIF(sqrt((" + n + " * " + sxx + " - " + sx + " * " + sx
+                + ") * (" + n + " * " + syy + " - " + sy + " * " + sy + ")), 0))";
+    }
+
+    /** MariaDB's doubles cannot hold infinity. */
+    @Override
+    public java.util.Optional<String> isInfinite(String doubleExpr) {
+        return java.util.Optional.empty();
+    }
+
+    @Override
     public String tryCastDouble(String expr) {
         String text = castToText(expr);
         return "(CASE WHEN " + text + " REGEXP " + NUMBER + " THEN CAST(TRIM(" + text + ") AS DOUBLE) END)";
