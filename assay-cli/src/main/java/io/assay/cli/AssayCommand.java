@@ -2,7 +2,8 @@ package io.assay.cli;
 
 import io.assay.platform.Assay;
 import io.assay.platform.task.TaskContext;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
@@ -12,16 +13,16 @@ import java.util.concurrent.Callable;
  */
 abstract class AssayCommand implements Callable<Integer> {
 
-    /** The top-level command, which holds the options every command inherits. */
-    @ParentCommand
-    Main main;
+    @Spec
+    CommandSpec spec;
 
     final Terminal terminal = Terminal.system();
 
     @Override
     public final Integer call() throws Exception {
         ProgressBar bar = new ProgressBar(terminal.err, terminal.interactive);
-        GlobalOptions global = main.global;
+        // The options every command inherits live on the top-level command, however deep this one is.
+        GlobalOptions global = ((Main) spec.root().userObject()).global;
         TaskContext ctx = new TaskContext(global.noProgress ? p -> { } : bar);
         try (Assay assay = Assay.open(global.load()); Interrupts interrupts = Interrupts.cancelOnCtrlC(ctx, terminal.err)) {
             return run(assay, ctx, bar);

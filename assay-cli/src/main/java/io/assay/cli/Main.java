@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 QueryCommand.class,
                 RejectsCommand.class,
                 DeleteCommand.class,
+                ConnectCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

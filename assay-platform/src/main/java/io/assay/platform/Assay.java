@@ -7,6 +7,8 @@ import io.assay.platform.analysis.AnalysisService;
 import io.assay.platform.catalog.DatasetCatalog;
 import io.assay.platform.catalog.DatasetService;
 import io.assay.platform.config.AssayConfig;
+import io.assay.platform.connect.ConnectionService;
+import io.assay.platform.connect.SecretBox;
 import io.assay.platform.demo.DemoService;
 import io.assay.platform.imports.ImportService;
 import io.assay.platform.query.QueryService;
@@ -31,6 +33,7 @@ public final class Assay implements AutoCloseable {
     private final QueryService queries;
     private final DemoService demo;
     private final AnalysisService analysis;
+    private final ConnectionService connections;
 
     private Assay(AssayConfig config, Engine warehouse) {
         this.config = config;
@@ -40,7 +43,8 @@ public final class Assay implements AutoCloseable {
         this.imports = new ImportService(warehouse, catalog, config.tempDir());
         this.queries = new QueryService(warehouse, config);
         this.demo = new DemoService(warehouse, catalog);
-        this.analysis = new AnalysisService(warehouse, catalog, imports, config);
+        this.connections = new ConnectionService(warehouse, SecretBox.forDataDir(System.getenv(), config.dataDir()));
+        this.analysis = new AnalysisService(warehouse, catalog, imports, connections, config);
     }
 
     /** Opens the data directory (creating it on first use) and the warehouse in it. */
@@ -90,12 +94,21 @@ public final class Assay implements AutoCloseable {
         return analysis;
     }
 
+    /** Named connections to the user's own databases, their passwords encrypted with {@link SecretBox}. */
+    public ConnectionService connections() {
+        return connections;
+    }
+
     DatasetCatalog catalog() {
         return catalog;
     }
 
     @Override
     public void close() {
-        warehouse.close();
+        try {
+            connections.close();
+        } finally {
+            warehouse.close();
+        }
     }
 }

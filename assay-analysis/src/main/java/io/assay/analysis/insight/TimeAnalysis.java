@@ -170,13 +170,12 @@ public final class TimeAnalysis {
         return 1;
     }
 
-    /** Numeric measures worth a series: amounts first, then other measures; never identifiers or flags. */
+    /** Numeric measures worth a series: amounts first, then counts, then other measures; never identifiers or flags. */
     static List<ColumnProfile> measures(List<ColumnProfile> columns, ColumnProfile time) {
         List<ColumnProfile> out = new ArrayList<>();
-        columns.stream().filter(c -> c.semanticType() == SemanticType.CURRENCY_AMOUNT && c.kind() == ColumnKind.NUMERIC)
-                .forEach(out::add);
-        columns.stream().filter(c -> c.semanticType() == SemanticType.MEASURE && c.kind() == ColumnKind.NUMERIC)
-                .forEach(out::add);
+        for (SemanticType type : List.of(SemanticType.CURRENCY_AMOUNT, SemanticType.COUNT, SemanticType.MEASURE)) {
+            columns.stream().filter(c -> c.semanticType() == type && c.kind() == ColumnKind.NUMERIC).forEach(out::add);
+        }
         return out.stream().filter(c -> !c.name().equals(time.name()) && c.count() > 0).limit(MAX_MEASURES).toList();
     }
 

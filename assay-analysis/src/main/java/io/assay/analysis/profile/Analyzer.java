@@ -84,7 +84,8 @@ public final class Analyzer {
             stages.next("scanning all columns");
             OptionalLong estimate = options.sampleRows().isPresent() ? options.sampleRows() : info.rowEstimate();
             rows = new WideScan(session.engine(), estimate).run(session, relation, stats, mode, correlations, queryOptions);
-            if (estimate.isEmpty() || estimate.getAsLong() > WideScan.EXACT_QUANTILES_UP_TO) {
+            if (session.engine().can(Capability.APPROX_QUANTILES)
+                    && (estimate.isEmpty() || estimate.getAsLong() > WideScan.EXACT_QUANTILES_UP_TO)) {
                 notes.add("Quartiles are approximate (the engine's approximate quantiles) on tables over "
                         + String.format(java.util.Locale.ROOT, "%,d", WideScan.EXACT_QUANTILES_UP_TO) + " rows.");
             }

@@ -7,11 +7,13 @@ import io.assay.engine.AssayException;
 import io.assay.engine.Engine;
 import io.assay.engine.ErrorCode;
 import io.assay.engine.QueryOptions;
+import io.assay.engine.RelationRef;
 import io.assay.engine.Session;
 import io.assay.platform.catalog.Dataset;
 import io.assay.platform.catalog.DatasetCatalog;
 import io.assay.platform.catalog.DatasetNames;
 import io.assay.platform.config.AssayConfig;
+import io.assay.platform.connect.ConnectionService;
 import io.assay.platform.imports.ImportMode;
 import io.assay.platform.imports.ImportRequest;
 import io.assay.platform.imports.ImportService;
@@ -41,18 +43,25 @@ public final class AnalysisService {
     private final Engine warehouse;
     private final DatasetCatalog catalog;
     private final ImportService imports;
+    private final ConnectionService connections;
     private final AssayConfig config;
     private final Reports reports = new Reports();
 
-    public AnalysisService(Engine warehouse, DatasetCatalog catalog, ImportService imports, AssayConfig config) {
+    public AnalysisService(Engine warehouse, DatasetCatalog catalog, ImportService imports, ConnectionService connections,
+                           AssayConfig config) {
         this.warehouse = warehouse;
         this.catalog = catalog;
         this.imports = imports;
+        this.connections = connections;
         this.config = config;
     }
 
+    /** What an analysis reads: a table on an engine, and the name its report goes by. */
+    private record Target(Engine engine, RelationRef relation, String name, boolean remote) {
+    }
+
     public AnalysisResult analyze(AnalysisRequest request, TaskContext ctx) {
-        Dataset dataset = resolve(request.target(), ctx);
+        Target target = resolve(request.target(), ctx);
         request.sampleRows().ifPresent(n -> {
             if (n < 1) {
                 throw AssayException.of(ErrorCode.INVALID_INPUT, "The sample size must be at least 1 row, not " + n + ".")
@@ -61,9 +70,10 @@ public final class AnalysisService {
         });
         AnalysisOptions options = new AnalysisOptions(request.mode(), request.timeColumn(), request.sampleRows());
         QueryOptions limits = new QueryOptions(Optional.of(config.queryTimeout()), OptionalLong.empty());
-        try (Session session = warehouse.openSession(); AutoCloseable cancel = ctx.onCancel(session::cancel)) {
+        // Someone else's database is only ever read: a read-only session where the engine enforces it.
+        try (Session session = target.engine().openSession(target.remote()); AutoCloseable cancel = ctx.onCancel(session::cancel)) {
             ctx.checkCancelled();
-            return new Analyzer(session, limits).analyze(dataset.name(), dataset.relation(), options,
+            return new Analyzer(session, limits).analyze(target.name(), target.relation(), options,
                     (stage, step, steps) -> {
                         ctx.checkCancelled();
                         ctx.progress(stage, step, steps, Progress.Unit.STEPS);
@@ -71,7 +81,7 @@ public final class AnalysisService {
         } catch (AssayException e) {
             throw e;
         } catch (Exception e) {
-            throw AssayException.internal("The analysis of " + dataset.name() + " failed unexpectedly", e);
+            throw AssayException.internal("The analysis of " + target.name() + " failed unexpectedly", e);
         }
     }
 
@@ -110,16 +120,35 @@ public final class AnalysisService {
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** A dataset by name; or a file's dataset, imported (again) when the target is a path to a file. */
-    private Dataset resolve(String target, TaskContext ctx) {
+    /**
+     * A dataset by name; or a file's dataset, imported (again) when the target is a path to a file; or
+     * a table in one of the user's databases, {@code CONNECTION.schema.table} (or {@code CONNECTION.table}
+     * in the connection's default schema), analysed where it lives.
+     */
+    private Target resolve(String target, TaskContext ctx) {
         Optional<Dataset> byName = catalog.find(target);
         if (byName.isPresent()) {
-            return byName.get();
+            return local(byName.get());
         }
         Path file = Path.of(target).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(file)) {
-            throw catalog.notFound(target);
+        if (Files.isRegularFile(file)) {
+            return local(importFile(file, ctx));
         }
+        String[] parts = target.split("\\.");
+        if ((parts.length == 2 || parts.length == 3) && connections.list().stream().anyMatch(c -> c.name().equals(parts[0]))) {
+            Engine engine = connections.engine(parts[0]);
+            RelationRef ref = parts.length == 3 ? new RelationRef(parts[1], parts[2])
+                    : new RelationRef(engine.dialect().defaultSchema(), parts[1]);
+            return new Target(engine, ref, target, true);
+        }
+        throw catalog.notFound(target);
+    }
+
+    private Target local(Dataset d) {
+        return new Target(warehouse, d.relation(), d.name(), false);
+    }
+
+    private Dataset importFile(Path file, TaskContext ctx) {
         String name = DatasetNames.fromFileName(file.getFileName().toString());
         Optional<Dataset> existing = catalog.find(name);
         if (existing.isPresent() && !existing.get().source().equals(file.toString())) {

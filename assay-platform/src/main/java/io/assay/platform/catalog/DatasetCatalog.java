@@ -11,13 +11,13 @@ import io.assay.engine.RelationRef;
 import io.assay.engine.RowStream;
 import io.assay.engine.Session;
 import io.assay.engine.SqlStatement;
+import io.assay.platform.text.Suggestions;
 
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,11 +88,7 @@ public final class DatasetCatalog {
 
     public AssayException notFound(String name) {
         List<String> names = list().stream().map(Dataset::name).toList();
-        List<String> close = names.stream()
-                .sorted(Comparator.comparingInt(n -> editDistance(n, name)))
-                .limit(3)
-                .filter(n -> editDistance(n, name) <= Math.max(2, name.length() / 3))
-                .toList();
+        List<String> close = Suggestions.closest(name, names, 3);
         String hint = names.isEmpty() ? "There are no datasets yet; import one with `assay import FILE`."
                 : close.isEmpty() ? "List the datasets with `assay datasets`."
                 : "Did you mean " + String.join(", ", close) + "?";
@@ -150,24 +146,5 @@ public final class DatasetCatalog {
         } catch (JsonProcessingException e) {
             throw AssayException.internal("The catalog holds unreadable import options: " + json, e);
         }
-    }
-
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -28,7 +28,7 @@ class DatasetNamesTest {
 
     @Test
     void suggestsCloseNames() {
-        assertThat(DatasetCatalog.editDistance("orders", "ordres")).isEqualTo(2);
-        assertThat(DatasetCatalog.editDistance("orders", "orders")).isZero();
+        assertThat(io.assay.platform.text.Suggestions.editDistance("orders", "ordres")).isEqualTo(2);
+        assertThat(io.assay.platform.text.Suggestions.editDistance("orders", "orders")).isZero();
     }
 }
