@@ -18,11 +18,12 @@ import java.util.Map;
 import java.util.Optional;
 
 @Command(name = "import", description = {
-        "Import a file as a dataset: CSV/TSV (also .gz), Parquet, JSON/NDJSON, XLSX.",
+        "Import a file as a dataset: CSV/TSV (also .gz), Parquet, JSON/NDJSON, XLSX;",
+        "or copy a table of one of your databases: CONNECTION.schema.table (see `assay connect`).",
         "Delimiter, header, encoding, decimal comma and date formats are detected; --option overrides them."})
 final class ImportCommand extends AssayCommand {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The file to import.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The file to import, or CONNECTION.schema.table.")
     Path file;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Dataset name (default: from the file name).")
@@ -50,13 +51,15 @@ final class ImportCommand extends AssayCommand {
     @Override
     int run(Assay assay, TaskContext ctx, ProgressBar bar) {
         ImportMode m = mode.replace ? ImportMode.REPLACE : mode.append ? ImportMode.APPEND : ImportMode.CREATE;
-        ImportResult r = assay.imports().importFile(
+        ImportResult r = assay.imports().importAny(
                 new ImportRequest(file, Optional.ofNullable(name), m, options, skipBadRows), ctx);
         bar.finish();
         var d = r.dataset();
-        terminal.out.printf("%s %s: %,d rows, %d columns from %s (%s, %s) in %s%n",
-                m == ImportMode.APPEND ? "Appended to" : "Imported", d.name(), r.rowsLoaded(), d.columns(),
-                file.getFileName(), d.format(), Terminal.bytes(d.sourceBytes()), Terminal.seconds(r.elapsed()));
+        String from = d.sourceBytes() > 0 ? file.getFileName() + " (" + d.format() + ", " + Terminal.bytes(d.sourceBytes()) + ")"
+                : d.source() + " (" + d.format() + ")";
+        terminal.out.printf("%s %s: %,d rows, %d columns from %s in %s%n",
+                m == ImportMode.APPEND ? "Appended to" : "Imported", d.name(), r.rowsLoaded(), d.columns(), from,
+                Terminal.seconds(r.elapsed()));
         for (String note : r.notes()) {
             terminal.out.println("  " + note);
         }

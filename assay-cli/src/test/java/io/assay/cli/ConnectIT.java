@@ -88,6 +88,15 @@ class ConnectIT {
                 assertThat(r.status()).as(r.toString()).isZero();
                 assertThat(r.out()).contains("# pg.public." + table).contains("360 rows × 3 columns").contains("on postgresql")
                         .contains("2025-03-02").contains("region = east");
+
+                Cli.Result copied = cli.run("import", "pg.public." + table, "--name", "sales_copy");
+                assertThat(copied.status()).as(copied.toString()).isZero();
+                assertThat(copied.out()).contains("Imported sales_copy: 360 rows, 3 columns from pg.public." + table);
+                Cli.Result same = cli.run("query", "SELECT count(*), sum(units), min(day), max(region) FROM sales_copy", "--format", "csv");
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*), sum(units), min(day), max(region) FROM " + table)) {
+                    rs.next();
+                    assertThat(same.out()).contains(rs.getLong(1) + "," + rs.getLong(2) + "," + rs.getDate(3) + "," + rs.getString(4));
+                }
             } finally {
                 st.execute("DROP TABLE " + table);
             }

@@ -51,6 +51,11 @@ public interface Session extends AutoCloseable {
     default void checkpoint() {
     }
 
+    /** A bulk appender into {@code table}, where the engine has one; otherwise rows go in with INSERT. */
+    default java.util.Optional<RowAppender> appender(RelationRef table) {
+        return java.util.Optional.empty();
+    }
+
     /** Space the table takes in the engine's storage, where the engine can tell. */
     default java.util.OptionalLong storageBytes(RelationRef ref) {
         return java.util.OptionalLong.empty();

@@ -40,10 +40,10 @@ public final class Assay implements AutoCloseable {
         this.warehouse = warehouse;
         this.catalog = new DatasetCatalog(warehouse);
         this.datasets = new DatasetService(warehouse, catalog);
-        this.imports = new ImportService(warehouse, catalog, config.tempDir());
+        this.connections = new ConnectionService(warehouse, SecretBox.forDataDir(System.getenv(), config.dataDir()));
+        this.imports = new ImportService(warehouse, catalog, config.tempDir(), connections);
         this.queries = new QueryService(warehouse, config);
         this.demo = new DemoService(warehouse, catalog);
-        this.connections = new ConnectionService(warehouse, SecretBox.forDataDir(System.getenv(), config.dataDir()));
         this.analysis = new AnalysisService(warehouse, catalog, imports, connections, config);
     }
 

@@ -38,6 +38,16 @@ final class DuckDbSession extends JdbcSession {
     }
 
     @Override
+    public java.util.Optional<io.assay.engine.RowAppender> appender(RelationRef table) {
+        try {
+            org.duckdb.DuckDBAppender appender = ((org.duckdb.DuckDBConnection) connection()).createAppender(table.schema(), table.name());
+            return java.util.Optional.of(new DuckDbRowAppender(appender));
+        } catch (SQLException e) {
+            throw DuckDbEngine.translateStatic(e, "opening an appender on " + table);
+        }
+    }
+
+    @Override
     public void checkpoint() {
         try {
             execute(SqlStatement.of("CHECKPOINT"));

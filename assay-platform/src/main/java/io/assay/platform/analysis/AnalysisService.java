@@ -134,14 +134,8 @@ public final class AnalysisService {
         if (Files.isRegularFile(file)) {
             return local(importFile(file, ctx));
         }
-        String[] parts = target.split("\\.");
-        if ((parts.length == 2 || parts.length == 3) && connections.list().stream().anyMatch(c -> c.name().equals(parts[0]))) {
-            Engine engine = connections.engine(parts[0]);
-            RelationRef ref = parts.length == 3 ? new RelationRef(parts[1], parts[2])
-                    : new RelationRef(engine.dialect().defaultSchema(), parts[1]);
-            return new Target(engine, ref, target, true);
-        }
-        throw catalog.notFound(target);
+        return connections.resolve(target).map(remote -> new Target(remote.engine(), remote.relation(), remote.label(), true))
+                .orElseThrow(() -> catalog.notFound(target));
     }
 
     private Target local(Dataset d) {

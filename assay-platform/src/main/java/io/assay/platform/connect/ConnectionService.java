@@ -135,6 +135,29 @@ public final class ConnectionService implements AutoCloseable {
         return require(name).shown();
     }
 
+    /** A table in one of the user's databases, as {@code CONNECTION.schema.table} names it. */
+    public record RemoteTable(String connection, Engine engine, RelationRef relation) {
+
+        /** How it is named: {@code pg.public.orders}. */
+        public String label() {
+            return connection + "." + relation.schema() + "." + relation.name();
+        }
+    }
+
+    /**
+     * The table that {@code CONNECTION.schema.table} (or {@code CONNECTION.table}, in the connection's
+     * default schema) names, when its first part is a known connection.
+     */
+    public Optional<RemoteTable> resolve(String target) {
+        String[] parts = target.split("\\.");
+        if (parts.length < 2 || parts.length > 3 || list().stream().noneMatch(c -> c.name().equals(parts[0]))) {
+            return Optional.empty();
+        }
+        Engine engine = engine(parts[0]);
+        RelationRef ref = parts.length == 3 ? new RelationRef(parts[1], parts[2]) : new RelationRef(engine.dialect().defaultSchema(), parts[1]);
+        return Optional.of(new RemoteTable(parts[0], engine, ref));
+    }
+
     /** Opens the connection (or reuses its open engine) and times a trivial query; answers the server's version too. */
     public ConnectionCheck test(String name) {
         Row row = require(name);

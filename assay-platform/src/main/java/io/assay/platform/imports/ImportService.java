@@ -17,6 +17,7 @@ import io.assay.engine.SqlStatement;
 import io.assay.platform.catalog.Dataset;
 import io.assay.platform.catalog.DatasetCatalog;
 import io.assay.platform.catalog.DatasetNames;
+import io.assay.platform.connect.ConnectionService;
 import io.assay.platform.task.Progress;
 import io.assay.platform.task.ProgressPoller;
 import io.assay.platform.task.TaskContext;
@@ -55,14 +56,30 @@ public final class ImportService {
     private final Engine warehouse;
     private final DatasetCatalog catalog;
     private final Path tempDir;
+    private final ConnectionService connections;
 
-    public ImportService(Engine warehouse, DatasetCatalog catalog, Path tempDir) {
+    public ImportService(Engine warehouse, DatasetCatalog catalog, Path tempDir, ConnectionService connections) {
         if (!warehouse.can(Capability.READ_FILES) || warehouse.files().isEmpty()) {
             throw new IllegalArgumentException("the warehouse engine " + warehouse.name() + " cannot read files");
         }
         this.warehouse = warehouse;
         this.catalog = catalog;
         this.tempDir = tempDir;
+        this.connections = connections;
+    }
+
+    /**
+     * Imports what {@code request.file()} names: the file when it exists, else a table of one of the
+     * user's databases written {@code CONNECTION.schema.table}.
+     */
+    public ImportResult importAny(ImportRequest request, TaskContext ctx) {
+        if (!Files.exists(request.file())) {
+            Optional<ConnectionService.RemoteTable> remote = connections.resolve(request.file().toString());
+            if (remote.isPresent()) {
+                return importTable(remote.get(), request.name(), request.mode(), ctx);
+            }
+        }
+        return importFile(request, ctx);
     }
 
     /** The reader options an import accepts for a format (plus {@code sheet} for XLSX). */
@@ -131,6 +148,56 @@ public final class ImportService {
         }
     }
 
+    /**
+     * Copies a table of one of the user's databases into the warehouse: read in a read-only session,
+     * streamed row by row into a staging table in batches of bound rows, then swapped in like a file.
+     */
+    public ImportResult importTable(ConnectionService.RemoteTable remote, Optional<String> requestedName, ImportMode mode,
+                                    TaskContext ctx) {
+        Instant started = Instant.now();
+        List<String> notes = new ArrayList<>();
+        String name = requestedName.map(n -> {
+            String clean = DatasetNames.sanitize(n);
+            if (!clean.equals(n)) {
+                notes.add("dataset name '" + n + "' became '" + clean + "'");
+            }
+            return clean;
+        }).orElse(DatasetNames.sanitize(remote.relation().name()));
+        if (mode == ImportMode.CREATE && catalog.find(name).isPresent()) {
+            throw exists(name);
+        }
+        Dialect d = warehouse.dialect();
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        RelationRef staging = new RelationRef(d.defaultSchema(), STAGING_PREFIX + suffix);
+        RelationRef rejectsStaging = new RelationRef(DatasetCatalog.REJECTS_SCHEMA, STAGING_PREFIX + suffix);
+        Engine sourceEngine = remote.engine();
+        try (Session source = sourceEngine.openSession(true);
+             Session session = warehouse.openSession();
+             AutoCloseable cancelSource = ctx.onCancel(source::cancel);
+             AutoCloseable cancelTarget = ctx.onCancel(session::cancel)) {
+            RelationInfo info = source.describe(remote.relation()).orElseThrow(() -> AssayException.of(ErrorCode.NOT_FOUND,
+                    "There is no table " + remote.relation() + " in connection " + remote.connection() + ".")
+                    .detail("parameter", "target").build());
+            long total = info.rowEstimate().orElse(-1);
+            ImportResult result = session.inTransaction(s -> {
+                long rows = RowCopier.copy(source, sourceEngine.dialect().qualify(remote.relation()), info.columns(), s, staging, ctx, total);
+                s.execute(SqlStatement.of("CREATE TABLE " + d.qualify(rejectsStaging)
+                        + " (line BIGINT, column_name VARCHAR, error VARCHAR, raw_line VARCHAR)"));
+                LoadResult loaded = new LoadResult(rows, 0, List.of(), s.describe(staging).map(RelationInfo::columns).orElse(List.of()),
+                        Map.of());
+                Dataset dataset = swapIn(s, mode, remote.label(), sourceEngine.name(), name, loaded, staging, rejectsStaging, 0);
+                return new ImportResult(dataset, rows, 0, List.of(), notes, Duration.ZERO);
+            });
+            session.checkpoint();
+            Dataset stored = withStorage(session, result.dataset());
+            return new ImportResult(stored, result.rowsLoaded(), 0, List.of(), notes, Duration.between(started, Instant.now()));
+        } catch (AssayException e) {
+            throw e;
+        } catch (Exception e) {
+            throw AssayException.internal("The copy of " + remote.label() + " failed unexpectedly", e);
+        }
+    }
+
     private ImportResult load(ImportRequest request, Path file, Path readable, FileSource source, FileSniffer.Sniffed sniffed,
                               String name, List<String> notes, Instant started, TaskContext ctx) {
         Dialect dialect = warehouse.dialect();
@@ -161,7 +228,8 @@ public final class ImportService {
                             .detail("file", file.toString())
                             .build();
                 }
-                Dataset dataset = swapIn(s, request, file, sniffed, name, loaded, staging, rejectsStaging, bytes);
+                String format = sniffed.format().name().toLowerCase(Locale.ROOT) + (sniffed.compressed() ? "+gzip" : "");
+                Dataset dataset = swapIn(s, request.mode(), file.toString(), format, name, loaded, staging, rejectsStaging, bytes);
                 long added = loaded.rows();
                 return new ImportResult(dataset, added, loaded.rejectedRows(), loaded.firstRejections(),
                         notesFor(notes, loaded), Duration.ZERO);
@@ -184,7 +252,7 @@ public final class ImportService {
     }
 
     /** Puts the staged table (and its rejects) in place of, or after, the dataset's rows, and registers it. */
-    private Dataset swapIn(Session s, ImportRequest request, Path file, FileSniffer.Sniffed sniffed, String name,
+    private Dataset swapIn(Session s, ImportMode mode, String source, String format, String name,
                            LoadResult loaded, RelationRef staging, RelationRef rejectsStaging, long bytes) {
         Dialect d = warehouse.dialect();
         RelationRef target = catalog.relationOf(name);
@@ -194,9 +262,9 @@ public final class ImportService {
         long rows;
         long rejected;
         List<Column> columns;
-        if (request.mode() == ImportMode.APPEND) {
+        if (mode == ImportMode.APPEND) {
             Dataset old = existing.orElseThrow(() -> catalog.notFound(name));
-            columns = checkAppendable(s, target, loaded, file);
+            columns = checkAppendable(s, target, loaded, source);
             s.execute(SqlStatement.of("INSERT INTO " + d.qualify(target) + " BY NAME SELECT * FROM " + d.qualify(staging)));
             s.execute(SqlStatement.of("DROP TABLE " + d.qualify(staging)));
             if (s.describe(rejects).isPresent()) {
@@ -208,7 +276,7 @@ public final class ImportService {
             rows = old.rows() + loaded.rows();
             rejected = old.rejectedRows() + loaded.rejectedRows();
         } else {
-            if (existing.isPresent() && request.mode() == ImportMode.CREATE) {
+            if (existing.isPresent() && mode == ImportMode.CREATE) {
                 throw exists(name); // created by a concurrent import since the first check
             }
             dropIfExists(s, target);
@@ -220,8 +288,7 @@ public final class ImportService {
             rejected = loaded.rejectedRows();
         }
         Map<String, String> options = new LinkedHashMap<>(loaded.effectiveOptions());
-        Dataset dataset = new Dataset(name, target, file.toString(), sniffed.format().name().toLowerCase(Locale.ROOT)
-                + (sniffed.compressed() ? "+gzip" : ""), options, rows, columns.size(), bytes, 0, rejected,
+        Dataset dataset = new Dataset(name, target, source, format, options, rows, columns.size(), bytes, 0, rejected,
                 existing.map(Dataset::importedAt).orElse(now), now);
         catalog.put(s, dataset);
         return dataset;
@@ -241,17 +308,17 @@ public final class ImportService {
         return updated;
     }
 
-    private List<Column> checkAppendable(Session s, RelationRef target, LoadResult loaded, Path file) {
+    private List<Column> checkAppendable(Session s, RelationRef target, LoadResult loaded, String source) {
         RelationInfo info = s.describe(target).orElseThrow(() -> AssayException.internal(
                 "The catalog names " + target + " but the warehouse has no such table", null));
         Map<String, Column> existing = info.columns().stream().collect(Collectors.toMap(c -> c.name().toLowerCase(Locale.ROOT), c -> c));
         List<String> unknown = loaded.columns().stream().map(Column::name)
                 .filter(n -> !existing.containsKey(n.toLowerCase(Locale.ROOT))).toList();
         if (!unknown.isEmpty()) {
-            throw AssayException.of(ErrorCode.INVALID_INPUT, file + " has columns the dataset " + target.name()
+            throw AssayException.of(ErrorCode.INVALID_INPUT, source + " has columns the dataset " + target.name()
                             + " does not: " + String.join(", ", unknown) + ".")
                     .hint("Append files with the same columns, or import with --replace to take the new shape.")
-                    .detail("file", file.toString())
+                    .detail("file", source)
                     .build();
         }
         return info.columns();
