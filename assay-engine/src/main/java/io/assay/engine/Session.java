@@ -38,6 +38,9 @@ public interface Session extends AutoCloseable {
     /** Progress of the running statement, 0..1, where the engine reports it. */
     OptionalDouble progress();
 
+    /** The schemas (databases, on MySQL and MariaDB) the session can see, the engine's own catalogs left out. */
+    List<String> schemas();
+
     /** The relations in {@code schema}. */
     List<RelationInfo> relations(String schema);
 

@@ -39,6 +39,13 @@ public abstract class JdbcEngine implements Engine {
     /** Turns a driver exception into Assay's error model, with the engine's own message kept. */
     protected abstract AssayException translate(SQLException e, String context);
 
+    /** True for the engine's own catalog schemas, which {@link io.assay.engine.Session#schemas()} leaves out. */
+    protected boolean systemSchema(String schema) {
+        String s = schema.toLowerCase(java.util.Locale.ROOT);
+        return s.equals("information_schema") || s.equals("pg_catalog") || s.startsWith("pg_toast") || s.startsWith("pg_temp")
+                || s.equals("performance_schema") || s.equals("mysql") || s.equals("sys") || s.equals("pg_internal");
+    }
+
     /** How many rows the driver should fetch per round trip when streaming. */
     protected int fetchSize() {
         return 2048;

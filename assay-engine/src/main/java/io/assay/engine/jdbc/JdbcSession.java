@@ -204,6 +204,20 @@ public class JdbcSession implements Session {
     }
 
     @Override
+    public List<String> schemas() {
+        List<String> out = new ArrayList<>();
+        try (RowStream rows = query(SqlStatement.of("SELECT schema_name FROM information_schema.schemata ORDER BY schema_name"))) {
+            while (rows.next()) {
+                String name = String.valueOf(rows.get(0));
+                if (!engine.systemSchema(name)) {
+                    out.add(name);
+                }
+            }
+        }
+        return out.stream().distinct().toList();
+    }
+
+    @Override
     public List<RelationInfo> relations(String schema) {
         Map<String, RelationInfo.Type> tables = new LinkedHashMap<>();
         SqlStatement sql = SqlStatement.of(
