@@ -56,6 +56,8 @@ final class ColumnStats {
     /** Share of sampled values matching each semantic pattern, by pattern name. */
     final java.util.Map<String, Double> patternShares = new java.util.LinkedHashMap<>();
     long sampled;
+    /** The commonest values in the sample, for columns too varied to count every value: counted exactly later. */
+    List<String> topCandidates = List.of();
     /** Empty, blank or placeholder values seen in the sample. */
     long specialInSample;
 

@@ -17,7 +17,8 @@ import static io.assay.analysis.profile.AggregateQuery.asLong;
 
 /**
  * The third scan, for what the first two revealed: exact distinct counts of would-be keys (and of
- * every column of a table small enough),
+ * every column of a table small enough), exact counts of the values the sample saw recur in varied
+ * text columns (their top values),
  * outliers beyond the quartile fences, which columns go missing together, and (separately) duplicate
  * rows and whether values rise or fall with the storage order.
  */
@@ -56,6 +57,18 @@ final class DetailScan {
                 q.add(dialect.countIf(dialect.length(col) + " <= " + Placeholders.MAX_LENGTH + " AND lower(trim(" + col + ")) IN ("
                         + Placeholders.questionMarks(Placeholders.TEXT.size()) + ")"), Placeholders.TEXT, v -> c.placeholders = asLong(v));
             }
+            if (c.isText() && !c.valuesCounted && !c.topCandidates.isEmpty()) {
+                long[] exact = new long[c.topCandidates.size()];
+                for (int k = 0; k < exact.length; k++) {
+                    int at = k;
+                    q.add(dialect.countIf(col + " = ?"), List.of(c.topCandidates.get(k)), v -> {
+                        exact[at] = asLong(v);
+                        if (at == exact.length - 1) {
+                            c.topValues = topValues(c.topCandidates, exact);
+                        }
+                    });
+                }
+            }
             if (c.isNumeric() && Double.isFinite(c.q1) && Double.isFinite(c.q3) && c.q3 > c.q1) {
                 double iqr = c.q3 - c.q1;
                 q.add(dialect.countIf(dialect.castToDouble(col) + " < ? OR " + dialect.castToDouble(col) + " > ?"),
@@ -81,6 +94,17 @@ final class DetailScan {
         }
         q.run(session, relation, options);
         missing.sort((x, y) -> Double.compare(y.jaccard(), x.jaccard()));
+    }
+
+    /** The candidates with their exact counts, commonest first. */
+    private static List<io.assay.analysis.model.ValueCount> topValues(List<String> candidates, long[] counts) {
+        List<io.assay.analysis.model.ValueCount> out = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            out.add(new io.assay.analysis.model.ValueCount(candidates.get(i), counts[i]));
+        }
+        out.sort(java.util.Comparator.comparingLong(io.assay.analysis.model.ValueCount::count).reversed()
+                .thenComparing(io.assay.analysis.model.ValueCount::value));
+        return out;
     }
 
     /**

@@ -16,8 +16,9 @@ import java.util.Map;
 import static io.assay.analysis.profile.AggregateQuery.asLong;
 
 /**
- * Looks closely at text values on a fixed sample of rows: their shapes ({@code Aaaa 99}) and how
- * many look like e-mail addresses, URLs, phone numbers, numbers or dates. Shares, not counts, are
+ * Looks closely at text values on a fixed sample of rows: their shapes ({@code Aaaa 99}), how many
+ * look like e-mail addresses, URLs, phone numbers, numbers or dates, and, for columns too varied to
+ * count every value, which values recur (the candidates for their top values). Shares, not counts, are
  * what semantic typing needs, and a sample of {@value #SAMPLE_ROWS} rows gives them to within a
  * percent or so whatever the table's size.
  */
@@ -74,17 +75,33 @@ final class SampleScan {
     }
 
     private void patterns(Session session, String sample, List<ColumnStats> text, QueryOptions options) {
+        // Set i: the shapes of column i. Then, for columns too varied to count every value, their values
+        // in the sample: the candidates for their top values.
         GroupingSets sets = new GroupingSets();
         for (ColumnStats c : text) {
             sets.set(sets.key(dialect.shapePattern("substr(" + c.expr(dialect) + ", 1, " + PATTERN_LENGTH + ")")));
         }
+        List<ColumnStats> varied = text.stream().filter(c -> c.distinct > GroupedScan.LOW_CARDINALITY).toList();
+        for (ColumnStats c : varied) {
+            sets.set(sets.key(c.expr(dialect)));
+        }
         List<Map<String, Long>> counts = new ArrayList<>();
         text.forEach(c -> counts.add(new HashMap<>()));
+        varied.forEach(c -> counts.add(new HashMap<>()));
         sets.run(session, options, sample, "1", "count(*)", null, List.of(), (set, values, n) -> {
             if (values[set] != null) {
                 counts.get(set).merge((String) values[set], ((Number) n).longValue(), Long::sum);
             }
         });
+        for (int v = 0; v < varied.size(); v++) {
+            // Values seen more than once in the sample; a value seen once is no "top" value.
+            varied.get(v).topCandidates = counts.get(text.size() + v).entrySet().stream()
+                    .filter(e -> e.getValue() > 1)
+                    .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry::getKey))
+                    .limit(GroupedScan.TOP_VALUES)
+                    .map(Map.Entry::getKey)
+                    .toList();
+        }
         for (int i = 0; i < text.size(); i++) {
             text.get(i).patterns = counts.get(i).entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry::getKey))
