@@ -62,8 +62,15 @@ public final class MarkdownReportWriter implements ReportWriter {
         List<Finding> ordered = FindingText.bySeverity(findings);
         for (Finding f : ordered.subList(0, Math.min(MAX_FINDINGS, ordered.size()))) {
             md.append("- **").append(FindingText.label(f.severity())).append("** ");
-            f.column().ifPresent(c -> md.append(MarkdownText.code(c)).append(": "));
-            md.append(MarkdownText.text(f.title())).append('\n');
+            // A title that starts with its column shows the column as code once, instead of naming it twice.
+            String title = f.title();
+            if (f.column().isPresent() && title.startsWith(f.column().get() + " ")) {
+                md.append(MarkdownText.code(f.column().get())).append(MarkdownText.text(title.substring(f.column().get().length())));
+            } else {
+                f.column().ifPresent(c -> md.append(MarkdownText.code(c)).append(": "));
+                md.append(MarkdownText.text(title));
+            }
+            md.append('\n');
             List<String> details = new ArrayList<>();
             if (!f.evidence().isEmpty()) {
                 details.add(MarkdownText.text(FindingText.evidence(f.evidence())) + ".");
