@@ -8,8 +8,16 @@ package io.assay.engine;
  */
 public interface Dialect {
 
-    /** Quotes an identifier so that any name (quotes, spaces, keywords, unicode) is safe. */
-    String quoteIdentifier(String name);
+    /**
+     * Quotes an identifier so that any name (quotes, spaces, keywords, unicode) is safe; standard SQL
+     * double quotes, inner ones doubled.
+     */
+    default String quoteIdentifier(String name) {
+        if (name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("identifier contains a NUL character");
+        }
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
 
     /** The schema an unqualified relation name resolves to. */
     String defaultSchema();
@@ -81,7 +89,10 @@ public interface Dialect {
      * The shape of a text value: upper-case letters as {@code A}, lower-case as {@code a}, digits as
      * {@code 9}, everything else kept ({@code "Main 12"} → {@code "Aaaa 99"}).
      */
-    String shapePattern(String expr);
+    default String shapePattern(String expr) {
+        return "regexp_replace(regexp_replace(regexp_replace(" + expr + ", '[A-Z]', 'A', 'g'), '[a-z]', 'a', 'g'), "
+                + "'[0-9]', '9', 'g')";
+    }
 
     /** Seconds since 1970-01-01 of a date or timestamp, as a DOUBLE. */
     String epochSeconds(String expr);

@@ -9,14 +9,6 @@ import java.util.Locale;
 public final class DuckDbDialect implements Dialect {
 
     @Override
-    public String quoteIdentifier(String name) {
-        if (name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("identifier contains a NUL character");
-        }
-        return '"' + name.replace("\"", "\"\"") + '"';
-    }
-
-    @Override
     public String defaultSchema() {
         return "main";
     }
@@ -66,12 +58,6 @@ public final class DuckDbDialect implements Dialect {
     @Override
     public String tryCastDate(String expr) {
         return "TRY_CAST(" + expr + " AS DATE)";
-    }
-
-    @Override
-    public String shapePattern(String expr) {
-        return "regexp_replace(regexp_replace(regexp_replace(" + expr + ", '[A-Z]', 'A', 'g'), '[a-z]', 'a', 'g'), "
-                + "'[0-9]', '9', 'g')";
     }
 
     @Override

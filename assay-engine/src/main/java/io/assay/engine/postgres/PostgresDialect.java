@@ -18,14 +18,6 @@ public final class PostgresDialect implements Dialect {
     private static final String ISO_DATE = "'^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'";
 
     @Override
-    public String quoteIdentifier(String name) {
-        if (name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("identifier contains a NUL character");
-        }
-        return '"' + name.replace("\"", "\"\"") + '"';
-    }
-
-    @Override
     public String defaultSchema() {
         return "public";
     }
@@ -63,12 +55,6 @@ public final class PostgresDialect implements Dialect {
                 + ", 6, 2) AS integer), 1) + interval '1 month - 1 day')";
         return "(CASE WHEN " + text + " ~ " + ISO_DATE + " AND substr(" + text + ", 1, 4) <> '0000' AND CAST(substr("
                 + text + ", 9, 2) AS integer) <= " + lastDay + " THEN CAST(" + text + " AS date) END)";
-    }
-
-    @Override
-    public String shapePattern(String expr) {
-        return "regexp_replace(regexp_replace(regexp_replace(" + expr + ", '[A-Z]', 'A', 'g'), '[a-z]', 'a', 'g'), "
-                + "'[0-9]', '9', 'g')";
     }
 
     @Override
