@@ -28,5 +28,7 @@ public enum Capability {
     /** Running statements can be cancelled from another thread. */
     CANCEL,
     /** Reports the progress of a running statement. */
-    PROGRESS
+    PROGRESS,
+    /** Tells what a SQL text does by parsing it with the engine's own parser, see {@link Session#inspect(String)}. */
+    INSPECT_STATEMENTS
 }

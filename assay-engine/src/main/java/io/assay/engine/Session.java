@@ -48,6 +48,19 @@ public interface Session extends AutoCloseable {
     Optional<RelationInfo> describe(RelationRef ref);
 
     /**
+     * What {@code sql} does, as the engine's own parser reads it: how many statements, whether it is one
+     * read-only query, the relations and functions it names, and why it may reach outside the warehouse.
+     * Nothing runs. Engines without {@link Capability#INSPECT_STATEMENTS} answer empty, and a caller
+     * that must restrict what runs refuses then rather than guess.
+     *
+     * @throws AssayException {@link ErrorCode#INVALID_INPUT} when the text does not parse, with the
+     *                        position in {@link AssayException#details()} where the engine gives one
+     */
+    default Optional<StatementInfo> inspect(String sql) {
+        return Optional.empty();
+    }
+
+    /**
      * Makes committed changes durable in the engine's main storage (DuckDB folds its write-ahead log
      * into the database file). Best effort: engines without the notion, or busy with other writers, do nothing.
      */
