@@ -3,6 +3,7 @@ package io.assay.engine.duckdb;
 import io.assay.engine.RelationRef;
 import io.assay.engine.RowStream;
 import io.assay.engine.SqlStatement;
+import io.assay.engine.StatementInfo;
 import io.assay.engine.jdbc.JdbcSession;
 import org.duckdb.DuckDBPreparedStatement;
 import org.duckdb.QueryProgress;
@@ -10,6 +11,8 @@ import org.duckdb.QueryProgress;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -45,6 +48,32 @@ final class DuckDbSession extends JdbcSession {
         } catch (SQLException e) {
             throw DuckDbEngine.translateStatic(e, "opening an appender on " + table);
         }
+    }
+
+    /**
+     * Parses {@code sql} with DuckDB's own parser ({@code json_serialize_sql}, the text a bind parameter)
+     * and reads the tree; nothing is bound or run. See {@link DuckDbStatementInspector} for the rules.
+     */
+    @Override
+    public java.util.Optional<StatementInfo> inspect(String sql) {
+        java.util.Objects.requireNonNull(sql, "sql");
+        String serialized;
+        String database;
+        try (RowStream rows = query(SqlStatement.of("SELECT json_serialize_sql(?), current_database()", sql))) {
+            if (!rows.next()) {
+                throw io.assay.engine.AssayException.internal("json_serialize_sql answered no row", null);
+            }
+            serialized = String.valueOf(rows.get(0));
+            database = String.valueOf(rows.get(1));
+        }
+        List<String> catalogs = new ArrayList<>();
+        try (RowStream rows = query(SqlStatement.of("SELECT database_name FROM duckdb_databases()"))) {
+            while (rows.next()) {
+                catalogs.add(String.valueOf(rows.get(0)));
+            }
+        }
+        return java.util.Optional.of(new DuckDbStatementInspector(engine().dialect().defaultSchema(), database, catalogs)
+                .read(sql, serialized));
     }
 
     @Override
