@@ -103,6 +103,11 @@ public final class Assay implements AutoCloseable {
         return catalog;
     }
 
+    /** The catalog, for governance to tell datasets from other relations. */
+    public DatasetCatalog catalogForGovernance() {
+        return catalog;
+    }
+
     @Override
     public void close() {
         try {

@@ -15,15 +15,32 @@ import java.util.OptionalInt;
  * @param engineThreads     worker threads for the embedded engine, all cores when empty
  * @param queryTimeout      how long one query may run before it is stopped
  * @param queryMaxRows      the most rows a query result may return (0: no cap)
+ * @param server            settings of {@code assay serve}: listening address, metadata store, limits
  */
 public record AssayConfig(Path dataDir, Optional<String> engineMemoryLimit, OptionalInt engineThreads,
-                          Duration queryTimeout, long queryMaxRows) {
+                          Duration queryTimeout, long queryMaxRows, ServerConfig server) {
 
     public AssayConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(engineMemoryLimit, "engineMemoryLimit");
         Objects.requireNonNull(engineThreads, "engineThreads");
         Objects.requireNonNull(queryTimeout, "queryTimeout");
+        Objects.requireNonNull(server, "server");
+    }
+
+    /** The embedded metadata database (H2), used when no {@code db.url} is set. */
+    public Path metadataFile() {
+        return dataDir.resolve("metadata");
+    }
+
+    /** Where uploads are streamed to before they are imported. */
+    public Path uploadsDir() {
+        return tempDir().resolve("uploads");
+    }
+
+    /** Where finished analyses keep their results. */
+    public Path analysesDir() {
+        return dataDir.resolve("analyses");
     }
 
     /** The DuckDB warehouse file. */

@@ -37,6 +37,20 @@ public final class ConfigLoader {
         add("engine.threads", "", "worker threads for the embedded engine (all cores when empty)");
         add("query.timeout", "5m", "how long a query may run: 30s, 5m, 1h");
         add("query.max-rows", "0", "the most rows a query result may return (0: no cap)");
+        add("server.host", "127.0.0.1", "the address `assay serve` listens on");
+        add("server.port", "8080", "the port `assay serve` listens on");
+        add("db.url", "", "JDBC URL of the metadata store (PostgreSQL); embedded H2 in the data directory when empty");
+        add("db.user", "", "user name for the metadata store");
+        add("db.password", "", "password for the metadata store (prefer the ASSAY_DB_PASSWORD environment variable)");
+        add("limits.upload-size", "2GB", "the largest upload the server accepts: 500MB, 2GB");
+        add("limits.concurrent-queries", "8", "queries that may run at once on the server; more wait briefly, then get 429");
+        add("limits.response-rows", "100000", "the most rows one synchronous query response returns");
+        add("cache.max-size", "64MB", "memory for cached query results");
+        add("cache.ttl", "10m", "how long a cached result is kept");
+        add("jobs.threads", "2", "jobs (imports, analyses, exports, long queries) that run at once");
+        add("auth.session-ttl", "12h", "how long a browser sign-in lasts");
+        add("auth.max-failed-sign-ins", "5", "failed sign-ins in a row before a name is locked out");
+        add("auth.lockout", "15m", "how long a locked-out name must wait");
     }
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
@@ -119,7 +133,55 @@ public final class ConfigLoader {
         }
         return new AssayConfig(Path.of(dataDir).toAbsolutePath().normalize(),
                 memory.isEmpty() ? Optional.empty() : Optional.of(memory), threadCount,
-                parseDuration("query.timeout", v.get("query.timeout")), maxRows);
+                parseDuration("query.timeout", v.get("query.timeout")), maxRows, server(v));
+    }
+
+    private static ServerConfig server(Map<String, String> v) {
+        String url = v.get("db.url").trim();
+        return new ServerConfig(v.get("server.host").trim(), (int) parseCount("server.port", v, 0, 65535),
+                url.isEmpty() ? Optional.empty() : Optional.of(url), v.get("db.user").trim(), v.get("db.password"),
+                parseSize("limits.upload-size", v.get("limits.upload-size")),
+                (int) parseCount("limits.concurrent-queries", v, 1, 10_000),
+                parseCount("limits.response-rows", v, 1, Long.MAX_VALUE),
+                parseSize("cache.max-size", v.get("cache.max-size")), parseDuration("cache.ttl", v.get("cache.ttl")),
+                (int) parseCount("jobs.threads", v, 1, 256), parseDuration("auth.session-ttl", v.get("auth.session-ttl")),
+                (int) parseCount("auth.max-failed-sign-ins", v, 1, 1000), parseDuration("auth.lockout", v.get("auth.lockout")));
+    }
+
+    private static long parseCount(String key, Map<String, String> v, long min, long max) {
+        String text = v.get(key).trim();
+        try {
+            long n = Long.parseLong(text);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw invalid(key, text, "a whole number from " + min + (max == Long.MAX_VALUE ? " up" : " to " + max));
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|kb|mb|gb|tb)?");
+
+    /** Parses a byte size: {@code 512}, {@code 64KB}, {@code 500MB}, {@code 2GB} (powers of 1024). */
+    public static long parseSize(String key, String text) {
+        Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw invalid(key, text, "a size such as 64MB or 2GB");
+        }
+        double n = Double.parseDouble(m.group(1));
+        int power = switch (m.group(2) == null ? "b" : m.group(2)) {
+            case "kb" -> 1;
+            case "mb" -> 2;
+            case "gb" -> 3;
+            case "tb" -> 4;
+            default -> 0;
+        };
+        long bytes = (long) (n * Math.pow(1024, power));
+        if (bytes < 1) {
+            throw invalid(key, text, "a positive size such as 64MB or 2GB");
+        }
+        return bytes;
     }
 
     /** Parses {@code 30s}, {@code 5m}, {@code 1h}, {@code 250ms}, a bare number of seconds, or ISO-8601 ({@code PT5M}). */

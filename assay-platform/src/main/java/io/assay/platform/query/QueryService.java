@@ -41,7 +41,7 @@ public final class QueryService {
 
     /** Runs the query and streams its rows through {@code writer} to {@code out}. */
     public QueryOutcome run(QueryRequest request, ResultWriter writer, OutputStream out, TaskContext ctx) {
-        SqlStatement sql = SqlStatement.of(clean(request.sql()));
+        SqlStatement sql = new SqlStatement(clean(request.sql()), request.params());
         Instant started = Instant.now();
         try (Session session = warehouse.openSession();
              AutoCloseable cancel = ctx.onCancel(session::cancel);
@@ -119,7 +119,7 @@ public final class QueryService {
         }
         Instant started = Instant.now();
         try (Session session = warehouse.openSession(); AutoCloseable cancel = ctx.onCancel(session::cancel)) {
-            long rows = warehouse.files().orElseThrow().export(session, SqlStatement.of(sql), temp, format,
+            long rows = warehouse.files().orElseThrow().export(session, new SqlStatement(sql, request.params()), temp, format,
                     new QueryOptions(Optional.of(timeout(request)), OptionalLong.empty()));
             return new QueryOutcome(List.of(), rows, false, Duration.between(started, Instant.now()));
         } catch (AssayException e) {
@@ -145,7 +145,7 @@ public final class QueryService {
     }
 
     /** The SQL without surrounding blanks and trailing semicolons; empty SQL is an error. */
-    static String clean(String sql) {
+    public static String clean(String sql) {
         String s = sql.strip();
         while (s.endsWith(";")) {
             s = s.substring(0, s.length() - 1).stripTrailing();

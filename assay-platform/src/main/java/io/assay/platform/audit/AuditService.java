@@ -1,0 +1,215 @@
+package io.assay.platform.audit;
+
+import io.assay.engine.AssayException;
+import io.assay.engine.ErrorCode;
+import io.assay.platform.auth.Principal;
+import io.assay.platform.store.MetadataStore;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The audit log: every data access and every admin action, with who, when, what, rows, duration and
+ * outcome. Writes are synchronous, so that an action the log does not hold did not happen.
+ */
+public final class AuditService {
+
+    private final MetadataStore store;
+    private final Clock clock;
+
+    public AuditService(MetadataStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Where a request came from, for the log. */
+    public record Origin(Optional<String> requestId, Optional<String> remoteAddress) {
+        public static final Origin NONE = new Origin(Optional.empty(), Optional.empty());
+    }
+
+    /** The event to record; build with {@link #event}. */
+    public static final class Event {
+        private final Optional<Principal> actor;
+        private final String action;
+        private Optional<String> target = Optional.empty();
+        private Optional<String> sql = Optional.empty();
+        private OptionalLong rows = OptionalLong.empty();
+        private OptionalLong durationMs = OptionalLong.empty();
+        private String outcome = "ok";
+        private Optional<String> detail = Optional.empty();
+        private Origin origin = Origin.NONE;
+
+        private Event(Optional<Principal> actor, String action) {
+            this.actor = actor;
+            this.action = action;
+        }
+
+        public Event target(String t) {
+            target = Optional.ofNullable(t);
+            return this;
+        }
+
+        public Event sql(String s) {
+            sql = Optional.ofNullable(s);
+            return this;
+        }
+
+        public Event rows(long n) {
+            rows = OptionalLong.of(n);
+            return this;
+        }
+
+        public Event duration(Duration d) {
+            durationMs = OptionalLong.of(d.toMillis());
+            return this;
+        }
+
+        public Event denied(String why) {
+            outcome = "denied";
+            detail = Optional.ofNullable(why);
+            return this;
+        }
+
+        public Event failed(String why) {
+            outcome = "error";
+            detail = Optional.ofNullable(why);
+            return this;
+        }
+
+        /** Marks the event denied or failed by what the exception says. */
+        public Event failed(AssayException e) {
+            return e.code() == ErrorCode.FORBIDDEN ? denied(e.getMessage()) : failed(e.getMessage());
+        }
+
+        public Event detail(String d) {
+            detail = Optional.ofNullable(d);
+            return this;
+        }
+
+        public Event origin(Origin o) {
+            origin = o;
+            return this;
+        }
+    }
+
+    public static Event event(Principal actor, String action) {
+        return new Event(Optional.ofNullable(actor), action);
+    }
+
+    public static Event anonymous(String action) {
+        return new Event(Optional.empty(), action);
+    }
+
+    public long record(Event e) {
+        String kind = e.actor.map(p -> p.kind().name().toLowerCase(Locale.ROOT)).orElse("anonymous");
+        return store.insert("INSERT INTO audit_log (at, actor, actor_kind, action, target, sql_text, row_count, duration_ms, outcome, "
+                        + "detail, request_id, remote_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "id",
+                clock.instant(), e.actor.map(Principal::name), kind, e.action, e.target.map(t -> cut(t, 255)),
+                e.sql.map(s -> cut(s, 100_000)), boxed(e.rows), boxed(e.durationMs), e.outcome, e.detail.map(d -> cut(d, 4000)),
+                e.origin.requestId().map(r -> cut(r, 64)), e.origin.remoteAddress().map(r -> cut(r, 64)));
+    }
+
+    /** What to look for in the log; empty fields match everything. */
+    public record Filter(Optional<String> actor, Optional<String> action, Optional<String> target, Optional<String> outcome,
+                         Optional<Instant> from, Optional<Instant> to) {
+        public static final Filter ALL = new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Records matching {@code filter}, newest first, with ids below {@code beforeId} (the cursor of the
+     * previous page), at most {@code limit}.
+     */
+    public List<AuditRecord> find(Filter filter, OptionalLong beforeId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit_log WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        where(filter, sql, params);
+        if (beforeId.isPresent()) {
+            sql.append(" AND id < ?");
+            params.add(beforeId.getAsLong());
+        }
+        sql.append(" ORDER BY id DESC");
+        sql.append(" LIMIT ").append(Math.max(1, limit));
+        return store.query(sql.toString(), AuditService::map, params.toArray());
+    }
+
+    /** Writes every record matching {@code filter} as CSV, oldest first, a page at a time. */
+    public long exportCsv(Filter filter, Writer out) throws IOException {
+        out.write("id,at,actor,actor_kind,action,target,sql,rows,duration_ms,outcome,detail,request_id,remote_address\n");
+        long written = 0;
+        long after = 0;
+        while (true) {
+            StringBuilder sql = new StringBuilder("SELECT * FROM audit_log WHERE id > ?");
+            List<Object> params = new ArrayList<>();
+            params.add(after);
+            where(filter, sql, params);
+            sql.append(" ORDER BY id LIMIT 1000");
+            List<AuditRecord> page = store.query(sql.toString(), AuditService::map, params.toArray());
+            for (AuditRecord r : page) {
+                out.write(String.join(",", String.valueOf(r.id()), r.at().toString(), csv(r.actor()), r.actorKind(), r.action(),
+                        csv(r.target()), csv(r.sql()), r.rows().isPresent() ? String.valueOf(r.rows().getAsLong()) : "",
+                        r.durationMs().isPresent() ? String.valueOf(r.durationMs().getAsLong()) : "", r.outcome(), csv(r.detail()),
+                        csv(r.requestId()), csv(r.remoteAddress())));
+                out.write('\n');
+                after = r.id();
+                written++;
+            }
+            if (page.size() < 1000) {
+                return written;
+            }
+        }
+    }
+
+    private static void where(Filter f, StringBuilder sql, List<Object> params) {
+        f.actor().ifPresent(a -> { sql.append(" AND actor = ?"); params.add(a); });
+        f.action().ifPresent(a -> {
+            if (a.endsWith("*")) {
+                sql.append(" AND action LIKE ?");
+                params.add(a.substring(0, a.length() - 1).replace("%", "").replace("_", "\\_") + "%");
+            } else {
+                sql.append(" AND action = ?");
+                params.add(a);
+            }
+        });
+        f.target().ifPresent(t -> { sql.append(" AND target = ?"); params.add(t); });
+        f.outcome().ifPresent(o -> { sql.append(" AND outcome = ?"); params.add(o); });
+        f.from().ifPresent(t -> { sql.append(" AND at >= ?"); params.add(t); });
+        f.to().ifPresent(t -> { sql.append(" AND at < ?"); params.add(t); });
+    }
+
+    private static String csv(Optional<String> v) {
+        if (v.isEmpty()) {
+            return "";
+        }
+        String s = v.get();
+        // A leading = + - @ would run as a formula in a spreadsheet: quote it as text.
+        if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0) {
+            s = "'" + s;
+        }
+        return s.matches("[^\",\\r\\n]*") ? s : '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    private static Long boxed(OptionalLong v) {
+        return v.isPresent() ? v.getAsLong() : null;
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private static AuditRecord map(MetadataStore.Row r) throws SQLException {
+        return new AuditRecord(r.longValue("id"), r.instant("at"), r.optionalString("actor"), r.string("actor_kind"), r.string("action"),
+                r.optionalString("target"), r.optionalString("sql_text"), r.optionalLong("row_count"), r.optionalLong("duration_ms"),
+                r.string("outcome"), r.optionalString("detail"), r.optionalString("request_id"), r.optionalString("remote_address"));
+    }
+
+}

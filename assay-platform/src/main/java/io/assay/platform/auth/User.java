@@ -1,0 +1,16 @@
+package io.assay.platform.auth;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A user of the shared service, as the API shows it (never the password hash). */
+public record User(String name, Role role, boolean disabled, Instant createdAt, Optional<Instant> lastSignInAt) {
+
+    public User {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(lastSignInAt, "lastSignInAt");
+    }
+}

@@ -1,0 +1,122 @@
+package io.assay.platform.governance;
+
+import io.assay.engine.AssayException;
+import io.assay.engine.Capability;
+import io.assay.engine.Engine;
+import io.assay.engine.ErrorCode;
+import io.assay.engine.RelationRef;
+import io.assay.engine.Session;
+import io.assay.engine.StatementInfo;
+import io.assay.platform.auth.DatasetAccess;
+import io.assay.platform.auth.Principal;
+import io.assay.platform.catalog.DatasetCatalog;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides whether a caller may run a SQL text, from the engine's own parse of it (never from string
+ * matching). Admins may run anything. Everyone else may run one read-only query that stays inside
+ * the warehouse — no files, URLs, other catalogs, settings or engine catalog functions — over
+ * datasets they may read.
+ */
+public final class QueryGuard {
+
+    private final Engine warehouse;
+    private final DatasetCatalog catalog;
+    private final DatasetAccess access;
+
+    public QueryGuard(Engine warehouse, DatasetCatalog catalog, DatasetAccess access) {
+        this.warehouse = warehouse;
+        this.catalog = catalog;
+        this.access = access;
+    }
+
+    /**
+     * A SQL text cleared to run.
+     *
+     * @param datasets  the datasets it reads (lower case), known when it is a read-only query
+     * @param cacheable true when its result depends only on those datasets, so it may be cached
+     * @param query     true when it is one read-only query, so it may be wrapped (paged, exported)
+     */
+    public record Cleared(String sql, Set<String> datasets, boolean cacheable, boolean query) {
+        public Cleared {
+            datasets = Set.copyOf(datasets);
+        }
+    }
+
+    public Cleared check(Principal caller, String sql) {
+        Optional<StatementInfo> parsed = inspect(sql);
+        if (parsed.isEmpty()) {
+            if (caller.isAdmin()) {
+                return new Cleared(sql, Set.of(), false, false);
+            }
+            throw forbidden(caller, "the warehouse engine cannot check SQL, so only admins may run it");
+        }
+        StatementInfo info = parsed.get();
+        Set<String> datasets = new LinkedHashSet<>();
+        String mainSchema = warehouse.dialect().defaultSchema().toLowerCase(Locale.ROOT);
+        boolean allInMain = true;
+        for (RelationRef r : info.relations()) {
+            if (r.schema().toLowerCase(Locale.ROOT).equals(mainSchema)) {
+                datasets.add(r.name().toLowerCase(Locale.ROOT));
+            } else {
+                allInMain = false;
+            }
+        }
+        boolean cacheable = info.readOnlyQuery() && !info.reachesOutside() && allInMain && !volatileFunctions(info);
+        if (caller.isAdmin()) {
+            return new Cleared(sql, datasets, cacheable, info.readOnlyQuery());
+        }
+        if (!info.readOnlyQuery()) {
+            throw forbidden(caller, "only one read-only query (SELECT) may run at a time; this text "
+                    + (info.statementCount().orElse(1) > 1 ? "holds several statements" : "is not a query"));
+        }
+        if (info.reachesOutside()) {
+            throw forbidden(caller, "it reaches outside the datasets: " + String.join("; ", info.outsideReach()));
+        }
+        for (RelationRef r : info.relations()) {
+            if (!r.schema().toLowerCase(Locale.ROOT).equals(mainSchema)) {
+                throw forbidden(caller, "it reads " + r.schema() + "." + r.name() + ", which is not a dataset");
+            }
+            String name = r.name().toLowerCase(Locale.ROOT);
+            if (catalog.find(name).isEmpty() || !access.canRead(caller, name)) {
+                throw forbidden(caller, "it reads '" + r.name() + "', which is not a dataset you may read");
+            }
+        }
+        return new Cleared(sql, datasets, cacheable, info.readOnlyQuery());
+    }
+
+    private Optional<StatementInfo> inspect(String sql) {
+        if (!warehouse.can(Capability.INSPECT_STATEMENTS)) {
+            return Optional.empty();
+        }
+        try (Session s = warehouse.openSession()) {
+            return s.inspect(sql);
+        }
+    }
+
+    /** Functions whose result changes from one call to the next: their queries are never cached. */
+    private static final Set<String> VOLATILE = Set.of("random", "now", "current_timestamp", "current_date", "current_time",
+            "get_current_timestamp", "gen_random_uuid", "uuid", "today", "setseed", "nextval", "currval", "transaction_timestamp",
+            "localtimestamp", "localtime", "get_current_time");
+
+    private static boolean volatileFunctions(StatementInfo info) {
+        return info.functions().stream().map(f -> f.substring(f.lastIndexOf('.') + 1)).anyMatch(VOLATILE::contains);
+    }
+
+    private static AssayException forbidden(Principal caller, String why) {
+        return AssayException.of(ErrorCode.FORBIDDEN, "This SQL may not run for " + caller.name() + " (" + caller.role().id() + "): " + why + ".")
+                .hint("Query only the datasets you were granted, with one SELECT; ask an admin for anything else.")
+                .detail("parameter", "sql")
+                .build();
+    }
+
+    /** The relation names of a cleared query as dataset names, for messages and the audit log. */
+    public static String describe(Cleared c) {
+        return c.datasets().isEmpty() ? "" : "datasets: " + String.join(", ", List.copyOf(c.datasets()));
+    }
+}

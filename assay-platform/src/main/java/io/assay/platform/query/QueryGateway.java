@@ -1,0 +1,473 @@
+package io.assay.platform.query;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assay.engine.AssayException;
+import io.assay.engine.Column;
+import io.assay.engine.ColumnType;
+import io.assay.engine.Dialect;
+import io.assay.engine.Engine;
+import io.assay.engine.ErrorCode;
+import io.assay.engine.QueryOptions;
+import io.assay.engine.RelationInfo;
+import io.assay.engine.RelationRef;
+import io.assay.engine.RowStream;
+import io.assay.engine.Session;
+import io.assay.engine.SqlStatement;
+import io.assay.platform.audit.AuditService;
+import io.assay.platform.auth.DatasetAccess;
+import io.assay.platform.auth.Principal;
+import io.assay.platform.config.AssayConfig;
+import io.assay.platform.export.ResultWriter;
+import io.assay.platform.governance.QueryGuard;
+import io.assay.platform.store.Ids;
+import io.assay.platform.store.MetadataStore;
+import io.assay.platform.task.TaskContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Governed queries for the shared service: each SQL text is checked for the caller, answered from
+ * the cache when it can be, otherwise run on the warehouse under the concurrency limit, the timeout
+ * and the row cap, streamed to the caller's format, and audited. Results can also be kept in the
+ * warehouse for paging (they stay in the engine, not in Java).
+ */
+public final class QueryGateway {
+
+    /** How long a kept result may be paged before it is dropped. */
+    public static final Duration RESULT_TTL = Duration.ofHours(1);
+    /** The most rows one page may hold. */
+    public static final int MAX_PAGE = 10_000;
+    private static final String RESULTS_SCHEMA = "assay_results";
+    private static final Duration QUEUE_WAIT = Duration.ofSeconds(2);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Engine warehouse;
+    private final AssayConfig config;
+    private final QueryGuard guard;
+    private final ResultCache cache;
+    private final AuditService audit;
+    private final DatasetAccess access;
+    private final MetadataStore store;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+    private final Semaphore running;
+
+    public QueryGateway(Engine warehouse, AssayConfig config, QueryGuard guard, ResultCache cache, AuditService audit,
+                        DatasetAccess access, MetadataStore store, MeterRegistry metrics, Clock clock) {
+        this.warehouse = warehouse;
+        this.config = config;
+        this.guard = guard;
+        this.cache = cache;
+        this.audit = audit;
+        this.access = access;
+        this.store = store;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.running = new Semaphore(config.server().maxConcurrentQueries(), true);
+        metrics.gauge("assay.queries.running", running, s -> config.server().maxConcurrentQueries() - s.availablePermits());
+    }
+
+    /** Makes the writer for a result; {@code cached} says whether it comes from the cache. */
+    @FunctionalInterface
+    public interface WriterFactory {
+        ResultWriter writer(boolean cached);
+    }
+
+    /**
+     * Runs a query for {@code caller} and streams its rows (at most the response row cap) through
+     * the writer to {@code out}.
+     */
+    public QueryOutcome run(Principal caller, QueryRequest request, AuditService.Origin origin, WriterFactory writers,
+                            OutputStream out, TaskContext ctx) {
+        Instant started = clock.instant();
+        String sql = QueryService.clean(request.sql());
+        AuditService.Event event = AuditService.event(caller, "query.run").sql(sql).origin(origin);
+        Timer.Sample sample = Timer.start(metrics);
+        String outcome = "error";
+        boolean hit = false;
+        try {
+            QueryGuard.Cleared cleared = guard.check(caller, sql);
+            event.detail(QueryGuard.describe(cleared));
+            long cap = rowCap(request);
+            ResultCache.Key key = new ResultCache.Key(sql, request.params(), cap, grants(caller));
+            Optional<ResultCache.Entry> cachedEntry = cleared.cacheable() ? cache.get(key) : Optional.empty();
+            QueryOutcome result;
+            if (cachedEntry.isPresent()) {
+                hit = true;
+                ResultCache.Entry e = cachedEntry.get();
+                try (RowStream replay = new Replay(e)) {
+                    long n = writers.writer(true).write(replay, out);
+                    result = new QueryOutcome(e.columns(), n, e.truncated(), Duration.between(started, clock.instant()));
+                }
+            } else {
+                result = execute(sql, request, cap, cleared, key, writers.writer(false), out, ctx, started);
+            }
+            outcome = "ok";
+            audit.record(event.rows(result.rows()).duration(result.elapsed()));
+            return result;
+        } catch (AssayException e) {
+            outcome = e.code() == ErrorCode.FORBIDDEN ? "denied" : e.code().name().toLowerCase(Locale.ROOT);
+            audit.record(event.failed(e).duration(Duration.between(started, clock.instant())));
+            throw e;
+        } catch (IOException e) {
+            audit.record(event.failed("the client went away: " + e.getMessage()).duration(Duration.between(started, clock.instant())));
+            throw AssayException.of(ErrorCode.CANCELLED, "The result could not be delivered: " + e.getMessage()).cause(e).build();
+        } finally {
+            sample.stop(metrics.timer("assay.queries", "outcome", outcome, "cached", String.valueOf(hit)));
+        }
+    }
+
+    private QueryOutcome execute(String sql, QueryRequest request, long cap, QueryGuard.Cleared cleared, ResultCache.Key key,
+                                 ResultWriter writer, OutputStream out, TaskContext ctx, Instant started) throws IOException {
+        acquire();
+        try (Session session = warehouse.openSession();
+             AutoCloseable cancel = ctx.onCancel(session::cancel);
+             RowStream rows = session.query(new SqlStatement(sql, request.params()),
+                     new QueryOptions(Optional.of(timeout(request)), OptionalLong.of(cap)))) {
+            Recording recording = new Recording(rows, cleared.cacheable() ? ResultCache.MAX_ROWS : 0);
+            long n = writer.write(recording, out);
+            if (recording.keep()) {
+                cache.put(key, new ResultCache.Entry(rows.columns(), recording.kept, rows.truncated(), cleared.datasets(), recording.weight));
+            }
+            return new QueryOutcome(rows.columns(), n, rows.truncated(), Duration.between(started, clock.instant()));
+        } catch (AssayException | IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw AssayException.internal("The query failed unexpectedly", e);
+        } finally {
+            running.release();
+        }
+    }
+
+    private void acquire() {
+        try {
+            if (!running.tryAcquire(QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw AssayException.of(ErrorCode.LIMIT_EXCEEDED, "The server is running " + config.server().maxConcurrentQueries()
+                                + " queries already, the most it runs at once.")
+                        .hint("Try again in a moment, or run a long query as a job (POST /api/v1/query/jobs).")
+                        .detail("limit", "concurrent-queries")
+                        .detail("retryAfterSeconds", 1)
+                        .build();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AssayException.of(ErrorCode.CANCELLED, "The query was cancelled while it waited to run.").build();
+        }
+    }
+
+    /** A result kept in the warehouse for paging. */
+    public record StoredResult(String id, String owner, String sql, List<Column> columns, long rows, Instant createdAt, Instant expiresAt) {
+        public StoredResult {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    /** One page of a kept result. */
+    public record Page(List<Column> columns, List<Object[]> rows, long offset, long totalRows) {
+        public Page {
+            columns = List.copyOf(columns);
+            rows = List.copyOf(rows);
+        }
+
+        public OptionalLong nextOffset() {
+            long next = offset + rows.size();
+            return next < totalRows && !rows.isEmpty() ? OptionalLong.of(next) : OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Runs a query into a table of the warehouse's results schema, for paging or later download;
+     * answers the kept result. The rows never pass through Java.
+     */
+    public StoredResult keep(Principal caller, QueryRequest request, AuditService.Origin origin, TaskContext ctx) {
+        Instant started = clock.instant();
+        String sql = QueryService.clean(request.sql());
+        AuditService.Event event = AuditService.event(caller, "query.keep").sql(sql).origin(origin);
+        try {
+            QueryGuard.Cleared cleared = guard.check(caller, sql);
+            if (!cleared.query()) {
+                throw AssayException.of(ErrorCode.INVALID_INPUT, "Only a query (SELECT ...) has a result to keep and page.")
+                        .hint("Run other statements with POST /api/v1/query.").detail("parameter", "sql").build();
+            }
+            event.detail(QueryGuard.describe(cleared));
+            String id = Ids.newId();
+            Dialect d = warehouse.dialect();
+            RelationRef table = resultTable(id);
+            long cap = config.queryMaxRows() > 0 ? config.queryMaxRows() : 0;
+            StoredResult result;
+            acquire();
+            try (Session s = warehouse.openSession(); AutoCloseable cancel = ctx.onCancel(s::cancel)) {
+                s.execute(SqlStatement.of("CREATE SCHEMA IF NOT EXISTS " + d.quoteIdentifier(RESULTS_SCHEMA)));
+                String select = "SELECT * FROM (\n" + sql + "\n) AS q" + (cap > 0 ? " " + d.limitClause(cap) : "");
+                s.execute(new SqlStatement("CREATE TABLE " + d.qualify(table) + " AS " + select, request.params()),
+                        new QueryOptions(Optional.of(timeout(request)), OptionalLong.empty()));
+                long rows;
+                try (RowStream count = s.query(SqlStatement.of("SELECT count(*) FROM " + d.qualify(table)))) {
+                    count.next();
+                    rows = ((Number) count.get(0)).longValue();
+                }
+                List<Column> columns = s.describe(table).map(RelationInfo::columns).orElse(List.of());
+                Instant now = clock.instant();
+                result = new StoredResult(id, caller.name(), sql, columns, rows, now, now.plus(RESULT_TTL));
+                store.update("INSERT INTO query_results (id, owner, sql_text, row_count, columns_json, created_at, expires_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)", id, caller.name(), sql, rows, columnsJson(columns), now, result.expiresAt());
+            } catch (AssayException e) {
+                drop(table);
+                throw e;
+            } catch (Exception e) {
+                drop(table);
+                throw AssayException.internal("Keeping the query result failed unexpectedly", e);
+            } finally {
+                running.release();
+            }
+            audit.record(event.rows(result.rows()).duration(Duration.between(started, clock.instant())).target(id));
+            return result;
+        } catch (AssayException e) {
+            audit.record(event.failed(e).duration(Duration.between(started, clock.instant())));
+            throw e;
+        }
+    }
+
+    /** A kept result of the caller's (an admin: anyone's). */
+    public StoredResult stored(Principal caller, String id) {
+        Optional<StoredResult> r = store.queryOne("SELECT * FROM query_results WHERE id = ?", row -> new StoredResult(row.string("id"),
+                row.string("owner"), row.string("sql_text"), parseColumns(row.string("columns_json")), row.longValue("row_count"),
+                row.instant("created_at"), row.instant("expires_at")), id);
+        if (r.isEmpty() || (!caller.isAdmin() && !r.get().owner().equals(caller.name())) || !clock.instant().isBefore(r.get().expiresAt())) {
+            throw AssayException.of(ErrorCode.NOT_FOUND, "There is no kept result with id '" + id + "' (results are kept for "
+                            + RESULT_TTL.toMinutes() + " minutes).")
+                    .hint("Run the query again.").detail("parameter", "resultId").build();
+        }
+        return r.get();
+    }
+
+    /** Rows {@code offset} to {@code offset + limit} of a kept result, in the query's order. */
+    public Page page(Principal caller, String id, long offset, int limit) {
+        StoredResult r = stored(caller, id);
+        if (offset < 0 || limit < 1 || limit > MAX_PAGE) {
+            throw AssayException.of(ErrorCode.INVALID_INPUT, "A page is 1 to " + MAX_PAGE + " rows from an offset of 0 or more.")
+                    .detail("parameter", "limit").build();
+        }
+        Dialect d = warehouse.dialect();
+        String order = d.storageOrder().map(o -> " ORDER BY " + o).orElse("");
+        List<Object[]> rows = new ArrayList<>();
+        try (Session s = warehouse.openSession();
+             RowStream rs = s.query(SqlStatement.of("SELECT * FROM " + d.qualify(resultTable(id)) + order + " LIMIT ? OFFSET ?", limit, offset))) {
+            int n = rs.columns().size();
+            while (rs.next()) {
+                Object[] row = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    row[i] = rs.get(i);
+                }
+                rows.add(row);
+            }
+        }
+        return new Page(r.columns(), rows, offset, r.rows());
+    }
+
+    /** Streams a whole kept result through a writer. */
+    public long download(Principal caller, String id, ResultWriter writer, OutputStream out) throws IOException {
+        stored(caller, id);
+        Dialect d = warehouse.dialect();
+        String order = d.storageOrder().map(o -> " ORDER BY " + o).orElse("");
+        try (Session s = warehouse.openSession();
+             RowStream rs = s.query(SqlStatement.of("SELECT * FROM " + d.qualify(resultTable(id)) + order))) {
+            return writer.write(rs, out);
+        }
+    }
+
+    /** Drops kept results past their time; answers how many. */
+    public int dropExpired() {
+        List<String> ids = store.query("SELECT id FROM query_results WHERE expires_at < ?", r -> r.string("id"), clock.instant());
+        for (String id : ids) {
+            drop(resultTable(id));
+            store.update("DELETE FROM query_results WHERE id = ?", id);
+        }
+        return ids.size();
+    }
+
+    /** Forgets cached results that read {@code dataset}, after it changed. */
+    public void datasetChanged(String dataset) {
+        cache.invalidate(dataset);
+    }
+
+    private void drop(RelationRef table) {
+        try (Session s = warehouse.openSession()) {
+            s.execute(SqlStatement.of("DROP TABLE IF EXISTS " + warehouse.dialect().qualify(table)));
+        } catch (RuntimeException e) {
+            // Dropped on the next sweep.
+        }
+    }
+
+    private static RelationRef resultTable(String id) {
+        return new RelationRef(RESULTS_SCHEMA, "r_" + id);
+    }
+
+    private long rowCap(QueryRequest request) {
+        long cap = config.server().maxResponseRows();
+        if (config.queryMaxRows() > 0) {
+            cap = Math.min(cap, config.queryMaxRows());
+        }
+        return request.maxRows().isPresent() ? Math.min(cap, request.maxRows().getAsLong()) : cap;
+    }
+
+    private Duration timeout(QueryRequest request) {
+        Duration limit = config.queryTimeout();
+        return request.timeout().filter(t -> t.compareTo(limit) < 0).orElse(limit);
+    }
+
+    /** What the caller may read, as part of a cache key: admins see all, others what they were granted. */
+    private String grants(Principal caller) {
+        return caller.isAdmin() ? "*" : String.join(",", new TreeSet<>(access.readable(caller)));
+    }
+
+    private static String columnsJson(List<Column> columns) throws JsonProcessingException {
+        List<List<Object>> out = new ArrayList<>();
+        for (Column c : columns) {
+            out.add(List.of(c.name(), c.type().kind().name(), c.type().nativeName(), c.nullable()));
+        }
+        return JSON.writeValueAsString(out);
+    }
+
+    private static List<Column> parseColumns(String json) {
+        try {
+            List<List<Object>> raw = JSON.readValue(json, new TypeReference<>() { });
+            List<Column> out = new ArrayList<>();
+            for (List<Object> c : raw) {
+                out.add(new Column((String) c.get(0), new ColumnType(ColumnType.Kind.valueOf((String) c.get(1)), (String) c.get(2)),
+                        (Boolean) c.get(3)));
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a kept result's columns are malformed", e);
+        }
+    }
+
+    /** Passes rows through while keeping the first {@code max} for the cache. */
+    private static final class Recording implements RowStream {
+        private final RowStream rows;
+        private final int max;
+        private final List<Object[]> kept = new ArrayList<>();
+        private int weight;
+        private boolean overflow;
+        private boolean ended;
+
+        Recording(RowStream rows, int max) {
+            this.rows = rows;
+            this.max = max;
+            this.overflow = max == 0;
+        }
+
+        @Override
+        public List<Column> columns() {
+            return rows.columns();
+        }
+
+        @Override
+        public boolean next() {
+            boolean more = rows.next();
+            if (!more) {
+                ended = true;
+                return false;
+            }
+            if (!overflow) {
+                if (kept.size() >= max) {
+                    overflow = true;
+                    kept.clear();
+                } else {
+                    Object[] row = new Object[rows.columns().size()];
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = rows.get(i);
+                    }
+                    weight += ResultCache.weigh(row);
+                    kept.add(row);
+                }
+            }
+            return true;
+        }
+
+        boolean keep() {
+            return ended && !overflow;
+        }
+
+        @Override
+        public Object get(int index) {
+            return rows.get(index);
+        }
+
+        @Override
+        public long rowCount() {
+            return rows.rowCount();
+        }
+
+        @Override
+        public boolean truncated() {
+            return rows.truncated();
+        }
+
+        @Override
+        public void close() {
+            rows.close();
+        }
+    }
+
+    /** A cached result read again. */
+    private static final class Replay implements RowStream {
+        private final ResultCache.Entry entry;
+        private int position = -1;
+
+        Replay(ResultCache.Entry entry) {
+            this.entry = entry;
+        }
+
+        @Override
+        public List<Column> columns() {
+            return entry.columns();
+        }
+
+        @Override
+        public boolean next() {
+            if (position + 1 >= entry.rows().size()) {
+                position = entry.rows().size();
+                return false;
+            }
+            position++;
+            return true;
+        }
+
+        @Override
+        public Object get(int index) {
+            return entry.rows().get(position)[index];
+        }
+
+        @Override
+        public long rowCount() {
+            return Math.min(position + 1, entry.rows().size());
+        }
+
+        @Override
+        public boolean truncated() {
+            return entry.truncated();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

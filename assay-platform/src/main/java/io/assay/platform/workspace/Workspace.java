@@ -1,0 +1,184 @@
+package io.assay.platform.workspace;
+
+import io.assay.platform.Assay;
+import io.assay.platform.audit.AuditService;
+import io.assay.platform.auth.DatasetAccess;
+import io.assay.platform.auth.SessionService;
+import io.assay.platform.auth.SignInThrottle;
+import io.assay.platform.auth.TokenService;
+import io.assay.platform.auth.UserService;
+import io.assay.platform.config.ServerConfig;
+import io.assay.platform.governance.QueryGuard;
+import io.assay.platform.jobs.JobService;
+import io.assay.platform.query.QueryGateway;
+import io.assay.platform.query.ResultCache;
+import io.assay.platform.saved.SavedQueryService;
+import io.assay.platform.store.MetadataStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The governed services of a shared Assay, over one {@link Assay}: users, tokens and sessions,
+ * dataset grants, governed queries with their cache, jobs, analyses, saved queries and the audit log,
+ * all kept in the {@link MetadataStore}. Every front door of the server (REST, the web page, MCP)
+ * calls these with the caller's {@link io.assay.platform.auth.Principal}, so that a permission
+ * checked once is checked for all of them.
+ */
+public final class Workspace implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Workspace.class);
+
+    private final Assay assay;
+    private final MetadataStore store;
+    private final UserService users;
+    private final TokenService tokens;
+    private final SessionService sessions;
+    private final SignInThrottle signInThrottle;
+    private final DatasetAccess access;
+    private final AuditService audit;
+    private final JobService jobs;
+    private final QueryGateway queries;
+    private final DatasetGateway datasets;
+    private final AnalysisRuns analyses;
+    private final SavedQueryService savedQueries;
+    private final ScheduledExecutorService sweeper;
+
+    private Workspace(Assay assay, MetadataStore store, MeterRegistry metrics, Clock clock) {
+        ServerConfig server = assay.config().server();
+        this.assay = assay;
+        this.store = store;
+        this.users = new UserService(store, server.maxFailedSignIns(), server.lockout(), clock);
+        this.tokens = new TokenService(store, users, clock);
+        this.sessions = new SessionService(store, server.sessionTtl(), clock);
+        this.signInThrottle = new SignInThrottle(30);
+        this.access = new DatasetAccess(store, users, clock);
+        this.audit = new AuditService(store, clock);
+        this.jobs = new JobService(store, server.jobThreads(), metrics, clock);
+        ResultCache cache = new ResultCache(server.cacheMaxBytes(), server.cacheTtl(), metrics);
+        QueryGuard guard = new QueryGuard(assay.warehouse(), assay.catalogForGovernance(), access);
+        this.queries = new QueryGateway(assay.warehouse(), assay.config(), guard, cache, audit, access, store, metrics, clock);
+        this.analyses = new AnalysisRuns(assay.analysis(), assay.datasets(), access, jobs, audit, store, assay.config().analysesDir(), clock);
+        this.datasets = new DatasetGateway(assay.warehouse(), assay.datasets(), assay.imports(), access, audit, jobs, queries, analyses, clock);
+        this.savedQueries = new SavedQueryService(store, clock);
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "assay-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Opens the workspace: the metadata store (migrated), jobs a crash cut off marked failed, uploads
+     * left by a crash removed, and a sweeper for expired results.
+     */
+    public static Workspace open(Assay assay, MeterRegistry metrics) {
+        MetadataStore store = MetadataStore.open(assay.config());
+        try {
+            Workspace w = new Workspace(assay, store, metrics, Clock.systemUTC());
+            w.jobs.recover();
+            w.clearUploads();
+            w.queries.dropExpired();
+            w.sweeper.scheduleWithFixedDelay(w::sweep, 10, 10, TimeUnit.MINUTES);
+            return w;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private void sweep() {
+        try {
+            queries.dropExpired();
+        } catch (RuntimeException e) {
+            LOG.warn("Sweeping expired query results failed", e);
+        }
+    }
+
+    private void clearUploads() {
+        Path uploads = assay.config().uploadsDir();
+        if (!Files.isDirectory(uploads)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(uploads)) {
+            files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(uploads)).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not clear old uploads in {}", uploads, e);
+        }
+    }
+
+    public Assay assay() {
+        return assay;
+    }
+
+    public MetadataStore store() {
+        return store;
+    }
+
+    public UserService users() {
+        return users;
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    public SessionService sessions() {
+        return sessions;
+    }
+
+    public SignInThrottle signInThrottle() {
+        return signInThrottle;
+    }
+
+    public DatasetAccess access() {
+        return access;
+    }
+
+    public AuditService audit() {
+        return audit;
+    }
+
+    public JobService jobs() {
+        return jobs;
+    }
+
+    public QueryGateway queries() {
+        return queries;
+    }
+
+    public DatasetGateway datasets() {
+        return datasets;
+    }
+
+    public AnalysisRuns analyses() {
+        return analyses;
+    }
+
+    public SavedQueryService savedQueries() {
+        return savedQueries;
+    }
+
+    /** Stops: lets running jobs finish for {@code grace}, cancels the rest, closes the store. */
+    public void shutdown(Duration grace) {
+        sweeper.shutdownNow();
+        jobs.shutdown(grace);
+        store.close();
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(10));
+    }
+}
