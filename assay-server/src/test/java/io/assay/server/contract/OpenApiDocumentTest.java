@@ -290,6 +290,30 @@ class OpenApiDocumentTest {
         assertThat(form.path("required").toString()).contains("file");
     }
 
+    @Test
+    void theReferencePageLoadsNothingButItsOwnFiles() throws Exception {
+        String html = resource("docs.html");
+        String js = resource("docs.js");
+        String css = resource("docs.css");
+        assertThat(html).contains("src=\"/api/v1/docs/docs.js\"").contains("href=\"/api/v1/docs/docs.css\"");
+        assertThat(Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>", Pattern.CASE_INSENSITIVE).matcher(html).find())
+                .as("inline script").isFalse();
+        assertThat(Pattern.compile("\\s(style|on[a-z]+)=", Pattern.CASE_INSENSITIVE).matcher(html).find())
+                .as("inline style or event handler").isFalse();
+        for (String text : List.of(html, js, css)) {
+            assertThat(text).doesNotContain("http://", "https://", "@import", "url(", "innerHTML", "eval(");
+        }
+        assertThat(js).contains("openapi.json");
+        assertThat(css).contains("prefers-color-scheme: dark");
+    }
+
+    private static String resource(String name) throws Exception {
+        try (var in = OpenApiDocumentTest.class.getResourceAsStream("/io/assay/server/api/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     /** Calls the action on every object node below {@code node}, with its JSON pointer. */
     private static void walk(JsonNode node, String pointer, BiConsumer<String, JsonNode> action) {
         if (node.isObject()) {
