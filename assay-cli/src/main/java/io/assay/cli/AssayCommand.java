@@ -24,12 +24,17 @@ abstract class AssayCommand implements Callable<Integer> {
         // The options every command inherits live on the top-level command, however deep this one is.
         GlobalOptions global = ((Main) spec.root().userObject()).global;
         TaskContext ctx = new TaskContext(global.noProgress ? p -> { } : bar);
-        try (Assay assay = Assay.open(global.load()); Interrupts interrupts = Interrupts.cancelOnCtrlC(ctx, terminal.err)) {
+        try (Assay assay = Assay.open(global.load(settings())); Interrupts interrupts = Interrupts.cancelOnCtrlC(ctx, terminal.err)) {
             return run(assay, ctx, bar);
         } finally {
             bar.finish();
             terminal.out.flush();
         }
+    }
+
+    /** Settings this command's own options set, by configuration key; they win over everything else. */
+    java.util.Map<String, String> settings() {
+        return java.util.Map.of();
     }
 
     /** The command's work; answers the exit status. */

@@ -23,6 +23,18 @@ import java.util.Optional;
         "answer a few questions with SQL, and analyse the orders."})
 final class DemoCommand extends AssayCommand {
 
+    @picocli.CommandLine.Option(names = "--serve", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Start the server after the tour and print its URL (default: on; --no-serve to end after the tour).")
+    boolean serve;
+
+    @picocli.CommandLine.Option(names = "--port", paramLabel = "PORT", description = "Port for the server (default 8080).")
+    Integer port;
+
+    @Override
+    java.util.Map<String, String> settings() {
+        return port == null ? java.util.Map.of() : java.util.Map.of("server.port", port.toString());
+    }
+
     @Override
     int run(Assay assay, TaskContext ctx, ProgressBar bar) throws Exception {
         DemoService demo = assay.demo();
@@ -66,10 +78,14 @@ final class DemoCommand extends AssayCommand {
         terminal.out.println("The full report, with charts: " + report);
         terminal.out.println("Next: `assay analyze customers`, `assay query \"SELECT ...\"`, or `assay analyze YOUR_FILE`.");
         terminal.out.println("Data directory: " + assay.config().dataDir());
+        if (serve) {
+            section("6. Serve it");
+            ServeCommand.serve(assay, terminal);
+        }
         return 0;
     }
 
-    private void section(String title) {
+    void section(String title) {
         terminal.out.println();
         terminal.out.println("== " + title);
     }

@@ -35,6 +35,11 @@ final class GlobalOptions {
     boolean noProgress;
 
     AssayConfig load() {
+        return load(Map.of());
+    }
+
+    /** Loads the configuration with a command's own settings ({@code server.port}, ...) on top. */
+    AssayConfig load(Map<String, String> commandSettings) {
         Map<String, String> flags = new LinkedHashMap<>();
         if (dataDir != null) {
             flags.put("data-dir", dataDir.toString());
@@ -45,6 +50,7 @@ final class GlobalOptions {
         if (threads != null) {
             flags.put("engine.threads", threads.toString());
         }
+        flags.putAll(commandSettings);
         return ConfigLoader.load(System.getenv(), Optional.ofNullable(config), flags);
     }
 }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 RejectsCommand.class,
                 DeleteCommand.class,
                 ConnectCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

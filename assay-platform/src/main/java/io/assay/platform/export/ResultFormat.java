@@ -12,13 +12,15 @@ public enum ResultFormat {
     /** One JSON object per line. */
     NDJSON,
     /** Apache Parquet; written by the engine to a file. */
-    PARQUET;
+    PARQUET,
+    /** An Excel workbook of one sheet, streamed. */
+    XLSX;
 
     public static ResultFormat parse(String s) {
         return valueOf(s.trim().toUpperCase(Locale.ROOT));
     }
 
     public boolean binary() {
-        return this == PARQUET;
+        return this == PARQUET || this == XLSX;
     }
 }

@@ -18,6 +18,7 @@ public interface ResultWriter {
             case JSON -> new JsonResultWriter(false);
             case NDJSON -> new JsonResultWriter(true);
             case TABLE -> new TextTableWriter(TextTableWriter.DEFAULT_SHOWN_ROWS);
+            case XLSX -> new XlsxResultWriter();
             case PARQUET -> throw new IllegalArgumentException("Parquet is written by the engine to a file");
         };
     }

@@ -13,15 +13,21 @@ import java.util.Optional;
  * @param mode        what to do when the dataset exists
  * @param options     reader options that override detection (delimiter, header, encoding, sheet, ...)
  * @param skipBadRows load the rows that parse and keep the others aside, instead of failing
+ * @param sourceLabel what the catalog records as the source; the file's path when empty (an upload names its original file)
  */
 public record ImportRequest(Path file, Optional<String> name, ImportMode mode, Map<String, String> options,
-                            boolean skipBadRows) {
+                            boolean skipBadRows, Optional<String> sourceLabel) {
+
+    public ImportRequest(Path file, Optional<String> name, ImportMode mode, Map<String, String> options, boolean skipBadRows) {
+        this(file, name, mode, options, skipBadRows, Optional.empty());
+    }
 
     public ImportRequest {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
         options = Map.copyOf(options);
+        Objects.requireNonNull(sourceLabel, "sourceLabel");
     }
 
     public static ImportRequest of(Path file) {

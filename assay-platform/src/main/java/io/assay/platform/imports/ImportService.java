@@ -229,7 +229,7 @@ public final class ImportService {
                             .build();
                 }
                 String format = sniffed.format().name().toLowerCase(Locale.ROOT) + (sniffed.compressed() ? "+gzip" : "");
-                Dataset dataset = swapIn(s, request.mode(), file.toString(), format, name, loaded, staging, rejectsStaging, bytes);
+                Dataset dataset = swapIn(s, request.mode(), request.sourceLabel().orElse(file.toString()), format, name, loaded, staging, rejectsStaging, bytes);
                 long added = loaded.rows();
                 return new ImportResult(dataset, added, loaded.rejectedRows(), loaded.firstRejections(),
                         notesFor(notes, loaded), Duration.ZERO);

@@ -19,6 +19,7 @@ import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.DatasetAccess;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.config.AssayConfig;
+import io.assay.platform.export.ResultFormat;
 import io.assay.platform.export.ResultWriter;
 import io.assay.platform.governance.QueryGuard;
 import io.assay.platform.store.Ids;
@@ -67,10 +68,12 @@ public final class QueryGateway {
     private final MeterRegistry metrics;
     private final Clock clock;
     private final Semaphore running;
+    private final QueryService queries;
 
-    public QueryGateway(Engine warehouse, AssayConfig config, QueryGuard guard, ResultCache cache, AuditService audit,
+    public QueryGateway(Engine warehouse, QueryService queries, AssayConfig config, QueryGuard guard, ResultCache cache, AuditService audit,
                         DatasetAccess access, MetadataStore store, MeterRegistry metrics, Clock clock) {
         this.warehouse = warehouse;
+        this.queries = queries;
         this.config = config;
         this.guard = guard;
         this.cache = cache;
@@ -168,6 +171,37 @@ public final class QueryGateway {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw AssayException.of(ErrorCode.CANCELLED, "The query was cancelled while it waited to run.").build();
+        }
+    }
+
+    /**
+     * Writes a query's whole result to {@code file} in a file format (Parquet by the engine itself),
+     * for a download; the file appears complete or not at all.
+     */
+    public QueryOutcome exportFile(Principal caller, QueryRequest request, ResultFormat format, java.nio.file.Path file,
+                                   AuditService.Origin origin, TaskContext ctx) {
+        Instant started = clock.instant();
+        String sql = QueryService.clean(request.sql());
+        AuditService.Event event = AuditService.event(caller, "query.export").sql(sql).detail(format.name().toLowerCase(Locale.ROOT))
+                .origin(origin);
+        try {
+            QueryGuard.Cleared cleared = guard.check(caller, sql);
+            if (!cleared.query()) {
+                throw AssayException.of(ErrorCode.INVALID_INPUT, "Only a query (SELECT ...) has a result to export.")
+                        .detail("parameter", "sql").build();
+            }
+            acquire();
+            QueryOutcome out;
+            try {
+                out = queries.export(new QueryRequest(sql, Optional.of(timeout(request)), request.maxRows(), request.params()), file, format, ctx);
+            } finally {
+                running.release();
+            }
+            audit.record(event.rows(out.rows()).duration(Duration.between(started, clock.instant())));
+            return out;
+        } catch (AssayException e) {
+            audit.record(event.failed(e).duration(Duration.between(started, clock.instant())));
+            throw e;
         }
     }
 

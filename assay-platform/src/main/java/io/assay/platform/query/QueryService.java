@@ -84,7 +84,7 @@ public final class QueryService {
             QueryOutcome outcome;
             if (engineFormat.isPresent() && warehouse.can(Capability.EXPORT_FILES) && warehouse.files().isPresent()) {
                 outcome = exportInEngine(request, temp, engineFormat.get(), ctx);
-            } else if (format.binary()) {
+            } else if (format == ResultFormat.PARQUET) {
                 throw AssayException.of(ErrorCode.INVALID_INPUT, "The engine " + warehouse.name() + " cannot write " + format + ".")
                         .hint("Choose csv, json or ndjson.")
                         .detail("parameter", "format")

@@ -145,7 +145,7 @@ public final class DatasetGateway {
             String target = request.name().orElseGet(() -> io.assay.platform.catalog.DatasetNames.fromFileName(upload.originalName()));
             checkWritable(caller, target, request.mode());
             ImportResult r = imports.importFile(new ImportRequest(request.file(), Optional.of(target), request.mode(),
-                    request.options(), request.skipBadRows()), ctx);
+                    request.options(), request.skipBadRows(), Optional.of("upload: " + upload.originalName())), ctx);
             String dataset = r.dataset().name();
             if (request.mode() == ImportMode.CREATE || access.owner(dataset).isEmpty() && !caller.isAdmin()) {
                 access.created(caller, dataset);

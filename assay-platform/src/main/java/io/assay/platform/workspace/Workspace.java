@@ -68,7 +68,7 @@ public final class Workspace implements AutoCloseable {
         this.jobs = new JobService(store, server.jobThreads(), metrics, clock);
         ResultCache cache = new ResultCache(server.cacheMaxBytes(), server.cacheTtl(), metrics);
         QueryGuard guard = new QueryGuard(assay.warehouse(), assay.catalogForGovernance(), access);
-        this.queries = new QueryGateway(assay.warehouse(), assay.config(), guard, cache, audit, access, store, metrics, clock);
+        this.queries = new QueryGateway(assay.warehouse(), assay.queries(), assay.config(), guard, cache, audit, access, store, metrics, clock);
         this.analyses = new AnalysisRuns(assay.analysis(), assay.datasets(), access, jobs, audit, store, assay.config().analysesDir(), clock);
         this.datasets = new DatasetGateway(assay.warehouse(), assay.datasets(), assay.imports(), access, audit, jobs, queries, analyses, clock);
         this.savedQueries = new SavedQueryService(store, clock);

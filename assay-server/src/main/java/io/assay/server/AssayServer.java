@@ -1,0 +1,187 @@
+package io.assay.server;
+
+import io.assay.engine.AssayException;
+import io.assay.engine.ErrorCode;
+import io.assay.platform.auth.Principal;
+import io.assay.platform.workspace.Workspace;
+import io.assay.server.api.AdminApi;
+import io.assay.server.api.AnalysisApi;
+import io.assay.server.api.DatasetApi;
+import io.assay.server.api.JobApi;
+import io.assay.server.api.OpsApi;
+import io.assay.server.api.QueryApi;
+import io.assay.server.api.SavedQueryApi;
+import io.assay.server.api.SessionApi;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP front door of a shared Assay: REST {@code /api/v1} with its OpenAPI document and
+ * reference page, {@code /health}, {@code /metrics}. Thin by design: each handler parses the request,
+ * calls a platform service with the caller, and renders the answer; errors become problem+json.
+ */
+public final class AssayServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AssayServer.class);
+    private static final Logger REQUESTS = LoggerFactory.getLogger("assay.request");
+    private static final String STARTED = "assay.started";
+
+    private final Workspace ws;
+    private final PrometheusMeterRegistry metrics;
+    private final List<Route> routes;
+    private final Javalin app;
+    private final Authenticator auth;
+
+    private AssayServer(Workspace ws, PrometheusMeterRegistry metrics) {
+        this.ws = ws;
+        this.metrics = metrics;
+        this.auth = new Authenticator(ws);
+        OpsApi ops = new OpsApi(ws, metrics, Instant.now());
+        List<Route> all = new ArrayList<>();
+        all.addAll(new SessionApi(ws).routes());
+        all.addAll(ops.routes());
+        all.addAll(new DatasetApi(ws).routes());
+        all.addAll(new QueryApi(ws).routes());
+        all.addAll(new SavedQueryApi(ws).routes());
+        all.addAll(new AnalysisApi(ws).routes());
+        all.addAll(new JobApi(ws).routes());
+        all.addAll(new AdminApi(ws).routes());
+        this.routes = List.copyOf(all);
+        this.app = create(ws);
+        for (Route r : routes) {
+            register(r);
+        }
+        ops.assets().forEach(this::register);
+    }
+
+    /** The metrics registry the workspace and the server share; made before either. */
+    public static PrometheusMeterRegistry newMetrics() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        return registry;
+    }
+
+    /** Builds the server over an open workspace; {@link #start} makes it listen. */
+    public static AssayServer create(Workspace ws, PrometheusMeterRegistry metrics) {
+        return new AssayServer(ws, metrics);
+    }
+
+    /** The operations this server offers, to compare with the OpenAPI document. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    private Javalin create(Workspace ws) {
+        var server = ws.assay().config().server();
+        java.nio.file.Path multipartCache = ws.assay().config().uploadsDir().resolve("multipart");
+        try {
+            Files.createDirectories(multipartCache);
+        } catch (java.io.IOException e) {
+            throw AssayException.internal("Cannot create " + multipartCache, e);
+        }
+        Javalin javalin = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jetty.defaultHost = server.host();
+            config.jetty.defaultPort = server.port();
+            config.http.maxRequestSize = 10L * 1024 * 1024;
+            config.jetty.multipartConfig.cacheDirectory(multipartCache.toString());
+            config.jetty.multipartConfig.maxFileSize(server.maxUploadBytes(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(server.maxUploadBytes() + 1024 * 1024, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
+            config.jetty.modifyServer(s -> s.setStopTimeout(TimeUnit.SECONDS.toMillis(10)));
+            config.requestLogger.http(this::logged);
+        });
+        javalin.before(ctx -> {
+            ctx.attribute(STARTED, System.nanoTime());
+            RequestIds.assign(ctx);
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Referrer-Policy", "no-referrer");
+        });
+        javalin.exception(AssayException.class, (e, ctx) -> {
+            if (e.code() == ErrorCode.INTERNAL) {
+                LOG.error("Request {} failed: {}", RequestIds.of(ctx), e.getMessage(), e);
+            }
+            Problems.send(ctx, Http.JSON, e);
+        });
+        javalin.exception(Authenticator.Unauthorized.class, (e, ctx) -> {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"assay\"");
+            Problems.send(ctx, Http.JSON, 401, "UNAUTHORIZED", e.getMessage(),
+                    "Send Authorization: Bearer <token>, or sign in with POST /api/v1/session.", Map.of());
+        });
+        javalin.exception(Exception.class, (e, ctx) -> {
+            LOG.error("Request {} failed unexpectedly", RequestIds.of(ctx), e);
+            Problems.send(ctx, Http.JSON, 500, "INTERNAL", "The server failed unexpectedly (request " + RequestIds.of(ctx) + ").",
+                    "Report it with the request id; the server log has the details.", Map.of());
+        });
+        javalin.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                Problems.send(ctx, Http.JSON, 404, "NOT_FOUND", "There is no " + ctx.method() + " " + ctx.path() + ".",
+                        "See /api/v1/docs for the operations.", Map.of());
+            }
+        });
+        javalin.error(405, ctx -> Problems.send(ctx, Http.JSON, 405, "INVALID_INPUT", ctx.method() + " is not allowed on " + ctx.path() + ".",
+                "See /api/v1/docs for the operations.", Map.of()));
+        return javalin;
+    }
+
+    private void register(Route r) {
+        app.addHttpHandler(r.method(), r.path(), ctx -> {
+            auth.authenticate(ctx, r.access());
+            r.handler().handle(ctx);
+        });
+    }
+
+    private void logged(Context ctx, Float ms) {
+        String route = ctx.endpointHandlerPath();
+        String uri = route == null || route.isEmpty() || route.equals("*") ? "unmatched" : route;
+        int status = ctx.statusCode();
+        Timer.builder("http.server.requests").tag("method", ctx.method().name()).tag("uri", uri).tag("status", String.valueOf(status))
+                .publishPercentileHistogram(false).register(metrics).record(Duration.ofNanos((long) (ms * 1_000_000)));
+        String who = Http.optionalCaller(ctx).map(Principal::name).orElse("-");
+        REQUESTS.info("request id={} method={} path={} route={} status={} ms={} user={} remote={}", RequestIds.of(ctx), ctx.method(),
+                ctx.path(), uri, status, String.format(java.util.Locale.ROOT, "%.1f", ms), who, ctx.ip());
+    }
+
+    public AssayServer start() {
+        app.start();
+        LOG.info("Assay listens on http://{}:{}", ws.assay().config().server().host(), app.port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops taking requests, lets requests and jobs in flight finish (or cancels them after a grace period), closes the store. */
+    public void stop(Duration grace) {
+        LOG.info("Stopping: finishing requests and jobs in flight (up to {} s)", grace.toSeconds());
+        app.stop();
+        ws.shutdown(grace);
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(20));
+    }
+}

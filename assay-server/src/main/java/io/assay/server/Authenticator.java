@@ -1,0 +1,77 @@
+package io.assay.server;
+
+import io.assay.engine.AssayException;
+import io.assay.engine.ErrorCode;
+import io.assay.platform.auth.Principal;
+import io.assay.platform.auth.SessionService;
+import io.assay.platform.workspace.Workspace;
+import io.javalin.http.Context;
+
+import java.util.Optional;
+
+/**
+ * Finds the caller of a request: a bearer API token, or the browser session cookie. Requests that
+ * change state through a cookie must carry the session's CSRF token in {@code X-CSRF-Token}, which a
+ * page on another site cannot read, so a forged form post is refused.
+ */
+public final class Authenticator {
+
+    public static final String COOKIE = "assay_session";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final String SESSION = "assay.webSession";
+
+    private final Workspace ws;
+
+    public Authenticator(Workspace ws) {
+        this.ws = ws;
+    }
+
+    /** Not signed in, or a bad token: 401. */
+    public static final class Unauthorized extends RuntimeException {
+        public Unauthorized(String message) {
+            super(message);
+        }
+    }
+
+    /** Establishes the caller as the route's access rule asks; throws {@link Unauthorized} or FORBIDDEN. */
+    void authenticate(Context ctx, Route.Access access) {
+        if (access == Route.Access.PUBLIC) {
+            return;
+        }
+        Optional<Principal> caller = Optional.empty();
+        String authorization = ctx.header("Authorization");
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                throw new Unauthorized("Only bearer tokens are accepted in the Authorization header.");
+            }
+            caller = ws.tokens().authenticate(authorization.substring(7).trim());
+            if (caller.isEmpty()) {
+                throw new Unauthorized("The API token is unknown, revoked or expired.");
+            }
+        } else {
+            Optional<SessionService.WebSession> s = ws.sessions().find(ctx.cookie(COOKIE));
+            if (s.isPresent()) {
+                String method = ctx.method().name();
+                if (!method.equals("GET") && !method.equals("HEAD") && !s.get().csrfMatches(ctx.header(CSRF_HEADER))) {
+                    throw AssayException.of(ErrorCode.FORBIDDEN, "This request changes something but lacks the session's CSRF token.")
+                            .hint("Send the csrfToken from POST or GET /api/v1/session in the X-CSRF-Token header.")
+                            .detail("parameter", CSRF_HEADER).build();
+                }
+                ctx.attribute(SESSION, s.get());
+                caller = Optional.of(s.get().principal());
+            }
+        }
+        caller.ifPresent(p -> ctx.attribute(Http.PRINCIPAL, p));
+        if (caller.isEmpty() && access != Route.Access.OPTIONAL) {
+            throw new Unauthorized("Sign in first: send a bearer API token, or sign in with POST /api/v1/session.");
+        }
+        if (access == Route.Access.ADMIN && !caller.get().isAdmin()) {
+            throw AssayException.of(ErrorCode.FORBIDDEN, "Only an admin may do this; " + caller.get().name() + " is "
+                    + caller.get().role().id() + ".").hint("Ask an admin.").build();
+        }
+    }
+
+    public static Optional<SessionService.WebSession> webSession(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(SESSION));
+    }
+}

@@ -1,0 +1,214 @@
+package io.assay.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.assay.engine.AssayException;
+import io.assay.engine.ErrorCode;
+import io.assay.platform.auth.Principal;
+import io.assay.platform.export.JsonResultWriter;
+import io.assay.platform.export.ResultWriter;
+import io.assay.platform.jobs.Job;
+import io.assay.platform.query.QueryGateway;
+import io.assay.platform.query.QueryRequest;
+import io.assay.platform.task.TaskContext;
+import io.assay.platform.workspace.Workspace;
+import io.assay.server.Http;
+import io.assay.server.Route;
+import io.assay.server.Views;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** SQL over HTTP: synchronous (streamed, capped), kept and paged, or as a job. */
+public final class QueryApi {
+
+    private static final int MAX_PAGE = QueryGateway.MAX_PAGE;
+    private final Workspace ws;
+
+    public QueryApi(Workspace ws) {
+        this.ws = ws;
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                Route.post("/api/v1/query", Route.Access.SIGNED_IN, this::query),
+                Route.post("/api/v1/query/jobs", Route.Access.SIGNED_IN, this::queryJob),
+                Route.get("/api/v1/results/{resultId}", Route.Access.SIGNED_IN, this::result));
+    }
+
+    /** A parsed query body. */
+    private record Body(QueryRequest request, OptionalLong pageSize, Optional<String> format) {
+    }
+
+    private static Body parse(Context ctx) {
+        JsonNode b = Http.body(ctx);
+        String sql = Http.requiredText(b, "sql");
+        List<Object> params = new ArrayList<>();
+        JsonNode p = b.get("params");
+        if (p != null && !p.isNull()) {
+            if (!p.isArray()) {
+                throw AssayException.of(ErrorCode.INVALID_INPUT, "params must be an array of values for the ? in the SQL.")
+                        .detail("parameter", "params").build();
+            }
+            int i = 0;
+            for (JsonNode v : p) {
+                params.add(value(v, i++));
+            }
+        }
+        OptionalLong maxRows = Http.optionalLong(b, "maxRows", 0, Long.MAX_VALUE);
+        OptionalLong timeoutMs = Http.optionalLong(b, "timeoutMs", 1, Duration.ofDays(1).toMillis());
+        OptionalLong pageSize = Http.optionalLong(b, "pageSize", 1, MAX_PAGE);
+        Optional<Duration> timeout = timeoutMs.isPresent() ? Optional.of(Duration.ofMillis(timeoutMs.getAsLong())) : Optional.empty();
+        return new Body(new QueryRequest(sql, timeout, maxRows, params), pageSize, Http.optionalText(b, "format"));
+    }
+
+    private static Object value(JsonNode v, int i) {
+        if (v.isNull()) {
+            return null;
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return v.asLong();
+        }
+        if (v.isNumber()) {
+            return v.decimalValue();
+        }
+        if (v.isTextual()) {
+            return v.asText();
+        }
+        throw AssayException.of(ErrorCode.INVALID_INPUT, "params[" + i + "] must be a string, number, boolean or null.")
+                .detail("parameter", "params[" + i + "]").build();
+    }
+
+    private void query(Context ctx) throws IOException {
+        Instant started = Instant.now();
+        Principal p = Http.caller(ctx);
+        Body body = parse(ctx);
+        Formats.Api format = Formats.of(ctx, body.format());
+        TaskContext task = TaskContext.silent();
+        if (body.pageSize().isPresent()) {
+            if (format != Formats.Api.JSON) {
+                throw AssayException.of(ErrorCode.INVALID_INPUT, "Paging (pageSize) gives JSON pages; other formats stream the whole result.")
+                        .detail("parameter", "pageSize").build();
+            }
+            QueryGateway.StoredResult kept = ws.queries().keep(p, body.request(), Http.origin(ctx), task);
+            QueryGateway.Page page = ws.queries().page(p, kept.id(), 0, (int) body.pageSize().getAsLong());
+            Map<String, Object> out = pageView(page, kept.id());
+            out.put("truncated", false);
+            out.put("elapsedMs", Duration.between(started, Instant.now()).toMillis());
+            out.put("cached", false);
+            out.put("resultId", kept.id());
+            Http.json(ctx, 200, out);
+            return;
+        }
+        if (format == Formats.Api.PARQUET) {
+            Formats.attachment(ctx, "result", format);
+            ctx.contentType(format.mediaType);
+            streamExport(ws, ctx, p, body.request(), format);
+            return;
+        }
+        ctx.contentType(format.mediaType);
+        if (format != Formats.Api.JSON) {
+            Formats.attachment(ctx, "result", format);
+        }
+        ws.queries().run(p, body.request(), Http.origin(ctx),
+                cached -> format == Formats.Api.JSON ? new QueryResultWriter(started, cached) : ResultWriter.of(format.platform),
+                ctx.outputStream(), task);
+    }
+
+    /** Has the engine write the result to a file, then streams the file and removes it. */
+    static void streamExport(Workspace ws, Context ctx, Principal p, QueryRequest request, Formats.Api format) throws IOException {
+        Path dir = ws.assay().config().tempDir().resolve("exports");
+        Files.createDirectories(dir);
+        Path file = dir.resolve(io.assay.platform.store.Ids.newId() + "." + format.extension);
+        try {
+            ws.queries().exportFile(p, request, format.platform, file, Http.origin(ctx), TaskContext.silent());
+            try (InputStream in = Files.newInputStream(file)) {
+                in.transferTo(ctx.outputStream());
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private void queryJob(Context ctx) {
+        Principal p = Http.caller(ctx);
+        Body body = parse(ctx);
+        io.assay.platform.audit.AuditService.Origin origin = Http.origin(ctx);
+        String sql = body.request().sql().strip();
+        Job job = ws.jobs().submit(p, Job.Kind.QUERY, "query " + (sql.length() > 80 ? sql.substring(0, 77) + "..." : sql), task -> {
+            QueryGateway.StoredResult r = ws.queries().keep(p, body.request(), origin, task);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("resultId", r.id());
+            out.put("rows", r.rows());
+            out.put("columns", r.columns().size());
+            return out;
+        });
+        ctx.header("Location", "/api/v1/jobs/" + job.id());
+        Http.json(ctx, 202, Views.job(job));
+    }
+
+    private void result(Context ctx) throws IOException {
+        Principal p = Http.caller(ctx);
+        String id = ctx.pathParam("resultId");
+        Optional<String> explicit = Http.query(ctx, "format");
+        Formats.Api format = explicit.isPresent() ? Formats.of(ctx, explicit) : Formats.Api.JSON;
+        if (format != Formats.Api.JSON) {
+            if (format == Formats.Api.PARQUET) {
+                throw AssayException.of(ErrorCode.INVALID_INPUT, "A kept result downloads as csv, ndjson or xlsx.")
+                        .hint("Run the query again with format parquet.").detail("parameter", "format").build();
+            }
+            ws.queries().stored(p, id);
+            Formats.attachment(ctx, "result-" + id, format);
+            ctx.contentType(format.mediaType);
+            ws.queries().download(p, id, ResultWriter.of(format.platform), ctx.outputStream());
+            return;
+        }
+        long offset = Http.cursorKey(ctx).map(QueryApi::offset).orElse(0L);
+        int limit = Http.intParam(ctx, "limit", 1, MAX_PAGE).orElse(1000);
+        Http.json(ctx, 200, pageView(ws.queries().page(p, id, offset, limit), id));
+    }
+
+    private static long offset(String key) {
+        try {
+            return Long.parseLong(key.substring(key.indexOf(':') + 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw AssayException.of(ErrorCode.INVALID_INPUT, "The cursor is not one this server gave.").detail("parameter", "cursor").build();
+        }
+    }
+
+    private static Map<String, Object> pageView(QueryGateway.Page page, String resultId) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("columns", Views.columns(page.columns()));
+        List<Object> rows = new ArrayList<>();
+        for (Object[] r : page.rows()) {
+            List<Object> row = new ArrayList<>();
+            for (Object v : r) {
+                row.add(DatasetApi.plain(v));
+            }
+            rows.add(row);
+        }
+        m.put("rows", rows);
+        m.put("rowCount", page.rows().size());
+        m.put("offset", page.offset());
+        m.put("totalRows", page.totalRows());
+        m.put("nextCursor", page.nextOffset().isPresent() ? Http.cursor(resultId + ":" + page.nextOffset().getAsLong()) : null);
+        return m;
+    }
+
+    static ResultWriter json() {
+        return new JsonResultWriter(false);
+    }
+}
