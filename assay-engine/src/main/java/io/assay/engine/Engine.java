@@ -37,6 +37,11 @@ public interface Engine extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Memory the engine holds now, in bytes, where it can tell (for the metrics). */
+    default java.util.OptionalLong memoryInUse() {
+        return java.util.OptionalLong.empty();
+    }
+
     @Override
     void close();
 }

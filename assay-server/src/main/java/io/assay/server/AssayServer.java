@@ -65,6 +65,9 @@ public final class AssayServer implements AutoCloseable {
         all.addAll(new JobApi(ws).routes());
         all.addAll(new AdminApi(ws).routes());
         this.routes = List.copyOf(all);
+        io.micrometer.core.instrument.Gauge.builder("assay.engine.memory", ws.assay().warehouse(),
+                        e -> e.memoryInUse().isPresent() ? e.memoryInUse().getAsLong() : Double.NaN)
+                .baseUnit("bytes").description("Memory the warehouse engine holds").register(metrics);
         this.app = create(ws);
         for (Route r : routes) {
             register(r);

@@ -118,6 +118,16 @@ public final class DuckDbEngine extends JdbcEngine {
         return Optional.of(files);
     }
 
+    @Override
+    public java.util.OptionalLong memoryInUse() {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT sum(memory_usage_bytes) FROM duckdb_memory()")) {
+            return rs.next() ? java.util.OptionalLong.of(rs.getLong(1)) : java.util.OptionalLong.empty();
+        } catch (SQLException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     /** Where the database lives (a file path, or empty for in-memory). */
     public String location() {
         return location;

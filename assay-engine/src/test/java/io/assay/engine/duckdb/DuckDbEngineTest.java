@@ -50,6 +50,15 @@ class DuckDbEngineTest {
     }
 
     @Test
+    void reportsTheMemoryItHolds() {
+        try (Session s = engine.openSession()) {
+            s.execute(SqlStatement.of("CREATE TABLE big AS SELECT range AS id, repeat('x', 20) AS t FROM range(200000)"));
+        }
+        assertThat(engine.memoryInUse()).isPresent();
+        assertThat(engine.memoryInUse().getAsLong()).isPositive();
+    }
+
+    @Test
     void isFoundThroughTheServiceLoader() {
         assertThat(engine).isInstanceOf(DuckDbEngine.class);
         assertThat(engine.name()).isEqualTo("duckdb");
