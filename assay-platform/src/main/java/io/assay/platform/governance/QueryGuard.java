@@ -5,12 +5,15 @@ import io.assay.engine.Capability;
 import io.assay.engine.Engine;
 import io.assay.engine.ErrorCode;
 import io.assay.engine.RelationRef;
-import io.assay.engine.Session;
 import io.assay.engine.StatementInfo;
 import io.assay.platform.auth.DatasetAccess;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.catalog.DatasetCatalog;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,9 +31,17 @@ public final class QueryGuard {
     private final Engine warehouse;
     private final DatasetCatalog catalog;
     private final DatasetAccess access;
+    /** The engine's parse of a text depends on the text alone: parse each once. */
+    private final Cache<String, StatementInfo> parsed = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterAccess(Duration.ofMinutes(30)).build();
+    /** The names of the datasets, refreshed on every change through {@link #datasetsChanged()} and every few seconds. */
+    private final Cache<Boolean, Set<String>> names = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(5)).build();
 
-    public QueryGuard(Engine warehouse, DatasetCatalog catalog, DatasetAccess access) {
+    private final io.assay.platform.query.SessionPool sessions;
+
+    public QueryGuard(Engine warehouse, DatasetCatalog catalog, DatasetAccess access, io.assay.platform.query.SessionPool sessions) {
         this.warehouse = warehouse;
+        this.sessions = sessions;
         this.catalog = catalog;
         this.access = access;
     }
@@ -83,7 +94,7 @@ public final class QueryGuard {
                 throw forbidden(caller, "it reads " + r.schema() + "." + r.name() + ", which is not a dataset");
             }
             String name = r.name().toLowerCase(Locale.ROOT);
-            if (catalog.find(name).isEmpty() || !access.canRead(caller, name)) {
+            if (!datasetNames().contains(name) || !access.canRead(caller, name)) {
                 throw forbidden(caller, "it reads '" + r.name() + "', which is not a dataset you may read");
             }
         }
@@ -94,9 +105,31 @@ public final class QueryGuard {
         if (!warehouse.can(Capability.INSPECT_STATEMENTS)) {
             return Optional.empty();
         }
-        try (Session s = warehouse.openSession()) {
-            return s.inspect(sql);
+        StatementInfo known = parsed.getIfPresent(sql);
+        if (known != null) {
+            return Optional.of(known);
         }
+        Optional<StatementInfo> info;
+        try (io.assay.platform.query.SessionPool.Lease lease = sessions.lease()) {
+            try {
+                info = lease.session().inspect(sql);
+            } catch (RuntimeException e) {
+                lease.discard();
+                throw e;
+            }
+        }
+        info.ifPresent(i -> parsed.put(sql, i));
+        return info;
+    }
+
+    private Set<String> datasetNames() {
+        return names.get(Boolean.TRUE, k -> catalog.list().stream().map(d -> d.name().toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+    }
+
+    /** Call when a dataset was created, replaced or deleted. */
+    public void datasetsChanged() {
+        names.invalidateAll();
     }
 
     /** Functions whose result changes from one call to the next: their queries are never cached. */

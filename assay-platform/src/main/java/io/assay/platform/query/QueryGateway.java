@@ -69,11 +69,13 @@ public final class QueryGateway {
     private final Clock clock;
     private final Semaphore running;
     private final QueryService queries;
+    private final SessionPool sessions;
 
-    public QueryGateway(Engine warehouse, QueryService queries, AssayConfig config, QueryGuard guard, ResultCache cache, AuditService audit,
+    public QueryGateway(Engine warehouse, QueryService queries, SessionPool sessions, AssayConfig config, QueryGuard guard, ResultCache cache, AuditService audit,
                         DatasetAccess access, MetadataStore store, MeterRegistry metrics, Clock clock) {
         this.warehouse = warehouse;
         this.queries = queries;
+        this.sessions = sessions;
         this.config = config;
         this.guard = guard;
         this.cache = cache;
@@ -139,8 +141,10 @@ public final class QueryGateway {
     private QueryOutcome execute(String sql, QueryRequest request, long cap, QueryGuard.Cleared cleared, ResultCache.Key key,
                                  ResultWriter writer, OutputStream out, TaskContext ctx, Instant started) throws IOException {
         acquire();
-        try (Session session = warehouse.openSession();
-             AutoCloseable cancel = ctx.onCancel(session::cancel);
+        // A query the parser cleared as one SELECT changes nothing on its connection: reuse one.
+        SessionPool.Lease lease = cleared.query() ? sessions.lease() : null;
+        Session session = lease != null ? lease.session() : warehouse.openSession();
+        try (AutoCloseable cancel = ctx.onCancel(session::cancel);
              RowStream rows = session.query(new SqlStatement(sql, request.params()),
                      new QueryOptions(Optional.of(timeout(request)), OptionalLong.of(cap)))) {
             Recording recording = new Recording(rows, cleared.cacheable() ? ResultCache.MAX_ROWS : 0);
@@ -150,10 +154,21 @@ public final class QueryGateway {
             }
             return new QueryOutcome(rows.columns(), n, rows.truncated(), Duration.between(started, clock.instant()));
         } catch (AssayException | IOException e) {
+            if (lease != null) {
+                lease.discard();
+            }
             throw e;
         } catch (Exception e) {
+            if (lease != null) {
+                lease.discard();
+            }
             throw AssayException.internal("The query failed unexpectedly", e);
         } finally {
+            if (lease != null) {
+                lease.close();
+            } else {
+                session.close();
+            }
             running.release();
         }
     }
@@ -338,6 +353,7 @@ public final class QueryGateway {
 
     /** Forgets cached results that read {@code dataset}, after it changed. */
     public void datasetChanged(String dataset) {
+        guard.datasetsChanged();
         cache.invalidate(dataset);
     }
 

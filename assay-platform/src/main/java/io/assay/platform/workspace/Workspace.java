@@ -12,6 +12,7 @@ import io.assay.platform.governance.QueryGuard;
 import io.assay.platform.jobs.JobService;
 import io.assay.platform.query.QueryGateway;
 import io.assay.platform.query.ResultCache;
+import io.assay.platform.query.SessionPool;
 import io.assay.platform.saved.SavedQueryService;
 import io.assay.platform.store.MetadataStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +55,7 @@ public final class Workspace implements AutoCloseable {
     private final AnalysisRuns analyses;
     private final SavedQueryService savedQueries;
     private final ScheduledExecutorService sweeper;
+    private final SessionPool readSessions;
 
     private Workspace(Assay assay, MetadataStore store, MeterRegistry metrics, Clock clock) {
         ServerConfig server = assay.config().server();
@@ -67,8 +69,9 @@ public final class Workspace implements AutoCloseable {
         this.audit = new AuditService(store, clock);
         this.jobs = new JobService(store, server.jobThreads(), metrics, clock);
         ResultCache cache = new ResultCache(server.cacheMaxBytes(), server.cacheTtl(), metrics);
-        QueryGuard guard = new QueryGuard(assay.warehouse(), assay.catalogForGovernance(), access);
-        this.queries = new QueryGateway(assay.warehouse(), assay.queries(), assay.config(), guard, cache, audit, access, store, metrics, clock);
+        this.readSessions = new SessionPool(assay.warehouse(), Math.max(4, server.maxConcurrentQueries() * 2));
+        QueryGuard guard = new QueryGuard(assay.warehouse(), assay.catalogForGovernance(), access, readSessions);
+        this.queries = new QueryGateway(assay.warehouse(), assay.queries(), readSessions, assay.config(), guard, cache, audit, access, store, metrics, clock);
         this.analyses = new AnalysisRuns(assay.analysis(), assay.datasets(), access, jobs, audit, store, assay.config().analysesDir(), clock);
         this.datasets = new DatasetGateway(assay.warehouse(), assay.datasets(), assay.imports(), access, audit, jobs, queries, analyses, clock);
         this.savedQueries = new SavedQueryService(store, clock);
@@ -174,6 +177,7 @@ public final class Workspace implements AutoCloseable {
     public void shutdown(Duration grace) {
         sweeper.shutdownNow();
         jobs.shutdown(grace);
+        readSessions.close();
         store.close();
     }
 
