@@ -9,16 +9,22 @@ import io.assay.server.Http;
 import io.assay.server.Route;
 import io.assay.server.Views;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.Optional;
 
 /** Jobs: list, one, cancel, and progress as Server-Sent Events. */
 public final class JobApi {
 
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
     private final Workspace ws;
 
     public JobApi(Workspace ws) {
@@ -62,50 +68,39 @@ public final class JobApi {
         Http.json(ctx, 202, Views.job(after));
     }
 
-    /** Sends {@code progress} events as the job changes and a final {@code done}, then closes. */
+    /**
+     * Sends {@code progress} events as the job changes and a final {@code done}, then ends the
+     * stream. The request's thread waits on the job's changes; a comment every few seconds notices a
+     * client that went away.
+     */
     private void events(Context ctx) throws Exception {
         Principal p = Http.caller(ctx);
         String id = ctx.pathParam("id");
         ws.jobs().get(p, id);
-        new SseHandler(client -> stream(client, p, id)).handle(ctx);
-    }
-
-    private void stream(SseClient client, Principal p, String id) {
-        Object lock = new Object();
-        boolean[] closed = {false};
-        try {
-            AutoCloseable watch = ws.jobs().watch(p, id, job -> {
-                synchronized (lock) {
-                    if (closed[0]) {
-                        return;
-                    }
-                    try {
-                        String data = Http.JSON.writeValueAsString(Views.job(job));
-                        client.sendEvent(job.status().finished() ? "done" : "progress", data, null);
-                        if (job.status().finished()) {
-                            closed[0] = true;
-                            client.close();
-                        }
-                    } catch (Exception e) {
-                        closed[0] = true;
-                        client.close();
-                    }
+        BlockingQueue<Job> changes = new LinkedBlockingQueue<>();
+        ctx.status(200).contentType("text/event-stream; charset=utf-8").header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
+        OutputStream out = ctx.res().getOutputStream();
+        try (AutoCloseable watch = ws.jobs().watch(p, id, changes::add)) {
+            while (true) {
+                Job job = changes.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+                if (job == null) {
+                    out.write(": still running\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    continue;
                 }
-            });
-            client.onClose(() -> {
-                try {
-                    watch.close();
-                } catch (Exception ignored) {
-                    // Nothing to release beyond the listener.
+                while (!job.status().finished() && !changes.isEmpty()) {
+                    job = changes.poll(); // only the newest of a burst matters
                 }
-            });
-            synchronized (lock) {
-                if (!closed[0]) {
-                    client.keepAlive();
+                boolean done = job.status().finished();
+                String data = Http.JSON.writeValueAsString(Views.job(job));
+                out.write(("event: " + (done ? "done" : "progress") + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (done) {
+                    return;
                 }
             }
-        } catch (AssayException e) {
-            client.close();
+        } catch (IOException clientGone) {
+            // The client closed the stream; the watch is released above.
         }
     }
 }
