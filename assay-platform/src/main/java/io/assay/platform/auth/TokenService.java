@@ -72,15 +72,16 @@ public final class TokenService {
 
     private Optional<Principal> lookup(String hash) {
         Instant now = clock.instant();
+        // The row mapper answers an empty Optional for a token that no longer counts (a null row would not fit queryOne).
         Optional<Principal> p = store.queryOne("SELECT t.id, t.role AS token_role, t.expires_at, t.revoked_at, u.name, u.role, u.disabled "
                 + "FROM api_tokens t JOIN users u ON u.name = t.owner WHERE t.secret_hash = ?", r -> {
                     boolean expired = r.optionalInstant("expires_at").filter(e -> !now.isBefore(e)).isPresent();
                     if (expired || r.optionalInstant("revoked_at").isPresent() || r.bool("disabled")) {
-                        return null;
+                        return Optional.<Principal>empty();
                     }
                     Role role = Role.min(role(r.string("token_role")), role(r.string("role")));
-                    return new Principal(r.string("name"), role, Principal.Kind.TOKEN, Optional.of(r.string("id")));
-                }, hash).filter(x -> x != null);
+                    return Optional.of(new Principal(r.string("name"), role, Principal.Kind.TOKEN, Optional.of(r.string("id"))));
+                }, hash).flatMap(x -> x);
         p.flatMap(Principal::tokenId).ifPresent(id -> store.update("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, id));
         return p;
     }

@@ -261,9 +261,11 @@ public final class QueryGateway {
             long cap = config.queryMaxRows() > 0 ? config.queryMaxRows() : 0;
             StoredResult result;
             acquire();
-            try (Session s = warehouse.openSession(); AutoCloseable cancel = ctx.onCancel(s::cancel)) {
+            try (Session s = warehouse.openSession(); AutoCloseable cancel = cancelUntilDone(ctx, s)) {
                 s.execute(SqlStatement.of("CREATE SCHEMA IF NOT EXISTS " + d.quoteIdentifier(RESULTS_SCHEMA)));
                 String select = "SELECT * FROM (\n" + sql + "\n) AS q" + (cap > 0 ? " " + d.limitClause(cap) : "");
+                // A cancel that came while no statement ran (checks, the queue, the schema) stopped nothing: look before the long one.
+                ctx.checkCancelled();
                 s.execute(new SqlStatement("CREATE TABLE " + d.qualify(table) + " AS " + select, request.params()),
                         new QueryOptions(Optional.of(timeout(request)), OptionalLong.empty()));
                 long rows;
@@ -355,6 +357,36 @@ public final class QueryGateway {
     public void datasetChanged(String dataset) {
         guard.datasetsChanged();
         cache.invalidate(dataset);
+    }
+
+    /**
+     * Cancels the session's statement when the task is cancelled, and again every 100 ms until the work
+     * ends: a cancel that lands between two statements, or as one starts, stops nothing (the engine
+     * forgets it when the next statement begins), and a kept result is one long statement.
+     */
+    private static AutoCloseable cancelUntilDone(TaskContext ctx, Session s) {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        AutoCloseable hook = ctx.onCancel(() -> {
+            s.cancel();
+            Thread retry = new Thread(() -> {
+                while (!done.get()) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (!done.get()) {
+                        s.cancel();
+                    }
+                }
+            }, "assay-cancel-retry");
+            retry.setDaemon(true);
+            retry.start();
+        });
+        return () -> {
+            done.set(true);
+            hook.close();
+        };
     }
 
     private void drop(RelationRef table) {

@@ -120,7 +120,7 @@ public final class DatasetGateway {
             caller.require(Role.ANALYST, "import datasets");
             name.ifPresent(n -> checkWritable(caller, n, mode));
             ImportRequest request = new ImportRequest(upload.file(), name, mode, options, skipBadRows);
-            return jobs.submit(caller, Job.Kind.IMPORT, "import " + upload.originalName() + name.map(n -> " as " + n).orElse(""), ctx -> {
+            Job job = jobs.submit(caller, Job.Kind.IMPORT, "import " + upload.originalName() + name.map(n -> " as " + n).orElse(""), ctx -> {
                 ImportResult r = importNow(caller, request, upload, origin, ctx);
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("dataset", r.dataset().name());
@@ -130,6 +130,13 @@ public final class DatasetGateway {
                 out.put("elapsedMs", r.elapsed().toMillis());
                 return out;
             });
+            // A job cancelled while queued never runs its work, which would remove the file: remove it when the job ends.
+            jobs.watch(caller, job.id(), j -> {
+                if (j.status().finished()) {
+                    deleteUpload(upload);
+                }
+            });
+            return job;
         } catch (AssayException e) {
             deleteUpload(upload);
             audit.record(AuditService.event(caller, "dataset.import").target(name.orElse(upload.originalName())).failed(e).origin(origin));

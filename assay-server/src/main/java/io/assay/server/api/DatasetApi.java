@@ -152,9 +152,18 @@ public final class DatasetApi {
             }
         }
         Optional<String> name = Optional.ofNullable(fields.get("name")).filter(s -> !s.isBlank());
-        ImportMode mode = mode(Optional.ofNullable(fields.get("mode")).orElse("create"));
-        boolean skip = bool(fields.get("skipBadRows"), "skipBadRows");
-        boolean wait = bool(fields.get("wait"), "wait");
+        ImportMode mode;
+        boolean skip;
+        boolean wait;
+        try {
+            mode = mode(Optional.ofNullable(fields.get("mode")).orElse("create"));
+            skip = bool(fields.get("skipBadRows"), "skipBadRows");
+            wait = bool(fields.get("wait"), "wait");
+        } catch (RuntimeException e) {
+            // The file is on disk already (multipart fields come with it): a bad parameter must not leave it there.
+            discard(upload);
+            throw e;
+        }
         Map<String, String> options = new LinkedHashMap<>();
         fields.forEach((k, v) -> {
             if (k.startsWith("option.")) {
@@ -254,6 +263,15 @@ public final class DatasetApi {
                     .hint("Send a file with a header row and data.").detail("file", clean).build();
         }
         return new DatasetGateway.Upload(file, clean, total);
+    }
+
+    private static void discard(DatasetGateway.Upload upload) {
+        try {
+            Files.deleteIfExists(upload.file());
+            Files.deleteIfExists(upload.file().getParent());
+        } catch (IOException ignored) {
+            // The uploads folder is swept at start-up.
+        }
     }
 
     private AssayException tooLarge(long bytes) {
