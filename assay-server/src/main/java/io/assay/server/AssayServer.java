@@ -72,6 +72,7 @@ public final class AssayServer implements AutoCloseable {
             register(r);
         }
         ops.assets().forEach(this::register);
+        new WebUi().routes().forEach(this::register);
     }
 
     /** The metrics registry the workspace and the server share; made before either. */
