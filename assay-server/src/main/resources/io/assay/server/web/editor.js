@@ -95,7 +95,9 @@ export function createEditor({ value = '', onRun, schema }) {
     return out;
   }
 
+  let generation = 0;
   async function suggest(force) {
+    const gen = ++generation;
     const c = context();
     if (!force && !c.prefix && !c.qualifier) { close(); return; }
     const al = aliases();
@@ -113,7 +115,11 @@ export function createEditor({ value = '', onRun, schema }) {
       for (const k of KEYWORDS) cands.push({ label: k, kind: 'keyword', detail: '' });
       for (const f of FUNCTIONS) cands.push({ label: f, kind: 'function', detail: 'function' });
     }
+    // Typing went on while the names loaded: a newer call answers.
+    if (gen !== generation) return;
     const p = c.prefix.toLowerCase();
+    // A complete word (a keyword, a column) stays as typed: Enter then starts a new line.
+    if (!force && cands.some((x) => x.label.toLowerCase() === p)) { close(); return; }
     const seen = new Set();
     items = cands.filter((x) => x.label.toLowerCase().startsWith(p) && x.label.toLowerCase() !== p && !seen.has(x.kind + x.label) && seen.add(x.kind + x.label))
       .sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label)).slice(0, 40);
@@ -150,7 +156,7 @@ export function createEditor({ value = '', onRun, schema }) {
     if (el) el.scrollIntoView({ block: 'nearest' });
   }
 
-  function close() { list.hidden = true; items = []; ta.removeAttribute('aria-activedescendant'); }
+  function close() { generation++; list.hidden = true; items = []; ta.removeAttribute('aria-activedescendant'); }
 
   function accept() {
     const it = items[selected];
@@ -163,7 +169,14 @@ export function createEditor({ value = '', onRun, schema }) {
     ta.dispatchEvent(new Event('change'));
   }
 
-  ta.addEventListener('input', () => { error = null; render(); suggest(false); });
+  /** Whether the list shown still fits the word at the caret (names may still be loading for the newest keystroke). */
+  function stillValid() {
+    const c = context();
+    const p = c.prefix.toLowerCase();
+    const it = items[selected];
+    return it && c.start === wordStart && it.label.toLowerCase() !== p && it.label.toLowerCase().startsWith(p);
+  }
+  ta.addEventListener('input', () => { error = null; render(); if (!list.hidden && !stillValid()) close(); suggest(false); });
   ta.addEventListener('scroll', () => { syncScroll(); if (!list.hidden) show(); });
   ta.addEventListener('blur', () => setTimeout(close, 120));
   ta.addEventListener('keydown', (e) => {
@@ -172,7 +185,7 @@ export function createEditor({ value = '', onRun, schema }) {
     if (list.hidden) return;
     if (e.key === 'ArrowDown') { e.preventDefault(); selected = (selected + 1) % items.length; show(); }
     else if (e.key === 'ArrowUp') { e.preventDefault(); selected = (selected + items.length - 1) % items.length; show(); }
-    else if (e.key === 'Enter' || e.key === 'Tab') { e.preventDefault(); accept(); }
+    else if (e.key === 'Enter' || e.key === 'Tab') { if (!stillValid()) { close(); return; } e.preventDefault(); accept(); }
     else if (e.key === 'Escape') { e.preventDefault(); close(); }
   });
   render();

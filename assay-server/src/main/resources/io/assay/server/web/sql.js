@@ -8,6 +8,20 @@ import { chartPanel } from './chart.js';
 
 const HISTORY_MAX = 50;
 
+/**
+ * Where an engine error that names something (a column, a table, a function) points, when the problem has
+ * no line and column: the first place the SQL says that name as a whole word.
+ */
+export function placeOfName(sql, message) {
+  const m = /(?:column|table(?: with name)?|function|relation)\s+"?([A-Za-z_][\w$]*)"?/i.exec(message);
+  if (!m) return null;
+  const word = new RegExp('(^|[^\\w$"])(' + m[1].replace(/[$]/g, '\\$') + ')(?![\\w$])', 'i').exec(sql);
+  if (!word) return null;
+  const offset = word.index + word[1].length;
+  const before = sql.slice(0, offset).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
 export async function sqlView(ctx, params) {
   const user = ctx.state.user;
   const historyKey = 'assay.history.' + user.name;
@@ -141,7 +155,7 @@ export async function sqlView(ctx, params) {
     }
     if (job.status !== 'succeeded') {
       const p = job.error || { detail: 'The query failed.' };
-      const pos = p.details && p.details.line ? { line: Number(p.details.line), column: Number(p.details.column || 1) } : null;
+      const pos = p.details && p.details.line ? { line: Number(p.details.line), column: Number(p.details.column || 1) } : placeOfName(sql, p.detail || '');
       clear(status).append(h('span.bad-text', 'Failed'));
       clear(results).append(h('div.query-error#query-error', problemBox({ problem: p }, pos ? h('div.small.mono', 'Line ' + pos.line + ', column ' + pos.column) : null)));
       if (pos) editor.markError(pos);

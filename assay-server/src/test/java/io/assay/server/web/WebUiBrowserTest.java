@@ -298,11 +298,13 @@ class WebUiBrowserTest {
     void showsAnSqlErrorWhereItPoints() {
         signIn("ana");
         open("#/sql");
-        runSql("SELECT weather,\n  count(*) AS days\nFROM " + DATASET + "\nGROUP BY weather ORDER BY dayz");
-        WebElement error = css("#query-error");
-        assertThat(error.getText()).isNotBlank();
+        runSql("SELECT weather, count(*)\nFROM " + DATASET + "\nWHERE");
+        assertThat(css("#query-error").getText()).contains("line 3").contains("Line 3, column");
         present(".ed-highlight .err-mark");
-        assertThat(driver.findElement(By.cssSelector(".ed-highlight .err-mark")).getText()).isNotBlank();
+        runSql("SELECT weather,\n  count(*) AS days\nFROM " + DATASET + "\nGROUP BY weather ORDER BY dayz");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("query-error"), "dayz"));
+        assertThat(css("#query-error").getText()).contains("Line 4, column 27");
+        assertThat(driver.findElement(By.cssSelector(".ed-highlight .err-mark")).getText()).isEqualTo("dayz");
     }
 
     @Test
