@@ -6,6 +6,7 @@ import io.assay.platform.auth.Principal;
 import io.assay.platform.workspace.Workspace;
 import io.assay.server.api.AdminApi;
 import io.assay.server.api.AnalysisApi;
+import io.assay.server.api.ChartApi;
 import io.assay.server.api.DatasetApi;
 import io.assay.server.api.JobApi;
 import io.assay.server.api.OpsApi;
@@ -61,6 +62,7 @@ public final class AssayServer implements AutoCloseable {
         all.addAll(new DatasetApi(ws).routes());
         all.addAll(new QueryApi(ws).routes());
         all.addAll(new SavedQueryApi(ws).routes());
+        all.addAll(new ChartApi().routes());
         all.addAll(new AnalysisApi(ws).routes());
         all.addAll(new JobApi(ws).routes());
         all.addAll(new AdminApi(ws).routes());
@@ -73,6 +75,7 @@ public final class AssayServer implements AutoCloseable {
             register(r);
         }
         ops.assets().forEach(this::register);
+        new WebUi().routes().forEach(this::register);
     }
 
     /** The metrics registry the workspace and the server share; made before either. */

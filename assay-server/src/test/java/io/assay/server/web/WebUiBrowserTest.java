@@ -1,0 +1,439 @@
+package io.assay.server.web;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web page end to end in real headless Chromium (Debian's chromium and chromedriver, given by path so
+ * nothing is downloaded): sign-in, upload, the dataset's profile and charts, SQL with completion, errors,
+ * cancel and 100,000 rows, a chart, CSV export, the audit log, and what a viewer may not see. Every test
+ * fails on a SEVERE entry in the browser's console. Screenshots go to target/screenshots/.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebUiBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final String DATASET = "seattle_weather";
+
+    private static Path dir;
+    private static Path downloads;
+    private static WebUiServer server;
+    private static ChromeDriver driver;
+    private static WebDriverWait wait;
+    /** Console errors a test expects (a request the server refuses on purpose), by a part of their text. */
+    private final List<String> expectedErrors = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Skipped: the browser tests need Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver); "
+                        + "apt-get install -y chromium chromium-driver");
+        dir = Files.createTempDirectory("assay-web");
+        downloads = Files.createDirectories(dir.resolve("downloads"));
+        Files.createDirectories(SCREENSHOTS);
+        server = new WebUiServer(dir.resolve("data"));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1400,900", "--disable-dev-shm-usage",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("profile")));
+        Map<String, Object> prefs = new HashMap<>();
+        prefs.put("download.default_directory", downloads.toString());
+        prefs.put("download.prompt_for_download", false);
+        options.setExperimentalOption("prefs", prefs);
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(Long.getLong("assay.web.wait", 30)));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (dir != null) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @AfterEach
+    void noConsoleErrors(org.junit.jupiter.api.TestInfo info) throws IOException {
+        Files.createDirectories(SCREENSHOTS.resolve("steps"));
+        screenshot("steps/" + info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test"));
+        List<String> severe = new ArrayList<>();
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            if (e.getLevel().intValue() >= Level.SEVERE.intValue() && expectedErrors.stream().noneMatch(e.getMessage()::contains)) {
+                severe.add(e.getMessage());
+            }
+        }
+        assertThat(severe).as("SEVERE entries in the browser console").isEmpty();
+    }
+
+    // ---- helpers ----
+
+    private static WebElement css(String selector) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(selector)));
+    }
+
+    private static void present(String selector) {
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(selector)));
+    }
+
+    private static void open(String hash) {
+        driver.get(server.url + "/" + hash);
+    }
+
+    private static void signIn(String name) {
+        open("#/datasets");
+        if (!driver.findElements(By.id("sign-out")).isEmpty() && driver.findElement(By.id("sign-out")).isDisplayed()) {
+            driver.findElement(By.id("sign-out")).click();
+        }
+        css("#signin-name").clear();
+        driver.findElement(By.id("signin-name")).sendKeys(name);
+        driver.findElement(By.id("signin-password")).sendKeys(WebUiServer.PASSWORD, Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-name"), name));
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static void fullPageScreenshot(String name) throws IOException {
+        Dimension before = driver.manage().window().getSize();
+        long height = (Long) ((JavascriptExecutor) driver).executeScript("return Math.min(4000, document.documentElement.scrollHeight)");
+        driver.manage().window().setSize(new Dimension(before.getWidth(), (int) height + 120));
+        try {
+            Thread.sleep(400);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        screenshot(name);
+        driver.manage().window().setSize(before);
+    }
+
+    private static void setSql(String sql) {
+        WebElement editor = css("#sql-editor");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input'));", editor);
+        editor.sendKeys(sql);
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('sql-completions').hidden = true;");
+    }
+
+    private static void runSql(String sql) {
+        setSql(sql);
+        driver.findElement(By.id("sql-editor")).sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+    }
+
+    private static Path vega(String file) {
+        return Path.of(System.getProperty("assay.shared.dir", "../../shared"), "datasets", "vega", file).toAbsolutePath().normalize();
+    }
+
+    // ---- tests ----
+
+    @Test
+    @Order(1)
+    void signsInAndOutAndTheRoleShapesThePage() {
+        open("#/datasets");
+        css("#signin-name").sendKeys("ana");
+        driver.findElement(By.id("signin-password")).sendKeys("wrong-password-here", Keys.ENTER);
+        expectedErrors.add("/api/v1/session");
+        assertThat(css(".signin-card .problem").getText()).contains("name or password is wrong");
+        driver.findElement(By.id("signin-password")).clear();
+        driver.findElement(By.id("signin-password")).sendKeys(WebUiServer.PASSWORD, Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-name"), "ana · analyst"));
+        assertThat(driver.findElement(By.cssSelector("[data-nav=admin]")).isDisplayed()).as("no admin link for an analyst").isFalse();
+        assertThat(css("#upload").isDisplayed()).as("an analyst may upload").isTrue();
+        driver.findElement(By.id("sign-out")).click();
+        css("#signin-name");
+        assertThat(driver.findElement(By.id("topbar")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    @Order(2)
+    void uploadsAVegaFileWithProgressAndListsIt() {
+        signIn("ana");
+        WebElement input = driver.findElement(By.id("upload-file"));
+        input.sendKeys(vega("seattle-weather.csv").toString());
+        assertThat(css("#dropzone .chosen").getText()).contains("seattle-weather.csv");
+        new Select(driver.findElement(By.id("upload-delimiter"))).selectByValue(",");
+        css("#upload-start").click();
+        present(".upload-status .progress");
+        assertThat(css(".upload-status .ok-box").getText()).contains("Imported").contains(DATASET).contains("1,461 rows");
+        WebElement row = css("#datasets-table tr[data-dataset=" + DATASET + "]");
+        assertThat(row.getText()).contains("1,461").contains("ana");
+        css("#dataset-search").sendKeys("nothing-like-this");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".table-card"), "No dataset matches"));
+    }
+
+    @Test
+    @Order(3)
+    void aBadFileGetsAClearError() throws IOException {
+        signIn("ana");
+        Path bad = Files.writeString(dir.resolve("empty.csv"), "", StandardCharsets.UTF_8);
+        driver.findElement(By.id("upload-file")).sendKeys(bad.toString());
+        css("#upload-start").click();
+        expectedErrors.add("/api/v1/datasets");
+        assertThat(css(".upload-status .problem").getText()).contains("empty.csv").contains("empty");
+    }
+
+    @Test
+    @Order(4)
+    void theDatasetPageShowsTheProfileWithChartsFindingsAndInsights() throws IOException {
+        signIn("ana");
+        open("#/datasets/" + DATASET);
+        css("#schema-table, .empty");
+        css("#run-analysis").click();
+        present(".run-progress");
+        css("#profile .col-card[data-column=temp_max]");
+        WebElement card = css("#profile .col-card[data-column=temp_max]");
+        assertThat(card.getText()).contains("Missing").contains("Distinct").contains("DOUBLE");
+        wait.until(d -> !d.findElements(By.cssSelector("#profile .col-card[data-column=temp_max] .mini-chart .main-svg")).isEmpty());
+        wait.until(d -> !d.findElements(By.cssSelector("#profile .col-card[data-column=weather] .mini-chart .main-svg")).isEmpty());
+        assertThat(driver.findElements(By.cssSelector("#profile .col-card[data-column=temp_max] .mini-chart .bars path"))).isNotEmpty();
+        assertThat(css(".score-box").getText()).contains("Quality");
+        fullPageScreenshot("dataset-page");
+        css("#tab-insights").click();
+        css("#insights .series");
+        wait.until(d -> !d.findElements(By.cssSelector("#insights .series-chart .main-svg")).isEmpty());
+        css("#tab-findings").click();
+        css("#findings, .tab-panel .empty");
+        css("#tab-schema").click();
+        assertThat(css("#schema-table").getText()).contains("precipitation").contains("weather");
+        css("#download-report summary").click();
+        assertThat(driver.findElements(By.cssSelector("#download-report a")).stream().map(a -> a.getAttribute("href")).toList())
+                .anyMatch(h -> h.endsWith("format=html")).anyMatch(h -> h.endsWith("format=json")).anyMatch(h -> h.endsWith("format=xlsx"));
+        css("#tab-profile").click();
+    }
+
+    @Test
+    @Order(5)
+    void completesDatasetAndColumnNames() {
+        signIn("ana");
+        open("#/sql");
+        WebElement editor = css("#sql-editor");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input'));", editor);
+        editor.sendKeys("SELECT * FROM seat");
+        WebElement list = css("#sql-completions");
+        assertThat(list.getText()).contains(DATASET);
+        editor.sendKeys(Keys.ENTER);
+        assertThat(editor.getAttribute("value")).isEqualTo("SELECT * FROM " + DATASET);
+        editor.sendKeys(" w WHERE w.temp_m");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sql-completions"), "temp_max"));
+        assertThat(driver.findElement(By.id("sql-completions")).getText()).contains("temp_min");
+        editor.sendKeys(Keys.ESCAPE);
+        assertThat(driver.findElement(By.id("sql-completions")).isDisplayed()).isFalse();
+        assertThat(driver.findElements(By.cssSelector(".ed-highlight .tk-keyword"))).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    @Order(6)
+    void runsAQueryOf100000RowsAndScrollsAndSortsIt() {
+        signIn("ana");
+        open("#/sql");
+        runSql("SELECT row_number() OVER () AS n, a.date, a.weather, b.temp_max\nFROM " + DATASET + " a CROSS JOIN " + DATASET + " b\nLIMIT 100000");
+        WebElement summary = css("#query-summary");
+        assertThat(summary.getText()).contains("100,000 rows").containsPattern("\\d+(\\.\\d)? (ms|s)");
+        WebElement head = css("#results-grid .grid-head");
+        assertThat(head.getText()).contains("n").contains("BIGINT").contains("weather").contains("VARCHAR");
+        assertThat(driver.findElements(By.cssSelector("#results-grid .grid-row")).size()).as("only the rows in view are drawn").isBetween(10, 80);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rows-loaded"), "100,000 of 100,000"));
+        WebElement scroller = driver.findElement(By.cssSelector("#results-grid .grid-scroll"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollTop = arguments[0].scrollHeight;", scroller);
+        wait.until(d -> d.findElements(By.cssSelector("#results-grid .grid-row[aria-rowindex='100000']")).size() == 1);
+        assertThat(driver.findElement(By.cssSelector("#results-grid .grid-row[aria-rowindex='100000']")).getText()).contains("100000");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollTop = 0;", scroller);
+        driver.findElement(By.cssSelector("#results-grid .gh-cell[data-col='0']")).click();
+        driver.findElement(By.cssSelector("#results-grid .gh-cell[data-col='0']")).click();
+        wait.until(d -> d.findElement(By.cssSelector("#results-grid .grid-row[aria-rowindex='1'] .gc:nth-child(2)")).getText().equals("100000"));
+        assertThat(driver.findElement(By.cssSelector("#results-grid .gh-cell[data-col='0']")).getAttribute("aria-sort")).isEqualTo("descending");
+        assertThat(css("#history-list").getText()).contains("row_number() OVER ()");
+    }
+
+    @Test
+    @Order(7)
+    void showsAnSqlErrorWhereItPoints() {
+        signIn("ana");
+        open("#/sql");
+        runSql("SELECT weather, count(*)\nFROM " + DATASET + "\nWHERE");
+        assertThat(css("#query-error").getText()).contains("line 3").contains("Line 3, column");
+        present(".ed-highlight .err-mark");
+        runSql("SELECT weather,\n  count(*) AS days\nFROM " + DATASET + "\nGROUP BY weather ORDER BY dayz");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("query-error"), "dayz"));
+        assertThat(css("#query-error").getText()).contains("Line 4, column 27");
+        assertThat(driver.findElement(By.cssSelector(".ed-highlight .err-mark")).getText()).isEqualTo("dayz");
+    }
+
+    @Test
+    @Order(8)
+    void cancelsALongQuery() {
+        signIn("ana");
+        open("#/sql");
+        runSql("SELECT count(*) FROM " + DATASET + " a, " + DATASET + " b, " + DATASET + " c, " + DATASET + " d\nWHERE a.temp_max * b.wind > c.precipitation + d.temp_min");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("cancel-query")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("query-status"), "Running"));
+        driver.findElement(By.id("cancel-query")).click();
+        assertThat(css("#query-cancelled").getText()).contains("Cancelled");
+        assertThat(driver.findElement(By.id("run-query")).isEnabled()).isTrue();
+    }
+
+    @Test
+    @Order(9)
+    void makesARecommendedChartSwitchesItAndExportsCsv() throws Exception {
+        signIn("ana");
+        open("#/sql");
+        runSql("SELECT date, weather, temp_max FROM " + DATASET + " ORDER BY date");
+        css("#query-summary");
+        css("#tab-chart").click();
+        wait.until(d -> !d.findElements(By.cssSelector("#chart .main-svg")).isEmpty());
+        assertThat(new Select(css("#chart-type")).getFirstSelectedOption().getAttribute("value")).isEqualTo("line");
+        assertThat(new Select(css("#chart-x")).getFirstSelectedOption().getAttribute("value")).isEqualTo("date");
+        assertThat(new Select(css("#chart-y")).getFirstSelectedOption().getAttribute("value")).isEqualTo("temp_max");
+        assertThat(driver.findElements(By.cssSelector("#chart .scatterlayer .trace"))).hasSizeGreaterThanOrEqualTo(2);
+        new Select(css("#chart-type")).selectByValue("box");
+        new Select(css("#chart-x")).selectByValue("weather");
+        new Select(css("#chart-color")).selectByValue("");
+        wait.until(d -> !d.findElements(By.cssSelector("#chart .boxlayer .trace")).isEmpty());
+        new Select(css("#chart-type")).selectByValue("bar");
+        new Select(css("#chart-agg")).selectByValue("avg");
+        wait.until(d -> !d.findElements(By.cssSelector("#chart .barlayer .trace")).isEmpty());
+        fullPageScreenshot("sql-workspace-chart");
+        css("#chart-json").click();
+        Path json = awaitDownload("assay-chart.json");
+        assertThat(Files.readString(json)).contains("\"data\"").contains("\"layout\"").contains("\"type\": \"bar\"");
+        css("#export-menu summary").click();
+        css("#export-csv").click();
+        Path csv = awaitDownload(".csv");
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).isEqualTo("date,weather,temp_max");
+        assertThat(lines).hasSize(1462);
+    }
+
+    private static Path awaitDownload(String suffix) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            try (Stream<Path> files = Files.list(downloads)) {
+                var found = files.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst();
+                if (found.isPresent() && Files.size(found.get()) > 0) {
+                    return found.get();
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("No download ending in " + suffix + " in " + downloads);
+    }
+
+    @Test
+    @Order(10)
+    void anAdminSeesUsersTokensAndTheAuditEntry() throws IOException {
+        signIn("admin");
+        open("#/admin/users");
+        assertThat(css("#users-table").getText()).contains("ana").contains("vic").contains("analyst").contains("viewer");
+        open("#/admin/tokens");
+        css("#new-token-name").sendKeys("ci-report");
+        driver.findElement(By.cssSelector("#new-token button[type=submit]")).click();
+        String secret = css("#token-secret").getAttribute("value");
+        assertThat(secret).startsWith("assay_");
+        driver.findElement(By.cssSelector(".modal .btn.primary")).click();
+        assertThat(css("#tokens-table").getText()).contains("ci-report");
+        assertThat(driver.getPageSource()).as("the secret is shown once, then gone").doesNotContain(secret);
+        open("#/admin/audit");
+        css("#audit-action").sendKeys("dataset.import");
+        css("#audit-apply").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), DATASET));
+        assertThat(css("#audit-table").getText()).contains("dataset.import").contains("ana").contains("ok");
+        css("#audit-action").clear();
+        driver.findElement(By.id("audit-action")).sendKeys("query.keep");
+        css("#audit-apply").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "CROSS JOIN"));
+        css("#audit-action").clear();
+        css("#audit-apply").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "session.signin"));
+        fullPageScreenshot("admin-page");
+    }
+
+    @Test
+    @Order(11)
+    void aViewerCannotReachTheAdminPagesOrAnotherUsersDatasets() {
+        signIn("vic");
+        assertThat(driver.findElement(By.cssSelector("[data-nav=admin]")).isDisplayed()).isFalse();
+        assertThat(driver.findElements(By.id("upload"))).isEmpty();
+        wait.until(d -> !d.findElements(By.cssSelector(".table-card .empty, #datasets-table")).isEmpty());
+        assertThat(driver.findElements(By.cssSelector("#datasets-table tr[data-dataset=" + DATASET + "]"))).isEmpty();
+        open("#/admin");
+        assertThat(css("main .empty").getText()).contains("admins only");
+        expectedErrors.add("/api/v1/datasets/" + DATASET);
+        open("#/datasets/" + DATASET);
+        assertThat(css("main .problem").getText()).isNotBlank();
+        assertThat(driver.findElements(By.id("profile"))).isEmpty();
+    }
+
+    @Test
+    @Order(12)
+    void worksOnAPhoneAndInTheDarkTheme() throws IOException {
+        signIn("ana");
+        Dimension before = driver.manage().window().getSize();
+        try {
+            driver.manage().window().setSize(new Dimension(390, 844));
+            open("#/datasets/" + DATASET);
+            css("#profile .col-card");
+            assertThat(css("#nav-toggle").isDisplayed()).isTrue();
+            long overflow = (Long) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assertThat(overflow).as("no sideways scrolling on a phone").isLessThanOrEqualTo(0);
+            css("#nav-toggle").click();
+            assertThat(css("#nav a[data-nav=sql]").isDisplayed()).isTrue();
+            css("#theme-toggle").click();
+            String theme = (String) ((JavascriptExecutor) driver).executeScript("return document.documentElement.dataset.theme");
+            assertThat(theme).isIn("dark", "light");
+            if (!theme.equals("dark")) {
+                css("#theme-toggle").click();
+            }
+            screenshot("phone-dark-dataset");
+        } finally {
+            driver.manage().window().setSize(before);
+            ((JavascriptExecutor) driver).executeScript("localStorage.setItem('assay.theme', 'light')");
+        }
+    }
+}
