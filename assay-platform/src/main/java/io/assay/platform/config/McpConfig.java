@@ -1,0 +1,22 @@
+package io.assay.platform.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of the Model Context Protocol front door ({@code assay mcp}, {@code /mcp} on {@code assay serve}).
+ *
+ * @param importFolders the only folders {@code import_file} may read from (resolved, absolute); empty: none
+ * @param maxRows       the most rows one {@code run_query} answer carries
+ * @param maxChars      the most characters of the text table one {@code run_query} answer carries
+ * @param queryTimeout  how long one query from an assistant may run (never longer than {@code query.timeout})
+ */
+public record McpConfig(List<Path> importFolders, int maxRows, int maxChars, Duration queryTimeout) {
+
+    public McpConfig {
+        importFolders = List.copyOf(importFolders);
+        Objects.requireNonNull(queryTimeout, "queryTimeout");
+    }
+}
