@@ -56,6 +56,8 @@ public final class ConfigLoader {
         add("mcp.max-rows", "500", "the most rows one MCP run_query answer carries");
         add("mcp.max-chars", "20000", "the most characters of the text table one MCP run_query answer carries");
         add("mcp.query-timeout", "60s", "how long one query from an AI assistant may run (at most query.timeout)");
+        add("mcp.allowed-hosts", "", "comma-separated host names, besides loopback and server.host, that requests to /mcp may "
+                + "name in Host and Origin (a guard against DNS rebinding)");
     }
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
@@ -152,7 +154,9 @@ public final class ConfigLoader {
             }
         }
         return new McpConfig(folders, (int) parseCount("mcp.max-rows", v, 1, 100_000), (int) parseCount("mcp.max-chars", v, 100, 10_000_000),
-                parseDuration("mcp.query-timeout", v.get("mcp.query-timeout")));
+                parseDuration("mcp.query-timeout", v.get("mcp.query-timeout")),
+                java.util.Arrays.stream(v.get("mcp.allowed-hosts").split(",")).map(String::trim).filter(h -> !h.isEmpty())
+                        .map(h -> h.toLowerCase(Locale.ROOT)).toList());
     }
 
     private static ServerConfig server(Map<String, String> v) {

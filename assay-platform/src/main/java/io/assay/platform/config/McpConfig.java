@@ -12,11 +12,14 @@ import java.util.Objects;
  * @param maxRows       the most rows one {@code run_query} answer carries
  * @param maxChars      the most characters of the text table one {@code run_query} answer carries
  * @param queryTimeout  how long one query from an assistant may run (never longer than {@code query.timeout})
+ * @param allowedHosts  host names, besides loopback and {@code server.host}, that HTTP requests to /mcp may name
+ *                      in their Host and Origin headers (the guard against DNS rebinding)
  */
-public record McpConfig(List<Path> importFolders, int maxRows, int maxChars, Duration queryTimeout) {
+public record McpConfig(List<Path> importFolders, int maxRows, int maxChars, Duration queryTimeout, List<String> allowedHosts) {
 
     public McpConfig {
         importFolders = List.copyOf(importFolders);
+        allowedHosts = List.copyOf(allowedHosts);
         Objects.requireNonNull(queryTimeout, "queryTimeout");
     }
 }
