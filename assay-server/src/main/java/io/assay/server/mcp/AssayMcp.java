@@ -89,7 +89,7 @@ public final class AssayMcp implements AutoCloseable {
                         .logging().build())
                 .jsonMapper(jsonMapper())
                 .jsonSchemaValidator(new SchemaValidator())
-                .validateToolInputs(true)
+                .validateToolInputs(false)
                 .requestTimeout(Duration.ofMinutes(35))
                 .tools(tools)
                 .resources(resources.index())

@@ -81,7 +81,7 @@ final class McpResources {
     List<McpServerFeatures.SyncCompletionSpecification> completions() {
         List<McpServerFeatures.SyncCompletionSpecification> out = new ArrayList<>();
         for (String template : List.of(SCHEMA, PROFILE)) {
-            out.add(new McpServerFeatures.SyncCompletionSpecification(new McpSchema.ResourceReference("ref/resource", template),
+            out.add(new McpServerFeatures.SyncCompletionSpecification(new McpSchema.ResourceReference(template),
                     (exchange, request) -> {
                         String prefix = request.argument() == null || request.argument().value() == null ? "" : request.argument().value();
                         List<String> names = ws.datasets().list(caller(exchange)).stream().map(v -> v.dataset().name())

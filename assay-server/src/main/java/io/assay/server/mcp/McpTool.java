@@ -90,10 +90,12 @@ final class McpTool {
             tool.outputSchema(output);
         }
         return McpServerFeatures.SyncToolSpecification.builder().tool(tool.build())
-                .callHandler((exchange, request) -> run(ws, callers, name, handler, exchange, request)).build();
+                .callHandler((exchange, request) -> run(ws, callers, name, input, handler, exchange, request)).build();
     }
 
-    private static McpSchema.CallToolResult run(Workspace ws, McpCaller callers, String name, Handler handler,
+    private static final SchemaValidator ARGUMENTS = new SchemaValidator();
+
+    private static McpSchema.CallToolResult run(Workspace ws, McpCaller callers, String name, Map<String, Object> input, Handler handler,
                                                 McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         Instant started = Instant.now();
         Optional<Principal> caller = callers.of(exchange);
@@ -103,6 +105,14 @@ final class McpTool {
             return error("UNAUTHORIZED: this request carries no valid API token. Send Authorization: Bearer <token>.");
         }
         AuditService.Event event = AuditService.event(caller.get(), "mcp.tool." + name).origin(origin);
+        // Checked here rather than by the SDK, so that a malformed call is audited like any other.
+        var valid = ARGUMENTS.validate(input, request.arguments() == null ? Map.of() : request.arguments());
+        if (!valid.valid()) {
+            AssayException e = AssayException.of(ErrorCode.INVALID_INPUT, "The arguments of " + name + " do not fit its input schema: "
+                    + valid.errorMessage() + ".").hint("See the tool's inputSchema for the arguments it takes and their types.").build();
+            ws.audit().record(event.failed(e).duration(Duration.between(started, Instant.now())));
+            return error(message(e));
+        }
         try {
             Answer a = handler.call(new Call(caller.get(), new Args(request.arguments()), exchange, request, origin));
             a.target().ifPresent(event::target);

@@ -219,7 +219,7 @@ class McpHttpTest {
                 .containsExactlyInAnyOrder("assay://datasets/{name}/schema", "assay://datasets/{name}/profile");
         assertThat(c.listResources().resources()).extracting(McpSchema.Resource::uri).containsExactly("assay://datasets");
         McpSchema.CompleteResult completed = c.completeCompletion(new McpSchema.CompleteRequest(
-                new McpSchema.ResourceReference("ref/resource", "assay://datasets/{name}/schema"),
+                new McpSchema.ResourceReference("assay://datasets/{name}/schema"),
                 new McpSchema.CompleteRequest.CompleteArgument("name", "ord")));
         assertThat(completed.completion().values()).containsExactly("order_items", "orders");
     }
@@ -315,7 +315,9 @@ class McpHttpTest {
         assertThat(text(noSql)).contains("sql");
         McpSchema.CallToolResult wrongType = call(c, "run_query", Map.of("sql", "SELECT 1", "max_rows", "ten"));
         assertThat(wrongType.isError()).isTrue();
-        assertThat(text(wrongType)).contains("max_rows");
+        assertThat(text(wrongType)).startsWith("INVALID_INPUT").contains("max_rows", "integer expected");
+        assertThat(ws.audit().find(new AuditService.Filter(Optional.of("admin"), Optional.of("mcp.tool.run_query"), Optional.empty(),
+                Optional.of("error"), Optional.empty(), Optional.empty()), OptionalLong.empty(), 50)).isNotEmpty();
         McpSchema.CallToolResult unknownArg = call(c, "list_datasets", Map.of("colour", "red"));
         assertThat(unknownArg.isError()).isTrue();
         assertThat(text(unknownArg)).contains("colour");
