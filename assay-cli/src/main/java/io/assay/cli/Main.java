@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 DeleteCommand.class,
                 ConnectCommand.class,
                 ServeCommand.class,
+                McpCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

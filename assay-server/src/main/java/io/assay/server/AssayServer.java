@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP front door of a shared Assay: REST {@code /api/v1} with its OpenAPI document and
- * reference page, {@code /health}, {@code /metrics}. Thin by design: each handler parses the request,
+ * reference page, MCP at {@code /mcp}, {@code /health}, {@code /metrics}. Thin by design: each handler parses the request,
  * calls a platform service with the caller, and renders the answer; errors become problem+json.
  */
 public final class AssayServer implements AutoCloseable {
@@ -50,10 +50,13 @@ public final class AssayServer implements AutoCloseable {
     private final List<Route> routes;
     private final Javalin app;
     private final Authenticator auth;
+    private final io.assay.server.mcp.McpHttp mcp;
 
     private AssayServer(Workspace ws, PrometheusMeterRegistry metrics) {
         this.ws = ws;
         this.metrics = metrics;
+        // MCP at /mcp: a servlet of its own beside Javalin's, not an /api/v1 operation (so not in routes() or OpenAPI).
+        this.mcp = new io.assay.server.mcp.McpHttp(ws);
         this.auth = new Authenticator(ws);
         OpsApi ops = new OpsApi(ws, metrics, Instant.now());
         List<Route> all = new ArrayList<>();
@@ -117,6 +120,7 @@ public final class AssayServer implements AutoCloseable {
             config.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
             config.jetty.modifyServer(s -> s.setStopTimeout(TimeUnit.SECONDS.toMillis(10)));
             config.requestLogger.http(this::logged);
+            config.jetty.modifyServletContextHandler(mcp::mount);
         });
         javalin.before(ctx -> {
             ctx.attribute(STARTED, System.nanoTime());
@@ -182,6 +186,7 @@ public final class AssayServer implements AutoCloseable {
     /** Stops taking requests, lets requests and jobs in flight finish (or cancels them after a grace period), closes the store. */
     public void stop(Duration grace) {
         LOG.info("Stopping: finishing requests and jobs in flight (up to {} s)", grace.toSeconds());
+        mcp.close();
         app.stop();
         ws.shutdown(grace);
     }

@@ -37,8 +37,18 @@ final class Contributors {
     private final String time;
     private final Grain grain;
     private final List<String> columns;
+    private final String filter;
+    private final List<Object> filterParams;
 
     Contributors(Session session, QueryOptions options, String relation, String quotedTime, Grain grain, List<String> columns) {
+        this(session, options, relation, quotedTime, grain, columns, "", List.of());
+    }
+
+    /** With a condition every row must also meet ({@code filter}, SQL with {@code ?} parameters; empty for none). */
+    Contributors(Session session, QueryOptions options, String relation, String quotedTime, Grain grain, List<String> columns,
+                 String filter, List<Object> filterParams) {
+        this.filter = filter;
+        this.filterParams = filterParams;
         this.session = session;
         this.options = options;
         this.dialect = session.engine().dialect();
@@ -74,8 +84,10 @@ final class Contributors {
         List<Map<String, Map<Long, Double>>> byColumn = new ArrayList<>();
         columns.forEach(c -> byColumn.add(new HashMap<>()));
         // On the column itself, not a function of it, so that the engine reads only the window's row groups.
-        sets.run(session, options, relation, measure.orElse("1"), "sum(m)", time + " >= ? AND " + time + " < ?",
-                List.of(Grain.dateTime(starts[from]), Grain.dateTime(end)), (set, values, m) -> {
+        List<Object> whereParams = new ArrayList<>(List.of(Grain.dateTime(starts[from]), Grain.dateTime(end)));
+        whereParams.addAll(filterParams);
+        sets.run(session, options, relation, measure.orElse("1"), "sum(m)",
+                time + " >= ? AND " + time + " < ?" + (filter.isEmpty() ? "" : " AND " + filter), whereParams, (set, values, m) -> {
                     String value = values[keys[set]] == null ? "NULL" : (String) values[keys[set]];
                     byColumn.get(set).computeIfAbsent(value, v -> new HashMap<>())
                             .put(Grain.epochSecond(values[bucket]), m == null ? 0 : ((Number) m).doubleValue());

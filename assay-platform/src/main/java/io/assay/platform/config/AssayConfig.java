@@ -16,9 +16,10 @@ import java.util.OptionalInt;
  * @param queryTimeout      how long one query may run before it is stopped
  * @param queryMaxRows      the most rows a query result may return (0: no cap)
  * @param server            settings of {@code assay serve}: listening address, metadata store, limits
+ * @param mcp               settings of the MCP front door: import folders, answer caps
  */
 public record AssayConfig(Path dataDir, Optional<String> engineMemoryLimit, OptionalInt engineThreads,
-                          Duration queryTimeout, long queryMaxRows, ServerConfig server) {
+                          Duration queryTimeout, long queryMaxRows, ServerConfig server, McpConfig mcp) {
 
     public AssayConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -26,6 +27,7 @@ public record AssayConfig(Path dataDir, Optional<String> engineMemoryLimit, Opti
         Objects.requireNonNull(engineThreads, "engineThreads");
         Objects.requireNonNull(queryTimeout, "queryTimeout");
         Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(mcp, "mcp");
     }
 
     /** The embedded metadata database (H2), used when no {@code db.url} is set. */

@@ -51,6 +51,13 @@ public final class ConfigLoader {
         add("auth.session-ttl", "12h", "how long a browser sign-in lasts");
         add("auth.max-failed-sign-ins", "5", "failed sign-ins in a row before a name is locked out");
         add("auth.lockout", "15m", "how long a locked-out name must wait");
+        add("mcp.import-folders", "imports", "comma-separated folders the MCP tool import_file may read from; relative ones "
+                + "are in the data directory (default: its imports/ folder); 'none' for none");
+        add("mcp.max-rows", "500", "the most rows one MCP run_query answer carries");
+        add("mcp.max-chars", "20000", "the most characters of the text table one MCP run_query answer carries");
+        add("mcp.query-timeout", "60s", "how long one query from an AI assistant may run (at most query.timeout)");
+        add("mcp.allowed-hosts", "", "comma-separated host names, besides loopback and server.host, that requests to /mcp may "
+                + "name in Host and Origin (a guard against DNS rebinding)");
     }
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
@@ -131,9 +138,25 @@ public final class ConfigLoader {
         } catch (NumberFormatException e) {
             throw invalid("query.max-rows", v.get("query.max-rows"), "0 or a positive whole number");
         }
-        return new AssayConfig(Path.of(dataDir).toAbsolutePath().normalize(),
-                memory.isEmpty() ? Optional.empty() : Optional.of(memory), threadCount,
-                parseDuration("query.timeout", v.get("query.timeout")), maxRows, server(v));
+        Path dir = Path.of(dataDir).toAbsolutePath().normalize();
+        return new AssayConfig(dir, memory.isEmpty() ? Optional.empty() : Optional.of(memory), threadCount,
+                parseDuration("query.timeout", v.get("query.timeout")), maxRows, server(v), mcp(v, dir));
+    }
+
+    private static McpConfig mcp(Map<String, String> v, Path dataDir) {
+        java.util.List<Path> folders = new java.util.ArrayList<>();
+        String text = v.get("mcp.import-folders").trim();
+        if (!text.equalsIgnoreCase("none")) {
+            for (String part : text.split(",")) {
+                if (!part.isBlank()) {
+                    folders.add(dataDir.resolve(part.trim()).toAbsolutePath().normalize());
+                }
+            }
+        }
+        return new McpConfig(folders, (int) parseCount("mcp.max-rows", v, 1, 100_000), (int) parseCount("mcp.max-chars", v, 100, 10_000_000),
+                parseDuration("mcp.query-timeout", v.get("mcp.query-timeout")),
+                java.util.Arrays.stream(v.get("mcp.allowed-hosts").split(",")).map(String::trim).filter(h -> !h.isEmpty())
+                        .map(h -> h.toLowerCase(Locale.ROOT)).toList());
     }
 
     private static ServerConfig server(Map<String, String> v) {

@@ -301,6 +301,59 @@ public final class PlotlyFigures {
         return markers;
     }
 
+    /** How {@link #chart} draws its traces. */
+    public enum ChartKind { LINE, BAR, SCATTER }
+
+    /**
+     * A chart of rows (a query's result): {@code x} along the horizontal axis (numbers, times as ISO text, or
+     * categories) and one trace per {@code y} series, drawn as lines, bars or markers. A null value is a gap.
+     *
+     * @param timeAxis true when the x values are dates or times (ISO text)
+     */
+    public static ObjectNode chart(String title, ChartKind kind, String xName, List<Object> x, List<String> yNames,
+                                   List<List<Double>> y, boolean timeAxis) {
+        String[] colors = {BLUE, ORANGE, RED, "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", GREY};
+        List<ObjectNode> traces = new ArrayList<>();
+        for (int i = 0; i < yNames.size(); i++) {
+            ObjectNode t = trace(kind == ChartKind.BAR ? "bar" : "scatter").put("name", label(yNames.get(i)));
+            if (kind != ChartKind.BAR) {
+                t.put("mode", kind == ChartKind.LINE ? "lines" : "markers");
+            }
+            ArrayNode xs = JSON.arrayNode();
+            for (Object v : x) {
+                if (v == null) {
+                    xs.addNull();
+                } else if (v instanceof Number n && !timeAxis) {
+                    xs.add(JSON.numberNode(n.doubleValue()));
+                } else {
+                    xs.add(label(v.toString()));
+                }
+            }
+            ArrayNode ys = JSON.arrayNode();
+            for (Double v : y.get(i)) {
+                ys.add(v == null ? JSON.nullNode() : finite(v));
+            }
+            t.set("x", xs);
+            t.set("y", ys);
+            t.set(kind == ChartKind.LINE ? "line" : "marker", color(colors[i % colors.length]));
+            traces.add(t);
+        }
+        ObjectNode layout = layout(label(title), 360);
+        ObjectNode xaxis = axis(label(xName));
+        if (timeAxis) {
+            xaxis.put("type", "date");
+        } else if (!x.isEmpty() && x.stream().noneMatch(v -> v instanceof Number)) {
+            xaxis.put("type", "category");
+        }
+        layout.set("xaxis", xaxis);
+        layout.set("yaxis", axis(yNames.size() == 1 ? label(yNames.get(0)) : ""));
+        layout.put("showlegend", yNames.size() > 1);
+        if (kind == ChartKind.BAR && yNames.size() > 1) {
+            layout.put("barmode", "group");
+        }
+        return figure(layout, traces.toArray(ObjectNode[]::new));
+    }
+
     /**
      * Text from the data made safe for Plotly's labels: {@code &}, {@code <} and {@code >} become the entities
      * Plotly decodes, so the text shows as written and never as markup.

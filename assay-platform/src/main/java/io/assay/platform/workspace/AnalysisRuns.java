@@ -176,6 +176,42 @@ public final class AnalysisRuns {
         return file;
     }
 
+    /** The result of a finished run the caller may read, read back from its JSON report. */
+    public AnalysisResult result(Principal caller, String id) {
+        Run r = get(caller, id);
+        if (r.finishedAt().isEmpty()) {
+            throw AssayException.of(ErrorCode.CONFLICT, "The analysis " + id + " has not finished (it is " + r.job().status().id() + ").")
+                    .hint("Wait for its job " + r.jobId() + " to succeed.").build();
+        }
+        Path file = folder.resolve(id).resolve("report." + ReportFormat.JSON.extension());
+        try {
+            return io.assay.platform.report.ReportJson.mapper().readValue(file.toFile(), AnalysisResult.class);
+        } catch (java.io.IOException e) {
+            throw AssayException.of(ErrorCode.NOT_FOUND, "The result of analysis " + id + " is gone from the data directory.")
+                    .hint("Run the analysis again.").cause(e).build();
+        }
+    }
+
+    /** The latest finished run of a dataset the caller may read, when there is one. */
+    public Optional<Run> latestFinished(Principal caller, String dataset) {
+        if (!caller.isAdmin() && !access.canRead(caller, dataset)) {
+            return Optional.empty();
+        }
+        return store.query("SELECT * FROM analysis_runs WHERE dataset = ? AND finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC",
+                row -> map(row, caller), dataset).stream().findFirst();
+    }
+
+    /** The result of the latest finished analysis of a dataset the caller may read, when there is one (and its files are still there). */
+    public Optional<AnalysisResult> latestResult(Principal caller, String dataset) {
+        return latestFinished(caller, dataset).flatMap(r -> {
+            try {
+                return Optional.of(result(caller, r.id()));
+            } catch (AssayException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
     /** The quality score of each dataset's latest finished analysis. */
     public Map<String, Double> latestQuality() {
         Map<String, Double> out = new HashMap<>();

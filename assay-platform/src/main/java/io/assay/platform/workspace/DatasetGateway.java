@@ -106,6 +106,136 @@ public final class DatasetGateway {
         return new Detail(v, description, access.grants(v.dataset().name()));
     }
 
+    /**
+     * A column found by {@link #searchColumns}: where it is, its type, and what the latest analysis of its
+     * dataset took it for (empty when the dataset has not been analysed).
+     */
+    public record ColumnMatch(String dataset, String column, io.assay.engine.ColumnType type, boolean nullable,
+                              Optional<String> semanticType, Optional<Boolean> personalData) {
+    }
+
+    /**
+     * Columns of the datasets the caller may read whose name contains {@code text} (case-insensitive),
+     * whose type is {@code type} (a kind such as INTEGER or TIMESTAMP, a family: numeric, temporal, text,
+     * or the engine's own type name), and whose semantic type (from the latest analysis) is {@code semanticType};
+     * each criterion optional. At most {@code limit}, by dataset and column order.
+     */
+    public List<ColumnMatch> searchColumns(Principal caller, Optional<String> text, Optional<String> type, Optional<String> semanticType,
+                                           int limit) {
+        String needle = text.map(t -> t.trim().toLowerCase(java.util.Locale.ROOT)).orElse("");
+        Optional<String> wantedType = type.map(t -> t.trim().toUpperCase(java.util.Locale.ROOT)).filter(t -> !t.isEmpty());
+        Optional<String> wantedSemantic = semanticType.map(t -> t.trim().toUpperCase(java.util.Locale.ROOT).replace(' ', '_'))
+                .filter(t -> !t.isEmpty());
+        wantedSemantic.ifPresent(w -> {
+            try {
+                io.assay.analysis.model.SemanticType.valueOf(w);
+            } catch (IllegalArgumentException e) {
+                throw AssayException.of(ErrorCode.INVALID_INPUT, "'" + semanticType.get() + "' is not a semantic type.")
+                        .hint("Give one of " + String.join(", ", java.util.Arrays.stream(io.assay.analysis.model.SemanticType.values())
+                                .map(v -> v.name().toLowerCase(java.util.Locale.ROOT)).toList()) + ".")
+                        .detail("parameter", "semantic_type").build();
+            }
+        });
+        List<ColumnMatch> out = new ArrayList<>();
+        try (Session s = warehouse.openSession()) {
+            for (View v : list(caller)) {
+                if (out.size() >= limit) {
+                    break;
+                }
+                Optional<io.assay.analysis.model.AnalysisResult> analysed = analyses.latestResult(caller, v.dataset().name());
+                List<io.assay.engine.Column> columns = s.describe(v.dataset().relation()).map(io.assay.engine.RelationInfo::columns).orElse(List.of());
+                for (io.assay.engine.Column c : columns) {
+                    Optional<io.assay.analysis.model.ColumnProfile> profile = analysed.flatMap(r -> r.column(c.name()));
+                    Optional<String> semantic = profile.map(p -> p.semanticType().name().toLowerCase(java.util.Locale.ROOT));
+                    boolean nameOk = needle.isEmpty() || c.name().toLowerCase(java.util.Locale.ROOT).contains(needle);
+                    boolean typeOk = wantedType.map(w -> typeMatches(c.type(), w)).orElse(true);
+                    boolean semanticOk = wantedSemantic.map(w -> profile.map(p -> p.semanticType().name().equals(w)).orElse(false)).orElse(true);
+                    if (nameOk && typeOk && semanticOk && out.size() < limit) {
+                        out.add(new ColumnMatch(v.dataset().name(), c.name(), c.type(), c.nullable(), semantic, profile.map(p -> p.personalData())));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean typeMatches(io.assay.engine.ColumnType type, String wanted) {
+        return switch (wanted) {
+            case "NUMERIC", "NUMBER" -> type.isNumeric();
+            case "TEMPORAL", "TIME", "DATETIME" -> type.isTemporal();
+            case "STRING", "VARCHAR" -> type.kind() == io.assay.engine.ColumnType.Kind.TEXT;
+            default -> type.kind().name().equals(wanted) || type.nativeName().toUpperCase(java.util.Locale.ROOT).equals(wanted);
+        };
+    }
+
+    /**
+     * Imports a file that lies in one of {@code folders} (and stays there: the file is read, never moved or
+     * deleted) as a job, for a front door that may only reach configured folders (MCP's import_file).
+     * The path is resolved through symbolic links before it is checked, so a link cannot lead outside.
+     */
+    public Job importFromFolder(Principal caller, Path file, List<Path> folders, Optional<String> name, ImportMode mode,
+                                AuditService.Origin origin) {
+        AuditService.Event failed = AuditService.event(caller, "dataset.import").target(name.orElse(String.valueOf(file.getFileName())))
+                .origin(origin);
+        try {
+            caller.require(Role.ANALYST, "import datasets");
+            if (folders.isEmpty()) {
+                throw AssayException.of(ErrorCode.FORBIDDEN, "No import folders are configured, so no file may be imported this way.")
+                        .hint("Set mcp.import-folders (ASSAY_MCP_IMPORT_FOLDERS) to the folders assistants may import from.")
+                        .detail("parameter", "path").build();
+            }
+            Path real = realFileIn(file, folders);
+            name.ifPresent(n -> checkWritable(caller, n, mode));
+            ImportRequest request = new ImportRequest(real, name, mode, Map.of(), false);
+            Upload source = new Upload(real, real.getFileName().toString(), sizeOf(real));
+            return jobs.submit(caller, Job.Kind.IMPORT, "import " + source.originalName() + name.map(n -> " as " + n).orElse(""), ctx -> {
+                ImportResult r = importNow(caller, request, source, origin, ctx, false);
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("dataset", r.dataset().name());
+                out.put("rowsLoaded", r.rowsLoaded());
+                out.put("rejectedRows", r.rejectedRows());
+                out.put("notes", r.notes());
+                out.put("elapsedMs", r.elapsed().toMillis());
+                return out;
+            });
+        } catch (AssayException e) {
+            audit.record(failed.failed(e));
+            throw e;
+        }
+    }
+
+    private static Path realFileIn(Path file, List<Path> folders) {
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException e) {
+            throw AssayException.of(ErrorCode.NOT_FOUND, "There is no file " + file + ".")
+                    .hint("Give the path of a file in an import folder: " + String.join(", ", folders.stream().map(Path::toString).toList()) + ".")
+                    .detail("parameter", "path").build();
+        }
+        for (Path folder : folders) {
+            try {
+                Path f = folder.toRealPath();
+                if (real.startsWith(f) && !real.equals(f) && Files.isRegularFile(real)) {
+                    return real;
+                }
+            } catch (IOException ignored) {
+                // A configured folder that does not exist holds nothing.
+            }
+        }
+        throw AssayException.of(ErrorCode.FORBIDDEN, "The file " + file + " is not in an import folder.")
+                .hint("Only files in " + String.join(", ", folders.stream().map(Path::toString).toList()) + " may be imported this way.")
+                .detail("parameter", "path").build();
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** An upload waiting to be imported: the file on the server's disk and the name the client gave it. */
     public record Upload(Path file, String originalName, long bytes) {
     }
@@ -121,7 +251,7 @@ public final class DatasetGateway {
             name.ifPresent(n -> checkWritable(caller, n, mode));
             ImportRequest request = new ImportRequest(upload.file(), name, mode, options, skipBadRows);
             Job job = jobs.submit(caller, Job.Kind.IMPORT, "import " + upload.originalName() + name.map(n -> " as " + n).orElse(""), ctx -> {
-                ImportResult r = importNow(caller, request, upload, origin, ctx);
+                ImportResult r = importNow(caller, request, upload, origin, ctx, true);
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("dataset", r.dataset().name());
                 out.put("rowsLoaded", r.rowsLoaded());
@@ -144,7 +274,8 @@ public final class DatasetGateway {
         }
     }
 
-    private ImportResult importNow(Principal caller, ImportRequest request, Upload upload, AuditService.Origin origin, TaskContext ctx) {
+    private ImportResult importNow(Principal caller, ImportRequest request, Upload upload, AuditService.Origin origin, TaskContext ctx,
+                                   boolean deleteAfter) {
         Instant started = clock.instant();
         AuditService.Event event = AuditService.event(caller, "dataset.import").origin(origin);
         try {
@@ -152,7 +283,7 @@ public final class DatasetGateway {
             String target = request.name().orElseGet(() -> io.assay.platform.catalog.DatasetNames.fromFileName(upload.originalName()));
             checkWritable(caller, target, request.mode());
             ImportResult r = imports.importFile(new ImportRequest(request.file(), Optional.of(target), request.mode(),
-                    request.options(), request.skipBadRows(), Optional.of("upload: " + upload.originalName())), ctx);
+                    request.options(), request.skipBadRows(), Optional.of(deleteAfter ? "upload: " + upload.originalName() : upload.file().toString())), ctx);
             String dataset = r.dataset().name();
             if (request.mode() == ImportMode.CREATE || access.owner(dataset).isEmpty() && !caller.isAdmin()) {
                 access.created(caller, dataset);
@@ -166,7 +297,9 @@ public final class DatasetGateway {
             audit.record(event.target(upload.originalName()).failed(named).duration(Duration.between(started, clock.instant())));
             throw named;
         } finally {
-            deleteUpload(upload);
+            if (deleteAfter) {
+                deleteUpload(upload);
+            }
         }
     }
 

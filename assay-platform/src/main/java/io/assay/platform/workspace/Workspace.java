@@ -54,6 +54,7 @@ public final class Workspace implements AutoCloseable {
     private final DatasetGateway datasets;
     private final AnalysisRuns analyses;
     private final SavedQueryService savedQueries;
+    private final InsightGateway insights;
     private final ScheduledExecutorService sweeper;
     private final SessionPool readSessions;
 
@@ -75,6 +76,7 @@ public final class Workspace implements AutoCloseable {
         this.analyses = new AnalysisRuns(assay.analysis(), assay.datasets(), access, jobs, audit, store, assay.config().analysesDir(), clock);
         this.datasets = new DatasetGateway(assay.warehouse(), assay.datasets(), assay.imports(), access, audit, jobs, queries, analyses, clock);
         this.savedQueries = new SavedQueryService(store, clock);
+        this.insights = new InsightGateway(assay.warehouse(), datasets, audit, assay.config(), clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assay-sweeper");
             t.setDaemon(true);
@@ -171,6 +173,11 @@ public final class Workspace implements AutoCloseable {
 
     public SavedQueryService savedQueries() {
         return savedQueries;
+    }
+
+    /** Anomalies in a named metric, on demand. */
+    public InsightGateway insights() {
+        return insights;
     }
 
     /** Stops: lets running jobs finish for {@code grace}, cancels the rest, closes the store. */

@@ -1,0 +1,125 @@
+package io.assay.cli;
+
+import io.assay.platform.Assay;
+import io.assay.platform.auth.Role;
+import io.assay.platform.config.ConfigLoader;
+import io.assay.platform.workspace.Workspace;
+import io.assay.server.AssayServer;
+import io.assay.server.mcp.AssayMcp;
+import io.assay.server.mcp.SchemaValidator;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code assay mcp} as an assistant starts it: the built jar as a child process, spoken to over its stdin and
+ * stdout by the Java SDK's stdio client, on the demo data; as the local operator and as a viewer (--as).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+class McpStdioIT {
+
+    @TempDir
+    static Path dir;
+    private Cli cli;
+    private final List<McpSyncClient> clients = new ArrayList<>();
+    private final List<String> stderr = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void demoData() throws Exception {
+        cli = new Cli(dir);
+        Cli.Result r = cli.run("demo-data");
+        assertThat(r.status()).as(r.toString()).isZero();
+        try (Assay assay = Assay.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", cli.dataDir().toString())));
+             Workspace ws = Workspace.open(assay, AssayServer.newMetrics())) {
+            ws.users().create("vera", Role.VIEWER, "viewer-password-long");
+        }
+    }
+
+    @AfterAll
+    void close() {
+        clients.forEach(McpSyncClient::closeGracefully);
+    }
+
+    private McpSyncClient start(List<McpSchema.ProgressNotification> progress, String... extra) {
+        List<String> cmd = new ArrayList<>(cli.command(List.of(), "mcp"));
+        cmd.addAll(List.of(extra));
+        ServerParameters params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
+        StdioClientTransport transport = new StdioClientTransport(params, AssayMcp.jsonMapper());
+        transport.setStdErrorHandler(stderr::add);
+        McpSyncClient c = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120)).initializationTimeout(Duration.ofSeconds(60))
+                .jsonSchemaValidator(new SchemaValidator()).progressConsumer(progress::add).build();
+        c.initialize();
+        clients.add(c);
+        return c;
+    }
+
+    private static String text(McpSchema.CallToolResult r) {
+        return ((McpSchema.TextContent) r.content().get(0)).text();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(1)
+    @SuppressWarnings("unchecked")
+    void servesTheToolsResourcesAndPromptsOverStdio() {
+        List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+        McpSyncClient c = start(progress);
+        assertThat(c.getServerInfo().name()).isEqualTo("assay");
+        assertThat(c.listTools().tools()).hasSize(9);
+        McpSchema.CallToolResult d = c.callTool(new McpSchema.CallToolRequest("describe_dataset", Map.of("dataset", "orders")));
+        assertThat(d.isError()).isFalse();
+        assertThat(text(d)).contains("order_date");
+        McpSchema.CallToolResult q = c.callTool(new McpSchema.CallToolRequest("run_query",
+                Map.of("sql", "SELECT order_date, count(*) AS orders FROM orders GROUP BY 1 ORDER BY 2 LIMIT 1")));
+        assertThat(text(q)).contains("2025-03-14");
+        McpSchema.CallToolResult a = c.callTool(new McpSchema.CallToolRequest("detect_anomalies",
+                Map.of("dataset", "orders", "grain", "day")));
+        assertThat(((List<Map<String, Object>>) ((Map<String, Object>) a.structuredContent()).get("anomalies")))
+                .extracting(m -> m.get("at")).contains("2025-03-14T00:00:00Z");
+        McpSchema.CallToolResult chart = c.callTool(new McpSchema.CallToolRequest("make_chart", Map.of("sql",
+                "SELECT order_date, count(*) AS orders FROM orders GROUP BY 1 ORDER BY 1", "x", "order_date", "y", List.of("orders"), "image", true)));
+        assertThat(chart.content()).hasSize(2);
+        McpSchema.CallToolResult analysed = c.callTool(McpSchema.CallToolRequest.builder("analyze_dataset")
+                .arguments(Map.of("dataset", "customers")).progressToken(7).build());
+        assertThat(analysed.isError()).as(text(analysed)).isFalse();
+        assertThat(progress).isNotEmpty();
+        McpSchema.ReadResourceResult profile = c.readResource(new McpSchema.ReadResourceRequest("assay://datasets/customers/profile"));
+        assertThat(((McpSchema.TextResourceContents) profile.contents().get(0)).text()).contains("\"findings\"");
+        assertThat(c.getPrompt(new McpSchema.GetPromptRequest("check_data_quality", Map.of("dataset", "customers"))).messages()).hasSize(1);
+        // Nothing but protocol on stdout: had anything else been printed there, the client would have failed to parse it.
+        assertThat(stderr).anyMatch(l -> l.contains("Assay MCP server on stdio"));
+        // One process owns the data directory at a time: let it go for the next test.
+        c.closeGracefully();
+        clients.remove(c);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void actsAsTheNamedUserWithItsRole() {
+        McpSyncClient c = start(new CopyOnWriteArrayList<>(), "--as", "vera");
+        McpSchema.CallToolResult list = c.callTool(new McpSchema.CallToolRequest("list_datasets", Map.of()));
+        assertThat(text(list)).contains("You may read no datasets");
+        McpSchema.CallToolResult analyse = c.callTool(new McpSchema.CallToolRequest("analyze_dataset", Map.of("dataset", "orders")));
+        assertThat(analyse.isError()).isTrue();
+        assertThat(text(analyse)).startsWith("FORBIDDEN");
+        c.closeGracefully();
+        clients.remove(c);
+    }
+}

@@ -1,0 +1,334 @@
+package io.assay.platform.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A PNG of a Plotly figure, drawn with Java2D (headless, no browser): its {@code scatter} traces as lines
+ * and/or markers and its {@code bar} traces as grouped bars, over a numeric, time or category x axis, with
+ * the title, axis ticks and a legend. It draws what those traces say and nothing more: hover text, shapes,
+ * annotations, subplots, log axes and other trace types are left out. Meant as a preview for clients that
+ * show images; the figure JSON stays the full chart.
+ */
+public final class ChartImage {
+
+    private static final Color AXIS = new Color(0x55, 0x55, 0x55);
+    private static final Color GRID = new Color(0xe6, 0xe6, 0xe6);
+
+    private ChartImage() {
+    }
+
+    /** The figure as PNG bytes, {@code width} × {@code height} pixels. */
+    public static byte[] png(JsonNode figure, int width, int height) {
+        System.setProperty("java.awt.headless", "true");
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            draw(g, figure, width, height);
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** One trace as drawn: its points (x as a number: value, epoch millis or category index), style and colour. */
+    private record Trace(String name, boolean bar, boolean lines, boolean markers, Color color, List<double[]> points) {
+    }
+
+    private static void draw(Graphics2D g, JsonNode figure, int width, int height) {
+        JsonNode data = figure.path("data");
+        String xType = figure.path("layout").path("xaxis").path("type").asText("");
+        boolean time = xType.equals("date") || !xType.equals("category") && allTimes(data);
+        boolean category = !time && (xType.equals("category") || !allNumbers(data));
+        Map<String, Integer> categories = new LinkedHashMap<>();
+        List<Trace> traces = new ArrayList<>();
+        for (JsonNode t : data) {
+            String type = t.path("type").asText("scatter");
+            if (!type.equals("scatter") && !type.equals("bar")) {
+                continue;
+            }
+            String mode = t.path("mode").asText("lines");
+            List<double[]> points = new ArrayList<>();
+            JsonNode xs = t.path("x");
+            JsonNode ys = t.path("y");
+            for (int i = 0; i < ys.size(); i++) {
+                JsonNode xv = xs.path(i);
+                JsonNode yv = ys.get(i);
+                if (xv.isMissingNode() || xv.isNull() || yv == null || !yv.isNumber()) {
+                    points.add(null);
+                    continue;
+                }
+                double x = time ? millis(xv.asText()) : category ? categories.computeIfAbsent(xv.asText(), k -> categories.size())
+                        : xv.asDouble();
+                points.add(new double[] {x, yv.asDouble()});
+            }
+            String colour = t.path("marker").path("color").asText(t.path("line").path("color").asText("#4c78a8"));
+            traces.add(new Trace(t.path("name").asText(""), type.equals("bar"), type.equals("scatter") && mode.contains("lines"),
+                    type.equals("scatter") && mode.contains("markers"), parse(colour), points));
+        }
+
+        String title = figure.path("layout").path("title").path("text").asText("");
+        Font base = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+        int left = 70;
+        int right = 20;
+        int top = title.isEmpty() ? 20 : 44;
+        boolean legend = traces.size() > 1;
+        int bottom = legend ? 64 : 44;
+        int pw = width - left - right;
+        int ph = height - top - bottom;
+
+        double xmin = Double.POSITIVE_INFINITY, xmax = Double.NEGATIVE_INFINITY;
+        double ymin = Double.POSITIVE_INFINITY, ymax = Double.NEGATIVE_INFINITY;
+        boolean anyBar = traces.stream().anyMatch(Trace::bar);
+        for (Trace t : traces) {
+            for (double[] p : t.points()) {
+                if (p != null && Double.isFinite(p[1])) {
+                    xmin = Math.min(xmin, p[0]);
+                    xmax = Math.max(xmax, p[0]);
+                    ymin = Math.min(ymin, p[1]);
+                    ymax = Math.max(ymax, p[1]);
+                }
+            }
+        }
+        g.setFont(base.deriveFont(Font.BOLD, 15f));
+        g.setColor(Color.DARK_GRAY);
+        g.drawString(plain(title), left, 26);
+        g.setFont(base);
+        if (!Double.isFinite(xmin)) {
+            g.drawString("no data", left + pw / 2 - 20, top + ph / 2);
+            return;
+        }
+        if (anyBar || category) {
+            xmin -= 0.5;
+            xmax += 0.5;
+            ymin = Math.min(0, ymin);
+            ymax = Math.max(0, ymax);
+        }
+        if (xmax == xmin) {
+            xmin -= 1;
+            xmax += 1;
+        }
+        double[] yTicks = ticks(ymin, ymax, 5);
+        ymin = Math.min(ymin, yTicks[0]);
+        ymax = Math.max(ymax, yTicks[yTicks.length - 1]);
+        if (ymax == ymin) {
+            ymax = ymin + 1;
+        }
+        final double x0 = xmin, x1 = xmax, y0 = ymin, y1 = ymax;
+        java.util.function.DoubleUnaryOperator sx = x -> left + (x - x0) / (x1 - x0) * pw;
+        java.util.function.DoubleUnaryOperator sy = y -> top + ph - (y - y0) / (y1 - y0) * ph;
+
+        FontMetrics fm = g.getFontMetrics();
+        for (double t : yTicks) {
+            int y = (int) Math.round(sy.applyAsDouble(t));
+            g.setColor(GRID);
+            g.drawLine(left, y, left + pw, y);
+            g.setColor(AXIS);
+            String label = HumanText.number(t);
+            g.drawString(label, left - 6 - fm.stringWidth(label), y + 4);
+        }
+        g.setColor(AXIS);
+        g.drawLine(left, top + ph, left + pw, top + ph);
+        g.drawLine(left, top, left, top + ph);
+        // X ticks: categories (thinned to fit), or five evenly spaced values.
+        if (category) {
+            List<String> names = new ArrayList<>(categories.keySet());
+            int step = Math.max(1, (int) Math.ceil(names.size() / (pw / 70.0)));
+            for (int i = 0; i < names.size(); i += step) {
+                String label = abbreviate(plain(names.get(i)), 12);
+                int x = (int) Math.round(sx.applyAsDouble(i));
+                g.drawString(label, x - fm.stringWidth(label) / 2, top + ph + 16);
+            }
+        } else {
+            for (int i = 0; i <= 4; i++) {
+                double v = x0 + (x1 - x0) * i / 4;
+                String label = time ? timeLabel(v, x1 - x0) : HumanText.number(v);
+                int x = (int) Math.round(sx.applyAsDouble(v));
+                g.drawLine(x, top + ph, x, top + ph + 4);
+                g.drawString(label, Math.max(0, Math.min(width - fm.stringWidth(label), x - fm.stringWidth(label) / 2)), top + ph + 18);
+            }
+        }
+
+        long bars = traces.stream().filter(Trace::bar).count();
+        int barIndex = 0;
+        for (Trace t : traces) {
+            g.setColor(t.color());
+            if (t.bar()) {
+                double slot = Math.max(1, pw / Math.max(1.0, x1 - x0) * 0.8);
+                double w = slot / bars;
+                for (double[] p : t.points()) {
+                    if (p == null) {
+                        continue;
+                    }
+                    double cx = sx.applyAsDouble(p[0]) - slot / 2 + barIndex * w;
+                    double yTop = sy.applyAsDouble(Math.max(0, p[1]));
+                    double yBottom = sy.applyAsDouble(Math.min(0, p[1]));
+                    g.fill(new java.awt.geom.Rectangle2D.Double(cx, yTop, Math.max(1, w - 1), Math.max(1, yBottom - yTop)));
+                }
+                barIndex++;
+                continue;
+            }
+            if (t.lines()) {
+                g.setStroke(new BasicStroke(1.8f));
+                Path2D path = new Path2D.Double();
+                boolean pen = false;
+                for (double[] p : t.points()) {
+                    if (p == null) {
+                        pen = false;
+                        continue;
+                    }
+                    double x = sx.applyAsDouble(p[0]);
+                    double y = sy.applyAsDouble(p[1]);
+                    if (pen) {
+                        path.lineTo(x, y);
+                    } else {
+                        path.moveTo(x, y);
+                        pen = true;
+                    }
+                }
+                g.draw(path);
+            }
+            if (t.markers()) {
+                g.setStroke(new BasicStroke(2f));
+                for (double[] p : t.points()) {
+                    if (p != null) {
+                        double x = sx.applyAsDouble(p[0]);
+                        double y = sy.applyAsDouble(p[1]);
+                        g.draw(new Ellipse2D.Double(x - 5, y - 5, 10, 10));
+                    }
+                }
+            }
+        }
+        if (legend) {
+            g.setStroke(new BasicStroke(3f));
+            int x = left;
+            int y = height - 16;
+            for (Trace t : traces) {
+                g.setColor(t.color());
+                g.draw(new Line2D.Double(x, y - 4, x + 18, y - 4));
+                g.setColor(AXIS);
+                String name = abbreviate(plain(t.name()), 24);
+                g.drawString(name, x + 22, y);
+                x += 22 + fm.stringWidth(name) + 16;
+            }
+        }
+    }
+
+    private static boolean allNumbers(JsonNode data) {
+        for (JsonNode t : data) {
+            for (JsonNode x : t.path("x")) {
+                if (!x.isNull() && !x.isNumber()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean allTimes(JsonNode data) {
+        boolean any = false;
+        for (JsonNode t : data) {
+            for (JsonNode x : t.path("x")) {
+                if (x.isNull()) {
+                    continue;
+                }
+                if (!x.isTextual() || Double.isNaN(millis(x.asText()))) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** Epoch millis of ISO date or date-time text (Plotly's "2025-03-14 00:00:00" too), NaN when it is neither. */
+    static double millis(String text) {
+        String t = text.trim().replace(' ', 'T');
+        try {
+            if (t.length() == 10) {
+                return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            }
+            if (t.endsWith("Z") || t.matches(".*[+-]\\d\\d:\\d\\d$")) {
+                return java.time.OffsetDateTime.parse(t).toInstant().toEpochMilli();
+            }
+            return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String timeLabel(double millis, double spanMillis) {
+        Instant at = Instant.ofEpochMilli((long) millis);
+        String iso = at.toString();
+        return spanMillis > 3L * 86_400_000 ? iso.substring(0, 10) : iso.substring(0, 16).replace('T', ' ');
+    }
+
+    /** About {@code n} round tick values covering [lo, hi]. */
+    static double[] ticks(double lo, double hi, int n) {
+        if (hi == lo) {
+            return new double[] {lo};
+        }
+        double raw = (hi - lo) / n;
+        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+        double step = mag * (raw / mag < 1.5 ? 1 : raw / mag < 3 ? 2 : raw / mag < 7 ? 5 : 10);
+        double start = Math.floor(lo / step) * step;
+        double end = Math.ceil(hi / step) * step;
+        int count = (int) Math.round((end - start) / step) + 1;
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = start + i * step;
+        }
+        return out;
+    }
+
+    private static Color parse(String colour) {
+        try {
+            return Color.decode(colour.trim().toLowerCase(Locale.ROOT));
+        } catch (NumberFormatException e) {
+            return new Color(0x4c, 0x78, 0xa8);
+        }
+    }
+
+    /** Plotly label text back to plain text (the figure escapes &, < and >). */
+    private static String plain(String s) {
+        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("<br>", " ");
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,151 @@
+package io.assay.server.mcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.assay.platform.auth.Principal;
+import io.assay.platform.catalog.Dataset;
+import io.assay.platform.config.McpConfig;
+import io.assay.platform.workspace.Workspace;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * Assay as a Model Context Protocol server: the tools, resources and prompts of {@code io.assay.server.mcp}
+ * over one transport, stdio ({@code assay mcp}) or Streamable HTTP ({@code /mcp} on {@code assay serve}).
+ * A front door only: every tool calls the workspace's services with the caller's principal.
+ */
+public final class AssayMcp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AssayMcp.class);
+    /** How often the dataset list is compared with the last one, to tell clients when it changed. */
+    static final Duration WATCH_EVERY = Duration.ofSeconds(2);
+
+    private final Workspace ws;
+    private final McpSyncServer server;
+    private final ScheduledExecutorService watcher;
+    private final AtomicReference<String> lastDatasets = new AtomicReference<>();
+
+    private AssayMcp(Workspace ws, java.util.function.Function<AssayMcp, McpSyncServer> build) {
+        this.ws = ws;
+        this.lastDatasets.set(signature());
+        this.server = build.apply(this);
+        this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "assay-mcp-datasets");
+            t.setDaemon(true);
+            return t;
+        });
+        watcher.scheduleWithFixedDelay(this::checkDatasets, WATCH_EVERY.toMillis(), WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The JSON mapper the SDK uses, over Jackson 2. */
+    public static McpJsonMapper jsonMapper() {
+        return new JacksonMcpJsonMapper(new ObjectMapper());
+    }
+
+    /** Serves one client over the given streams (stdin and stdout of {@code assay mcp}) as {@code caller}. */
+    public static AssayMcp stdio(Workspace ws, Principal caller, InputStream in, OutputStream out) {
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(jsonMapper(), in, out);
+        return new AssayMcp(ws, self -> self.configure(McpServer.sync(transport), McpCaller.fixed(caller)).build());
+    }
+
+    /** Serves clients over a Streamable HTTP transport; the caller of each request comes from its transport context. */
+    public static AssayMcp http(Workspace ws, McpStreamableServerTransportProvider transport) {
+        return new AssayMcp(ws, self -> self.configure(McpServer.sync(transport), McpCaller.fromTransport()).build());
+    }
+
+    private <S extends McpServer.SyncSpecification<S>> McpServer.SyncSpecification<S> configure(McpServer.SyncSpecification<S> spec,
+                                                                                                  McpCaller callers) {
+        McpResources resources = new McpResources(ws, callers);
+        List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
+        tools.addAll(new DatasetTools(ws, callers).tools());
+        tools.addAll(new QueryTools(ws, callers).tools());
+        tools.addAll(new AnalysisTools(ws, callers).tools());
+        tools.add(new ImportTool(ws, callers, this::checkDatasets).tool());
+        return spec.serverInfo(new McpSchema.Implementation("assay", "Assay", version()))
+                .instructions(instructions(ws.assay().config().mcp(), ws.assay().config().queryTimeout()))
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, true).prompts(true).completions()
+                        .logging().build())
+                .jsonMapper(jsonMapper())
+                .jsonSchemaValidator(new SchemaValidator())
+                .validateToolInputs(false)
+                .requestTimeout(Duration.ofMinutes(35))
+                .tools(tools)
+                .resources(resources.index())
+                .resourceTemplates(resources.templates())
+                .completions(resources.completions())
+                .prompts(McpPrompts.prompts());
+    }
+
+    /** The server's instructions for the model, with this server's limits filled in. */
+    static String instructions(McpConfig mcp, Duration queryTimeout) {
+        String text;
+        try (InputStream in = AssayMcp.class.getResourceAsStream("instructions.md")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new UncheckedIOException(new IOException("instructions.md is missing from the build", e));
+        }
+        long timeout = Math.min(mcp.queryTimeout().toSeconds(), queryTimeout.toSeconds());
+        return text.replace("{maxRows}", String.valueOf(mcp.maxRows())).replace("{maxChars}", String.valueOf(mcp.maxChars()))
+                .replace("{timeout}", String.valueOf(timeout))
+                .replace("{importFolders}", mcp.importFolders().isEmpty() ? "none are configured, so it refuses every file"
+                        : mcp.importFolders().stream().map(Path::toString).collect(Collectors.joining(", ")));
+    }
+
+    static String version() {
+        String v = AssayMcp.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+
+    private String signature() {
+        return ws.assay().datasets().list().stream().map(Dataset::name).sorted().collect(Collectors.joining(","));
+    }
+
+    /** Tells clients the resource list changed when a dataset was added or removed (by anyone, in any process). */
+    void checkDatasets() {
+        try {
+            String now = signature();
+            String before = lastDatasets.getAndSet(now);
+            if (!now.equals(before) && server != null) {
+                server.notifyResourcesListChanged();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Checking the dataset list failed", e);
+        }
+    }
+
+    public McpSyncServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        watcher.shutdownNow();
+        try {
+            server.closeGracefully();
+        } catch (RuntimeException e) {
+            LOG.debug("Closing the MCP server", e);
+        }
+    }
+}

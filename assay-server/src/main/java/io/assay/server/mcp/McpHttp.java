@@ -1,0 +1,168 @@
+package io.assay.server.mcp;
+
+import io.assay.platform.audit.AuditService;
+import io.assay.platform.auth.Principal;
+import io.assay.platform.workspace.Workspace;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.servlet.FilterHolder;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * MCP over Streamable HTTP at {@code /mcp} on the server's own Jetty. The SDK's servlet transport needs only
+ * Servlet 5 APIs, which Jetty 11 (under Javalin 6) offers, so it is mounted as a servlet beside Javalin's,
+ * behind a filter that, for every request: checks the Host and Origin headers against loopback, the
+ * configured host and {@code mcp.allowed-hosts} (DNS rebinding: a page on another site cannot drive it, 403),
+ * then requires a bearer API token of the server's (401 otherwise), and hands the principal to the tools
+ * through the transport context.
+ */
+public final class McpHttp {
+
+    public static final String PATH = "/mcp";
+
+    private final Workspace ws;
+    private final HttpServletStreamableServerTransportProvider transport;
+    private final AssayMcp mcp;
+    private final Set<String> hosts;
+
+    public McpHttp(Workspace ws) {
+        this.ws = ws;
+        this.hosts = allowedHosts(ws);
+        this.transport = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(AssayMcp.jsonMapper())
+                .mcpEndpoint(PATH)
+                .keepAliveInterval(Duration.ofSeconds(30))
+                .contextExtractor(request -> {
+                    Map<String, Object> m = new HashMap<>();
+                    Object p = request.getAttribute(McpCaller.PRINCIPAL);
+                    if (p != null) {
+                        m.put(McpCaller.PRINCIPAL, p);
+                    }
+                    m.put(McpCaller.ORIGIN, new AuditService.Origin(Optional.empty(), Optional.ofNullable(request.getRemoteAddr())));
+                    return McpTransportContext.create(m);
+                })
+                .build();
+        this.mcp = AssayMcp.http(ws, transport);
+    }
+
+    /** Mounts the servlet and its guard on the server's servlet context. */
+    public void mount(ServletContextHandler context) {
+        ServletHolder servlet = new ServletHolder("assay-mcp", transport);
+        servlet.setAsyncSupported(true);
+        context.addServlet(servlet, PATH);
+        FilterHolder guard = new FilterHolder(new Guard());
+        guard.setAsyncSupported(true);
+        context.addFilter(guard, PATH, EnumSet.of(DispatcherType.REQUEST));
+    }
+
+    public void close() {
+        mcp.close();
+    }
+
+    private static Set<String> allowedHosts(Workspace ws) {
+        Set<String> h = new LinkedHashSet<>(java.util.List.of("localhost", "127.0.0.1", "::1"));
+        String configured = ws.assay().config().server().host().toLowerCase(Locale.ROOT);
+        if (!configured.equals("0.0.0.0") && !configured.equals("::") && !configured.isEmpty()) {
+            h.add(configured.replace("[", "").replace("]", ""));
+        }
+        h.addAll(ws.assay().config().mcp().allowedHosts());
+        return h;
+    }
+
+    /** The host of a Host header ({@code name}, {@code name:port}, {@code [v6]:port}), lower case. */
+    static String hostOf(String header) {
+        String h = header.trim().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end < 0 ? h : h.substring(1, end);
+        }
+        int colon = h.indexOf(':');
+        return colon >= 0 && h.indexOf(':', colon + 1) < 0 ? h.substring(0, colon) : h;
+    }
+
+    boolean hostAllowed(String hostHeader) {
+        return hostHeader != null && hosts.contains(hostOf(hostHeader));
+    }
+
+    boolean originAllowed(String origin) {
+        if (origin == null) {
+            return true;
+        }
+        try {
+            URI u = URI.create(origin.trim());
+            String host = u.getHost();
+            return host != null && (u.getScheme().equals("http") || u.getScheme().equals("https"))
+                    && hosts.contains(host.toLowerCase(Locale.ROOT).replace("[", "").replace("]", ""));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private final class Guard implements Filter {
+        @Override
+        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+            HttpServletRequest request = (HttpServletRequest) req;
+            HttpServletResponse response = (HttpServletResponse) res;
+            AuditService.Origin origin = new AuditService.Origin(Optional.empty(), Optional.ofNullable(request.getRemoteAddr()));
+            if (!hostAllowed(request.getHeader("Host"))) {
+                ws.audit().record(AuditService.anonymous("mcp.request").denied("Host " + request.getHeader("Host") + " is not allowed").origin(origin));
+                refuse(response, 403, "FORBIDDEN", "The Host header names a host this server does not answer MCP for.",
+                        "Connect through localhost or 127.0.0.1, or add the name to mcp.allowed-hosts.");
+                return;
+            }
+            if (!originAllowed(request.getHeader("Origin"))) {
+                ws.audit().record(AuditService.anonymous("mcp.request").denied("Origin " + request.getHeader("Origin") + " is not allowed").origin(origin));
+                refuse(response, 403, "FORBIDDEN", "Requests from the web origin " + request.getHeader("Origin") + " are not allowed.",
+                        "MCP clients run outside the browser; a web page on another site may not call this server.");
+                return;
+            }
+            String authorization = request.getHeader("Authorization");
+            if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                response.setHeader("WWW-Authenticate", "Bearer realm=\"assay\"");
+                refuse(response, 401, "UNAUTHORIZED", "Send an API token of this server: Authorization: Bearer <token>.",
+                        "Create one with POST /api/v1/tokens (or ask an admin), and put it in your MCP client's headers.");
+                return;
+            }
+            Optional<Principal> caller = ws.tokens().authenticate(authorization.substring(7).trim());
+            if (caller.isEmpty()) {
+                ws.audit().record(AuditService.anonymous("mcp.request").denied("unknown, revoked or expired token").origin(origin));
+                response.setHeader("WWW-Authenticate", "Bearer realm=\"assay\", error=\"invalid_token\"");
+                refuse(response, 401, "UNAUTHORIZED", "The API token is unknown, revoked or expired.", "Create a new token.");
+                return;
+            }
+            request.setAttribute(McpCaller.PRINCIPAL, caller.get());
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            chain.doFilter(req, res);
+        }
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String code, String message, String hint) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        String body = McpTool.JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "error",
+                Map.of("code", -32001, "message", code + ": " + message + " " + hint)));
+        response.getWriter().write(body);
+    }
+}

@@ -1,0 +1,143 @@
+package io.assay.server.mcp;
+
+import io.assay.analysis.model.AnalysisResult;
+import io.assay.engine.AssayException;
+import io.assay.engine.ErrorCode;
+import io.assay.platform.audit.AuditService;
+import io.assay.platform.auth.Principal;
+import io.assay.platform.report.ReportJson;
+import io.assay.platform.workspace.DatasetGateway;
+import io.assay.platform.workspace.Workspace;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Each dataset's schema and latest profile as resources, {@code assay://datasets/{name}/schema} and
+ * {@code assay://datasets/{name}/profile}, read with the caller's access; {@code assay://datasets} lists the
+ * ones the caller may read. The server is shared by all callers, so no dataset is listed globally:
+ * clients find names through {@code assay://datasets}, through completion of {@code {name}}, or list_datasets.
+ */
+final class McpResources {
+
+    static final String SCHEMA = "assay://datasets/{name}/schema";
+    static final String PROFILE = "assay://datasets/{name}/profile";
+    static final String INDEX = "assay://datasets";
+    private static final Pattern URI = Pattern.compile("assay://datasets/([^/]+)/(schema|profile)");
+
+    private final Workspace ws;
+    private final McpCaller callers;
+
+    McpResources(Workspace ws, McpCaller callers) {
+        this.ws = ws;
+        this.callers = callers;
+    }
+
+    List<McpServerFeatures.SyncResourceTemplateSpecification> templates() {
+        return List.of(
+                new McpServerFeatures.SyncResourceTemplateSpecification(McpSchema.ResourceTemplate.builder().uriTemplate(SCHEMA)
+                        .name("dataset-schema").title("Dataset schema")
+                        .description("A dataset's columns with SQL types, nullability and example values, its row count and source.")
+                        .mimeType("application/json").build(), this::read),
+                new McpServerFeatures.SyncResourceTemplateSpecification(McpSchema.ResourceTemplate.builder().uriTemplate(PROFILE)
+                        .name("dataset-profile").title("Dataset profile")
+                        .description("The latest analysis of a dataset: every column's profile, findings, quality score and insights "
+                                + "over time (Assay's analysis-result JSON, schema version " + AnalysisResult.SCHEMA_VERSION + ").")
+                        .mimeType("application/json").build(), this::read));
+    }
+
+    McpServerFeatures.SyncResourceSpecification index() {
+        McpSchema.Resource r = McpSchema.Resource.builder().uri(INDEX).name("datasets").title("Datasets you may read")
+                .description("The datasets you may read, with the URIs of their schema and profile resources.")
+                .mimeType("application/json").build();
+        return new McpServerFeatures.SyncResourceSpecification(r, (exchange, request) -> {
+            Principal caller = caller(exchange);
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (DatasetGateway.View v : ws.datasets().list(caller)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", v.dataset().name());
+                m.put("rows", v.dataset().rows());
+                m.put("schema", SCHEMA.replace("{name}", v.dataset().name()));
+                m.put("profile", PROFILE.replace("{name}", v.dataset().name()));
+                out.add(m);
+            }
+            return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(INDEX, "application/json",
+                    json(Map.of("datasets", out)))));
+        });
+    }
+
+    /** Completes {@code {name}} in both templates with the names of the datasets the caller may read. */
+    List<McpServerFeatures.SyncCompletionSpecification> completions() {
+        List<McpServerFeatures.SyncCompletionSpecification> out = new ArrayList<>();
+        for (String template : List.of(SCHEMA, PROFILE)) {
+            out.add(new McpServerFeatures.SyncCompletionSpecification(new McpSchema.ResourceReference(template),
+                    (exchange, request) -> {
+                        String prefix = request.argument() == null || request.argument().value() == null ? "" : request.argument().value();
+                        List<String> names = ws.datasets().list(caller(exchange)).stream().map(v -> v.dataset().name())
+                                .filter(n -> n.startsWith(prefix)).limit(100).toList();
+                        return new McpSchema.CompleteResult(new McpSchema.CompleteResult.CompleteCompletion(names, names.size(), false));
+                    }));
+        }
+        return out;
+    }
+
+    private McpSchema.ReadResourceResult read(McpSyncServerExchange exchange, McpSchema.ReadResourceRequest request) {
+        Principal caller = caller(exchange);
+        Matcher m = URI.matcher(request.uri());
+        if (!m.matches()) {
+            throw new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INVALID_PARAMS,
+                    "Not a dataset resource: " + request.uri() + ". Use " + SCHEMA + " or " + PROFILE + ".", null));
+        }
+        String name = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        AuditService.Event event = AuditService.event(caller, "mcp.resource." + m.group(2)).target(name).origin(callers.origin(exchange));
+        try {
+            String text;
+            if (m.group(2).equals("schema")) {
+                DatasetGateway.Detail d = ws.datasets().describe(caller, name, callers.origin(exchange));
+                Map<String, Object> s = DatasetTools.structure(d.description(), ws.analyses().latestResult(caller, name));
+                s.remove("findings");
+                s.remove("profile");
+                text = json(s);
+            } else {
+                ws.datasets().view(caller, name);
+                AnalysisResult r = ws.analyses().latestResult(caller, name).orElseThrow(() ->
+                        AssayException.of(ErrorCode.NOT_FOUND, "The dataset '" + name + "' has not been analysed yet.")
+                                .hint("Run the tool analyze_dataset on it first.").build());
+                text = ReportJson.mapper().writeValueAsString(r);
+            }
+            ws.audit().record(event);
+            return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(request.uri(), "application/json", text)));
+        } catch (AssayException e) {
+            ws.audit().record(event.failed(e));
+            throw new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(e.code() == ErrorCode.NOT_FOUND ? McpSchema.ErrorCodes.RESOURCE_NOT_FOUND
+                    : McpSchema.ErrorCodes.INVALID_PARAMS, McpTool.message(e), Map.of("uri", request.uri())));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Principal caller(McpSyncServerExchange exchange) {
+        Optional<Principal> p = callers.of(exchange);
+        return p.orElseThrow(() -> new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INVALID_REQUEST,
+                "Not signed in: send Authorization: Bearer <token>.", null)));
+    }
+
+    private static String json(Object o) {
+        try {
+            return McpTool.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,396 @@
+package io.assay.server.mcp;
+
+import io.assay.platform.Assay;
+import io.assay.platform.audit.AuditRecord;
+import io.assay.platform.audit.AuditService;
+import io.assay.platform.auth.DatasetAccess;
+import io.assay.platform.auth.Principal;
+import io.assay.platform.auth.Role;
+import io.assay.platform.config.ConfigLoader;
+import io.assay.platform.task.TaskContext;
+import io.assay.platform.workspace.Workspace;
+import io.assay.server.AssayServer;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * MCP over Streamable HTTP at /mcp, driven by the Java SDK's own client against a real server on the demo
+ * data: initialize, every tool, resources, prompts, progress, a viewer's limits, caps and timeouts,
+ * malformed arguments, and the HTTP guard (bearer token, Host and Origin).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class McpHttpTest {
+
+    @TempDir
+    static Path dir;
+    private Assay assay;
+    private Workspace ws;
+    private AssayServer server;
+    private String adminToken;
+    private String viewerToken;
+    private String url;
+    private final List<McpSyncClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data.resolve("imports"));
+        Files.writeString(data.resolve("imports/cities.csv"), "city,people\nOslo,700000\nBergen,290000\nTromsø,77000\n");
+        assay = Assay.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", data.toString(), "server.port", "0",
+                "mcp.max-rows", "50", "mcp.max-chars", "2000", "mcp.query-timeout", "2s")));
+        assay.demo().generate(42, 1, TaskContext.silent());
+        ws = Workspace.open(assay, AssayServer.newMetrics());
+        ws.users().bootstrapAdmin(Optional.of("admin-password-long"));
+        Principal admin = Principal.user("admin", Role.ADMIN);
+        adminToken = ws.tokens().create(admin, "mcp", Optional.empty(), Optional.empty()).secret();
+        ws.users().create("vera", Role.VIEWER, "viewer-password-long");
+        ws.datasets().grant(admin, "orders", "vera", DatasetAccess.Access.READ, AuditService.Origin.NONE);
+        viewerToken = ws.tokens().create(Principal.user("vera", Role.VIEWER), "mcp", Optional.empty(), Optional.empty()).secret();
+        server = AssayServer.create(ws, AssayServer.newMetrics()).start();
+        url = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterAll
+    void stop() {
+        clients.forEach(McpSyncClient::closeGracefully);
+        server.stop(Duration.ofSeconds(5));
+        assay.close();
+    }
+
+    private McpSyncClient client(String token, List<McpSchema.ProgressNotification> progress, List<Object> changes) {
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(url).endpoint("/mcp")
+                .jsonMapper(AssayMcp.jsonMapper())
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token)).build();
+        McpSyncClient c = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120)).jsonSchemaValidator(new SchemaValidator())
+                .clientInfo(new McpSchema.Implementation("assay-test", "1"))
+                .progressConsumer(progress::add)
+                .resourcesChangeConsumer(changes::add)
+                .build();
+        c.initialize();
+        clients.add(c);
+        return c;
+    }
+
+    private McpSyncClient admin() {
+        return client(adminToken, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+    }
+
+    private static McpSchema.CallToolResult call(McpSyncClient c, String tool, Map<String, Object> args) {
+        return c.callTool(new McpSchema.CallToolRequest(tool, args));
+    }
+
+    private static String text(McpSchema.CallToolResult r) {
+        return ((McpSchema.TextContent) r.content().get(0)).text();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> structured(McpSchema.CallToolResult r) {
+        assertThat(r.isError()).as(text(r)).isFalse();
+        return (Map<String, Object>) r.structuredContent();
+    }
+
+    @Test
+    void initializesWithInstructionsAndListsEveryToolWithSchemasAndAnnotations() {
+        McpSyncClient c = admin();
+        assertThat(c.getServerInfo().name()).isEqualTo("assay");
+        assertThat(c.getServerInstructions()).contains("DuckDB", "50 rows", "2000", "2 s", "imports");
+        assertThat(c.getServerCapabilities().resources().listChanged()).isTrue();
+        List<McpSchema.Tool> tools = c.listTools().tools();
+        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("list_datasets", "describe_dataset", "search_columns",
+                "run_query", "analyze_dataset", "get_findings", "detect_anomalies", "make_chart", "import_file");
+        for (McpSchema.Tool t : tools) {
+            assertThat(t.description()).as(t.name()).hasSizeGreaterThan(80);
+            assertThat(t.inputSchema().get("type")).isEqualTo("object");
+            assertThat(t.outputSchema()).as(t.name()).isNotNull();
+            assertThat(t.annotations()).isNotNull();
+        }
+        McpSchema.Tool run = tools.stream().filter(t -> t.name().equals("run_query")).findFirst().orElseThrow();
+        assertThat(run.annotations().readOnlyHint()).isTrue();
+        assertThat(run.inputSchema().get("required")).isEqualTo(List.of("sql"));
+        McpSchema.Tool imp = tools.stream().filter(t -> t.name().equals("import_file")).findFirst().orElseThrow();
+        assertThat(imp.annotations().readOnlyHint()).isFalse();
+        assertThat(imp.annotations().destructiveHint()).isTrue();
+    }
+
+    @Test
+    void callsTheDatasetAndQueryTools() throws Exception {
+        McpSyncClient c = admin();
+        Map<String, Object> list = structured(call(c, "list_datasets", Map.of()));
+        assertThat((List<Map<String, Object>>) list.get("datasets")).extracting(m -> m.get("name"))
+                .contains("customers", "orders", "order_items", "products");
+
+        McpSchema.CallToolResult described = call(c, "describe_dataset", Map.of("dataset", "orders"));
+        assertThat(text(described)).contains("Dataset orders", "order_date", "total_amount", "region");
+        assertThat((List<Map<String, Object>>) structured(described).get("columns")).extracting(m -> m.get("name")).contains("order_date");
+
+        Map<String, Object> found = structured(call(c, "search_columns", Map.of("query", "email")));
+        assertThat((List<Map<String, Object>>) found.get("matches")).extracting(m -> m.get("dataset") + "." + m.get("column"))
+                .contains("customers.email");
+
+        long orders;
+        try (var session = assay.warehouse().openSession();
+             var count = session.query(io.assay.engine.SqlStatement.of("SELECT count(*) FROM orders"))) {
+            count.next();
+            orders = ((Number) count.get(0)).longValue();
+        }
+        McpSchema.CallToolResult q = call(c, "run_query", Map.of("sql", "SELECT region, count(*) AS orders FROM orders GROUP BY region ORDER BY region"));
+        Map<String, Object> rows = structured(q);
+        assertThat(text(q)).contains("region", "| orders", "APAC          | ");
+        long total = ((List<List<Object>>) rows.get("rows")).stream().mapToLong(r -> ((Number) r.get(1)).longValue()).sum();
+        assertThat(total).isEqualTo(orders);
+        assertThat(rows.get("truncated")).isEqualTo(false);
+
+        McpSchema.CallToolResult chart = call(c, "make_chart", Map.of("sql",
+                "SELECT order_date, count(*) AS orders FROM orders WHERE order_date BETWEEN DATE '2025-03-01' AND DATE '2025-03-31' GROUP BY 1 ORDER BY 1",
+                "x", "order_date", "y", List.of("orders"), "image", true));
+        Map<String, Object> fig = structured(chart);
+        Map<String, Object> figure = (Map<String, Object>) fig.get("figure");
+        assertThat((List<?>) figure.get("data")).hasSize(1);
+        assertThat(fig.get("rows")).isEqualTo(31);
+        McpSchema.ImageContent png = (McpSchema.ImageContent) chart.content().get(1);
+        assertThat(png.mimeType()).isEqualTo("image/png");
+        byte[] bytes = Base64.getDecoder().decode(png.data());
+        assertThat(new String(bytes, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+        McpSchema.CallToolResult noImage = call(c, "make_chart", Map.of("sql", "SELECT region, sum(total_amount) AS revenue FROM orders GROUP BY 1",
+                "x", "region", "y", "revenue", "kind", "bar"));
+        assertThat(noImage.content()).hasSize(1);
+    }
+
+    @Test
+    void analysesWithProgressThenReadsFindingsAndTheProfileResource() {
+        List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+        McpSyncClient c = client(adminToken, progress, new CopyOnWriteArrayList<>());
+        McpSchema.CallToolResult r = c.callTool(McpSchema.CallToolRequest.builder("analyze_dataset")
+                .arguments(Map.of("dataset", "products", "mode", "full")).progressToken("p-1").build());
+        Map<String, Object> s = structured(r);
+        assertThat(s.get("mode")).isEqualTo("full");
+        assertThat(((Number) s.get("qualityScore")).doubleValue()).isBetween(0.0, 100.0);
+        assertThat(progress).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(progress).allMatch(p -> "p-1".equals(p.progressToken()));
+        assertThat(progress.get(progress.size() - 1).progress()).isEqualTo(100.0);
+        for (int i = 1; i < progress.size(); i++) {
+            assertThat(progress.get(i).progress()).isGreaterThanOrEqualTo(progress.get(i - 1).progress());
+        }
+
+        McpSchema.CallToolResult f = call(c, "get_findings", Map.of("dataset", "products"));
+        assertThat(structured(f).get("mode")).isEqualTo("full");
+        McpSchema.CallToolResult none = call(c, "get_findings", Map.of("dataset", "order_items"));
+        assertThat(none.isError()).isTrue();
+        assertThat(text(none)).contains("has not been analysed", "analyze_dataset");
+
+        McpSchema.ReadResourceResult profile = c.readResource(new McpSchema.ReadResourceRequest("assay://datasets/products/profile"));
+        String json = ((McpSchema.TextResourceContents) profile.contents().get(0)).text();
+        assertThat(json).contains("\"schemaVersion\"", "products", "\"findings\"");
+        McpSchema.ReadResourceResult schema = c.readResource(new McpSchema.ReadResourceRequest("assay://datasets/orders/schema"));
+        assertThat(((McpSchema.TextResourceContents) schema.contents().get(0)).text()).contains("order_date", "examples");
+        assertThatThrownBy(() -> c.readResource(new McpSchema.ReadResourceRequest("assay://datasets/order_items/profile")))
+                .hasMessageContaining("has not been analysed");
+        assertThatThrownBy(() -> c.readResource(new McpSchema.ReadResourceRequest("assay://datasets/nope/schema")))
+                .hasMessageContaining("no dataset named 'nope'");
+
+        assertThat(c.listResourceTemplates().resourceTemplates()).extracting(McpSchema.ResourceTemplate::uriTemplate)
+                .containsExactlyInAnyOrder("assay://datasets/{name}/schema", "assay://datasets/{name}/profile");
+        assertThat(c.listResources().resources()).extracting(McpSchema.Resource::uri).containsExactly("assay://datasets");
+        McpSchema.CompleteResult completed = c.completeCompletion(new McpSchema.CompleteRequest(
+                new McpSchema.ResourceReference("assay://datasets/{name}/schema"),
+                new McpSchema.CompleteRequest.CompleteArgument("name", "ord")));
+        assertThat(completed.completion().values()).containsExactly("order_items", "orders");
+    }
+
+    @Test
+    void detectsThePlantedOutageWithExpectedValues() {
+        McpSyncClient c = admin();
+        McpSchema.CallToolResult r = call(c, "detect_anomalies", Map.of("dataset", "orders", "time_column", "order_date", "grain", "day"));
+        Map<String, Object> s = structured(r);
+        List<Map<String, Object>> anomalies = (List<Map<String, Object>>) s.get("anomalies");
+        Map<String, Object> outage = anomalies.stream().filter(a -> a.get("at").equals("2025-03-14T00:00:00Z")).findFirst().orElseThrow();
+        assertThat(((Number) outage.get("value")).doubleValue()).isLessThan(((Number) outage.get("expected")).doubleValue() / 2);
+        assertThat(text(r)).contains("2025-03-14", "expected");
+
+        McpSchema.CallToolResult apac = call(c, "detect_anomalies", Map.of("dataset", "orders", "measure", "total_amount", "grain", "day",
+                "filter", List.of(Map.of("column", "order_date", "op", ">=", "value", "2025-07-01")), "breakdown", List.of("region")));
+        List<Map<String, Object>> found = (List<Map<String, Object>>) structured(apac).get("anomalies");
+        Map<String, Object> spike = found.stream().filter(a -> a.get("at").equals("2025-09-20T00:00:00Z")).findFirst().orElseThrow();
+        assertThat((List<Map<String, Object>>) spike.get("contributors")).extracting(m -> m.get("value")).first().isEqualTo("APAC");
+    }
+
+    @Test
+    void importsFromTheImportFolderAndTellsClientsTheDatasetsChanged() throws Exception {
+        List<Object> changes = new CopyOnWriteArrayList<>();
+        McpSyncClient c = client(adminToken, new CopyOnWriteArrayList<>(), changes);
+        Map<String, Object> s = structured(call(c, "import_file", Map.of("path", "cities.csv", "name", "cities")));
+        assertThat(s.get("dataset")).isEqualTo("cities");
+        assertThat(((Number) s.get("rowsLoaded")).intValue()).isEqualTo(3);
+        for (int i = 0; i < 100 && changes.isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(changes).isNotEmpty();
+        McpSchema.CallToolResult outside = call(c, "import_file", Map.of("path", "/etc/passwd"));
+        assertThat(outside.isError()).isTrue();
+        assertThat(text(outside)).startsWith("FORBIDDEN").contains("not in an import folder");
+    }
+
+    @Test
+    void aViewerSeesOnlyItsDatasetsReadsOnlyAndMayNotAnalyseOrImport() {
+        McpSyncClient c = client(viewerToken, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        Map<String, Object> list = structured(call(c, "list_datasets", Map.of()));
+        assertThat((List<Map<String, Object>>) list.get("datasets")).extracting(m -> m.get("name")).containsExactly("orders");
+        McpSchema.CallToolResult hidden = call(c, "describe_dataset", Map.of("dataset", "customers"));
+        assertThat(hidden.isError()).isTrue();
+        assertThat(text(hidden)).startsWith("NOT_FOUND");
+        McpSchema.CallToolResult other = call(c, "run_query", Map.of("sql", "SELECT count(*) FROM customers"));
+        assertThat(other.isError()).isTrue();
+        McpSchema.CallToolResult write = call(c, "run_query", Map.of("sql", "CREATE TABLE mine AS SELECT 1 AS x"));
+        assertThat(write.isError()).isTrue();
+        assertThat(text(write)).startsWith("FORBIDDEN");
+        McpSchema.CallToolResult analyse = call(c, "analyze_dataset", Map.of("dataset", "orders"));
+        assertThat(analyse.isError()).isTrue();
+        assertThat(text(analyse)).startsWith("FORBIDDEN").contains("vera");
+        McpSchema.CallToolResult imp = call(c, "import_file", Map.of("path", "cities.csv", "name", "vera_cities"));
+        assertThat(imp.isError()).isTrue();
+        assertThat(text(imp)).startsWith("FORBIDDEN");
+        assertThat(structured(call(c, "run_query", Map.of("sql", "SELECT count(*) AS n FROM orders"))).get("rowCount")).isEqualTo(1);
+        assertThatThrownBy(() -> c.readResource(new McpSchema.ReadResourceRequest("assay://datasets/customers/schema")))
+                .hasMessageContaining("NOT_FOUND");
+
+        List<AuditRecord> audit = ws.audit().find(new AuditService.Filter(Optional.of("vera"), Optional.of("mcp.tool.analyze_dataset"),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), OptionalLong.empty(), 10);
+        assertThat(audit).isNotEmpty();
+        assertThat(audit.get(0).outcome()).isNotEqualTo("ok");
+        assertThat(ws.audit().find(new AuditService.Filter(Optional.of("vera"), Optional.of("mcp.tool.run_query"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty()), OptionalLong.empty(), 10)).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void honoursTheRowAndCharacterCapsAndTheTimeout() {
+        McpSyncClient c = admin();
+        Map<String, Object> capped = structured(call(c, "run_query", Map.of("sql", "SELECT * FROM orders ORDER BY order_id")));
+        assertThat(capped.get("rowCount")).isEqualTo(50);
+        assertThat(capped.get("truncated")).isEqualTo(true);
+        McpSchema.CallToolResult small = call(c, "run_query", Map.of("sql", "SELECT * FROM orders ORDER BY order_id", "max_rows", 3));
+        assertThat(structured(small).get("rowCount")).isEqualTo(3);
+        String table = text(call(c, "run_query", Map.of("sql", "SELECT * FROM customers")));
+        assertThat(table.length()).isLessThanOrEqualTo(2000 + 300);
+        assertThat(table).contains("cut at 2000 characters", "row cap");
+        McpSchema.CallToolResult tooMany = call(c, "run_query", Map.of("sql", "SELECT 1", "max_rows", 51));
+        assertThat(tooMany.isError()).isTrue();
+        McpSchema.CallToolResult slow = call(c, "run_query", Map.of("sql",
+                "SELECT count(*) FROM range(1000000000) a, range(1000) b WHERE a.range + b.range < 0"));
+        assertThat(slow.isError()).isTrue();
+        assertThat(text(slow)).startsWith("TIMEOUT");
+    }
+
+    @Test
+    void answersMalformedArgumentsWithClearErrors() {
+        McpSyncClient c = admin();
+        McpSchema.CallToolResult noSql = call(c, "run_query", Map.of());
+        assertThat(noSql.isError()).isTrue();
+        assertThat(text(noSql)).contains("sql");
+        McpSchema.CallToolResult wrongType = call(c, "run_query", Map.of("sql", "SELECT 1", "max_rows", "ten"));
+        assertThat(wrongType.isError()).isTrue();
+        assertThat(text(wrongType)).startsWith("INVALID_INPUT").contains("max_rows", "integer expected");
+        assertThat(ws.audit().find(new AuditService.Filter(Optional.of("admin"), Optional.of("mcp.tool.run_query"), Optional.empty(),
+                Optional.of("error"), Optional.empty(), Optional.empty()), OptionalLong.empty(), 50)).isNotEmpty();
+        McpSchema.CallToolResult unknownArg = call(c, "list_datasets", Map.of("colour", "red"));
+        assertThat(unknownArg.isError()).isTrue();
+        assertThat(text(unknownArg)).contains("colour");
+        McpSchema.CallToolResult notNumber = call(c, "detect_anomalies", Map.of("dataset", "orders", "measure", "region"));
+        assertThat(notNumber.isError()).isTrue();
+        assertThat(text(notNumber)).contains("INVALID_INPUT", "not a number", "measure");
+        McpSchema.CallToolResult badSql = call(c, "run_query", Map.of("sql", "SELEC oops"));
+        assertThat(badSql.isError()).isTrue();
+        assertThat(text(badSql)).doesNotContain("\tat ", "Exception");
+        McpSchema.CallToolResult badColumn = call(c, "make_chart", Map.of("sql", "SELECT 1 AS a", "x", "a", "y", List.of("b")));
+        assertThat(text(badColumn)).contains("no column 'b'", "Its columns: a");
+        assertThatThrownBy(() -> call(c, "drop_everything", Map.of())).isInstanceOf(McpError.class);
+        assertThatThrownBy(() -> c.getPrompt(new McpSchema.GetPromptRequest("analyse_dataset", Map.of())))
+                .hasMessageContaining("dataset");
+    }
+
+    @Test
+    void offersThePrompts() {
+        McpSyncClient c = admin();
+        assertThat(c.listPrompts().prompts()).extracting(McpSchema.Prompt::name)
+                .containsExactlyInAnyOrder("analyse_dataset", "investigate_metric_change", "check_data_quality");
+        McpSchema.GetPromptResult p = c.getPrompt(new McpSchema.GetPromptRequest("investigate_metric_change",
+                Map.of("dataset", "orders", "metric", "total_amount", "date", "2025-09-20")));
+        assertThat(((McpSchema.TextContent) p.messages().get(0).content()).text()).contains("orders", "total_amount", "2025-09-20",
+                "detect_anomalies");
+    }
+
+    @Test
+    void refusesRequestsWithoutAValidTokenOrFromAForeignOriginOrHost() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+        HttpRequest.Builder base = HttpRequest.newBuilder(URI.create(url + "/mcp")).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(init));
+        HttpResponse<String> none = http.send(base.copy().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(none.body()).doesNotContain("Exception");
+        HttpResponse<String> bad = http.send(base.copy().header("Authorization", "Bearer assay_nope").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(401);
+        HttpResponse<String> evil = http.send(base.copy().header("Authorization", "Bearer " + adminToken)
+                .header("Origin", "https://evil.example").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(evil.statusCode()).isEqualTo(403);
+        HttpResponse<String> ok = http.send(base.copy().header("Authorization", "Bearer " + adminToken)
+                .header("Origin", "http://localhost:" + server.port()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).contains("\"serverInfo\"", "assay");
+        // A rebinding attack's Host header: the browser sends the attacker's name.
+        HttpResponse<String> rebound = rawHost("attacker.example:" + server.port());
+        assertThat(rebound.statusCode()).isEqualTo(403);
+        assertThat(ws.audit().find(new AuditService.Filter(Optional.empty(), Optional.of("mcp.request"), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty()), OptionalLong.empty(), 20)).isNotEmpty();
+    }
+
+    /** A request with a Host header of our choosing (java.net.http will not send one), over a plain socket. */
+    private HttpResponse<String> rawHost(String host) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            String body = "{}";
+            String req = "POST /mcp HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + adminToken
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+            s.getOutputStream().write(req.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(response.substring(9, 12));
+            return new FakeResponse(status, response);
+        }
+    }
+
+    private record FakeResponse(int statusCode, String body) implements HttpResponse<String> {
+        public HttpRequest request() { return null; }
+        public Optional<HttpResponse<String>> previousResponse() { return Optional.empty(); }
+        public java.net.http.HttpHeaders headers() { return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true); }
+        public Optional<javax.net.ssl.SSLSession> sslSession() { return Optional.empty(); }
+        public URI uri() { return null; }
+        public HttpClient.Version version() { return HttpClient.Version.HTTP_1_1; }
+    }
+}
