@@ -247,23 +247,9 @@ public final class MetricAnomalies {
 
     private static Column guessTime(List<Column> columns) {
         return columns.stream().filter(c -> c.type().isTemporal())
-                .max(Comparator.comparingInt((Column c) -> nameScore(c.name())))
+                .max(Comparator.comparingInt((Column c) -> TimeAnalysis.timeNameScore(c.name())))
                 .orElseThrow(() -> invalid("The dataset has no date or time column.", "time_column",
                         "Anomalies over time need a DATE or TIMESTAMP column."));
-    }
-
-    private static int nameScore(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        if (n.matches(".*(ordered|created|occurred|event|transaction|order|sale|purchase)_?(at|time|date|ts)?$")) {
-            return 3;
-        }
-        if (n.matches("(date|time|timestamp|ts|datetime|day|when)") || n.endsWith("_at") || n.endsWith("_time")) {
-            return 2;
-        }
-        if (n.matches(".*(birth|signup|launch|updated|modified|deleted|expir).*")) {
-            return 0;
-        }
-        return 1;
     }
 
     private static Grain grainOf(TimeGrain g, double[] span) {

@@ -153,10 +153,11 @@ public final class TimeAnalysis {
     static Optional<ColumnProfile> detectTimeColumn(List<ColumnProfile> columns) {
         return columns.stream()
                 .filter(c -> c.kind() == ColumnKind.TEMPORAL && c.count() > 0 && c.distinct() > 1)
-                .max(Comparator.comparingInt((ColumnProfile c) -> nameScore(c.name())).thenComparingLong(ColumnProfile::distinct));
+                .max(Comparator.comparingInt((ColumnProfile c) -> timeNameScore(c.name())).thenComparingLong(ColumnProfile::distinct));
     }
 
-    private static int nameScore(String name) {
+    /** How much a column's name says "when it happened": 3 for order or event times, 0 for birthdays and updates. */
+    static int timeNameScore(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         if (n.matches(".*(ordered|created|occurred|event|transaction|order|sale|purchase)_?(at|time|date|ts)?$")) {
             return 3;

@@ -2,6 +2,7 @@ package io.assay.engine.postgres;
 
 import io.assay.engine.Column;
 import io.assay.engine.QueryOptions;
+import io.assay.engine.ForwardingRowStream;
 import io.assay.engine.RowStream;
 import io.assay.engine.SqlStatement;
 import io.assay.engine.jdbc.JdbcSession;
@@ -64,19 +65,13 @@ final class PostgresSession extends JdbcSession {
     }
 
     /** The rows of one query, and the transaction that lets them stream. */
-    private final class StreamTransaction implements RowStream {
+    private final class StreamTransaction extends ForwardingRowStream {
 
-        private final RowStream rows;
         private boolean failed;
         private boolean closed;
 
         StreamTransaction(RowStream rows) {
-            this.rows = rows;
-        }
-
-        @Override
-        public List<Column> columns() {
-            return rows.columns();
+            super(rows);
         }
 
         @Override
@@ -87,21 +82,6 @@ final class PostgresSession extends JdbcSession {
                 failed = true;
                 throw e;
             }
-        }
-
-        @Override
-        public Object get(int index) {
-            return rows.get(index);
-        }
-
-        @Override
-        public long rowCount() {
-            return rows.rowCount();
-        }
-
-        @Override
-        public boolean truncated() {
-            return rows.truncated();
         }
 
         @Override

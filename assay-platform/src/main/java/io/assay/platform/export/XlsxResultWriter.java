@@ -26,7 +26,7 @@ public final class XlsxResultWriter implements ResultWriter {
     @Override
     public long write(RowStream rows, OutputStream out) throws IOException {
         List<Column> columns = rows.columns();
-        Workbook wb = new Workbook(new NonClosing(out), "Assay", "1.0");
+        Workbook wb = new Workbook(new KeepOpenOutputStream(out), "Assay", "1.0");
         Worksheet ws = wb.newWorksheet("result");
         for (int c = 0; c < columns.size(); c++) {
             ws.value(0, c, columns.get(c).name());
@@ -76,23 +76,6 @@ public final class XlsxResultWriter implements ResultWriter {
             ws.style(r, c).format("yyyy-mm-dd hh:mm:ss").set();
         } else {
             ws.value(r, c, Values.toText(v));
-        }
-    }
-
-    /** The workbook closes its stream when it finishes; the caller owns ours. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

@@ -442,8 +442,7 @@ public final class QueryGateway {
     }
 
     /** Passes rows through while keeping the first {@code max} for the cache. */
-    private static final class Recording implements RowStream {
-        private final RowStream rows;
+    private static final class Recording extends io.assay.engine.ForwardingRowStream {
         private final int max;
         private final List<Object[]> kept = new ArrayList<>();
         private int weight;
@@ -451,14 +450,9 @@ public final class QueryGateway {
         private boolean ended;
 
         Recording(RowStream rows, int max) {
-            this.rows = rows;
+            super(rows);
             this.max = max;
             this.overflow = max == 0;
-        }
-
-        @Override
-        public List<Column> columns() {
-            return rows.columns();
         }
 
         @Override
@@ -486,26 +480,6 @@ public final class QueryGateway {
 
         boolean keep() {
             return ended && !overflow;
-        }
-
-        @Override
-        public Object get(int index) {
-            return rows.get(index);
-        }
-
-        @Override
-        public long rowCount() {
-            return rows.rowCount();
-        }
-
-        @Override
-        public boolean truncated() {
-            return rows.truncated();
-        }
-
-        @Override
-        public void close() {
-            rows.close();
         }
     }
 

@@ -12,9 +12,9 @@ import io.assay.analysis.model.TableProfile;
 import io.assay.analysis.model.TextStats;
 import io.assay.analysis.model.TimeInsights;
 import io.assay.analysis.model.ValueCount;
+import io.assay.platform.export.KeepOpenOutputStream;
 import org.dhatim.fastexcel.Workbook;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
@@ -43,7 +43,7 @@ public final class XlsxReportWriter implements ReportWriter {
 
     @Override
     public void write(AnalysisResult result, OutputStream out) throws IOException {
-        Workbook workbook = new Workbook(new KeepOpen(out), APPLICATION, APPLICATION_VERSION);
+        Workbook workbook = new Workbook(new KeepOpenOutputStream(out), APPLICATION, APPLICATION_VERSION);
         overview(new SheetWriter(workbook, "Overview"), result);
         columns(new SheetWriter(workbook, "Columns"), result.columns());
         findings(new SheetWriter(workbook, "Findings"), FindingText.bySeverity(result.findings()));
@@ -182,23 +182,6 @@ public final class XlsxReportWriter implements ReportWriter {
                         .number(a.magnitude()).number(a.pValue())
                         .text(InsightText.contributors(a, a.contributors().size()));
             }
-        }
-    }
-
-    /** Lets the workbook finish its zip without closing the caller's stream. */
-    private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

@@ -189,14 +189,7 @@ public final class DatasetGateway {
             ImportRequest request = new ImportRequest(real, name, mode, Map.of(), false);
             Upload source = new Upload(real, real.getFileName().toString(), sizeOf(real));
             return jobs.submit(caller, Job.Kind.IMPORT, "import " + source.originalName() + name.map(n -> " as " + n).orElse(""), ctx -> {
-                ImportResult r = importNow(caller, request, source, origin, ctx, false);
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("dataset", r.dataset().name());
-                out.put("rowsLoaded", r.rowsLoaded());
-                out.put("rejectedRows", r.rejectedRows());
-                out.put("notes", r.notes());
-                out.put("elapsedMs", r.elapsed().toMillis());
-                return out;
+                return summary(importNow(caller, request, source, origin, ctx, false));
             });
         } catch (AssayException e) {
             audit.record(failed.failed(e));
@@ -236,6 +229,17 @@ public final class DatasetGateway {
         }
     }
 
+    /** What an import job answers as its result. */
+    private static Map<String, Object> summary(ImportResult r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("dataset", r.dataset().name());
+        out.put("rowsLoaded", r.rowsLoaded());
+        out.put("rejectedRows", r.rejectedRows());
+        out.put("notes", r.notes());
+        out.put("elapsedMs", r.elapsed().toMillis());
+        return out;
+    }
+
     /** An upload waiting to be imported: the file on the server's disk and the name the client gave it. */
     public record Upload(Path file, String originalName, long bytes) {
     }
@@ -251,14 +255,7 @@ public final class DatasetGateway {
             name.ifPresent(n -> checkWritable(caller, n, mode));
             ImportRequest request = new ImportRequest(upload.file(), name, mode, options, skipBadRows);
             Job job = jobs.submit(caller, Job.Kind.IMPORT, "import " + upload.originalName() + name.map(n -> " as " + n).orElse(""), ctx -> {
-                ImportResult r = importNow(caller, request, upload, origin, ctx, true);
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("dataset", r.dataset().name());
-                out.put("rowsLoaded", r.rowsLoaded());
-                out.put("rejectedRows", r.rejectedRows());
-                out.put("notes", r.notes());
-                out.put("elapsedMs", r.elapsed().toMillis());
-                return out;
+                return summary(importNow(caller, request, upload, origin, ctx, true));
             });
             // A job cancelled while queued never runs its work, which would remove the file: remove it when the job ends.
             jobs.watch(caller, job.id(), j -> {
