@@ -1,6 +1,7 @@
 package io.assay.cli;
 
 import io.assay.platform.Assay;
+import io.assay.platform.config.AssayConfig;
 import io.assay.platform.task.TaskContext;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -24,12 +25,21 @@ abstract class AssayCommand implements Callable<Integer> {
         // The options every command inherits live on the top-level command, however deep this one is.
         GlobalOptions global = ((Main) spec.root().userObject()).global;
         TaskContext ctx = new TaskContext(global.noProgress ? p -> { } : bar);
-        try (Assay assay = Assay.open(global.load(settings())); Interrupts interrupts = Interrupts.cancelOnCtrlC(ctx, terminal.err)) {
+        AssayConfig config = global.load(settings());
+        opening(config);
+        try (Assay assay = Assay.open(config); Interrupts interrupts = Interrupts.cancelOnCtrlC(ctx, terminal.err)) {
             return run(assay, ctx, bar);
         } finally {
             bar.finish();
             terminal.out.flush();
         }
+    }
+
+    /**
+     * Called with the configuration just before the warehouse opens, for work that can go on meanwhile
+     * (the server opens its metadata store then).
+     */
+    void opening(AssayConfig config) {
     }
 
     /** Settings this command's own options set, by configuration key; they win over everything else. */

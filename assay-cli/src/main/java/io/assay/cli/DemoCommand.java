@@ -80,7 +80,7 @@ final class DemoCommand extends AssayCommand {
         terminal.out.println("Data directory: " + assay.config().dataDir());
         if (serve) {
             section("6. Serve it");
-            ServeCommand.serve(assay, terminal);
+            ServeCommand.serve(assay, terminal, null);
         }
         return 0;
     }

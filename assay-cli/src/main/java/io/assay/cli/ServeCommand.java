@@ -1,6 +1,8 @@
 package io.assay.cli;
 
 import io.assay.platform.Assay;
+import io.assay.platform.config.AssayConfig;
+import io.assay.platform.store.MetadataStore;
 import io.assay.platform.task.TaskContext;
 import io.assay.platform.workspace.Workspace;
 import io.assay.server.AssayServer;
@@ -13,6 +15,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", description = {
@@ -42,17 +46,49 @@ final class ServeCommand extends AssayCommand {
         return s;
     }
 
+    private Opening opening;
+
+    @Override
+    void opening(AssayConfig config) {
+        opening = Opening.start(config);
+    }
+
     @Override
     int run(Assay assay, TaskContext ctx, ProgressBar bar) throws Exception {
-        serve(assay, terminal);
+        serve(assay, terminal, opening);
         return 0;
     }
 
+    /**
+     * What the server needs besides the warehouse, made on another thread while the warehouse opens:
+     * the metadata store (H2 or PostgreSQL, migrated) and the metrics registry.
+     */
+    record Opening(CompletableFuture<MetadataStore> store, CompletableFuture<PrometheusMeterRegistry> metrics) {
+
+        static Opening start(AssayConfig config) {
+            CompletableFuture<PrometheusMeterRegistry> metrics = CompletableFuture.supplyAsync(() -> {
+                AssayServer.warmUp();
+                return AssayServer.newMetrics();
+            });
+            return new Opening(CompletableFuture.supplyAsync(() -> MetadataStore.open(config)), metrics);
+        }
+
+        /** The store, or the error that opening it met, as the one error model has it. */
+        MetadataStore awaitStore() {
+            try {
+                return store.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+    }
+
     /** Runs the server over an open Assay until the process is told to stop. */
-    static void serve(Assay assay, Terminal terminal) throws InterruptedException {
+    static void serve(Assay assay, Terminal terminal, Opening opening) throws InterruptedException {
         Instant started = Instant.now();
-        PrometheusMeterRegistry metrics = AssayServer.newMetrics();
-        Workspace ws = Workspace.open(assay, metrics);
+        Opening o = opening != null ? opening : Opening.start(assay.config());
+        PrometheusMeterRegistry metrics = o.metrics().join();
+        Workspace ws = Workspace.open(assay, o.awaitStore(), metrics);
         Optional<String> password = ws.users().bootstrapAdmin(Optional.ofNullable(System.getenv("ASSAY_ADMIN_PASSWORD")));
         AssayServer server;
         try {

@@ -91,6 +91,23 @@ public final class AssayServer implements AutoCloseable {
         return registry;
     }
 
+    /**
+     * Loads the HTTP stack's classes (Javalin, Jetty, the MCP transport) on the calling thread, so
+     * that a start-up can do it while the warehouse opens on another; builds nothing that stays.
+     */
+    public static void warmUp() {
+        Javalin.create(config -> config.showJavalinBanner = false);
+        for (String name : List.of("io.modelcontextprotocol.server.McpServer",
+                "io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider",
+                "io.micrometer.prometheusmetrics.PrometheusMeterRegistry", "org.eclipse.jetty.server.ServerConnector")) {
+            try {
+                Class.forName(name, true, AssayServer.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                LOG.debug("warm-up: {} is not on the class path", name);
+            }
+        }
+    }
+
     /** Builds the server over an open workspace; {@link #start} makes it listen. */
     public static AssayServer create(Workspace ws, PrometheusMeterRegistry metrics) {
         return new AssayServer(ws, metrics);

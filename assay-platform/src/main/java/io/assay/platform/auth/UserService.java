@@ -24,7 +24,8 @@ public final class UserService {
 
     private final MetadataStore store;
     private final PasswordHasher hasher = new PasswordHasher();
-    private final String decoyHash;
+    /** A hash to verify against for unknown names, made on first need (it costs as much as a real one). */
+    private volatile String decoyHash;
     private final int maxFailures;
     private final Duration lockout;
     private final Clock clock;
@@ -34,7 +35,6 @@ public final class UserService {
         this.maxFailures = maxFailures;
         this.lockout = lockout;
         this.clock = clock;
-        this.decoyHash = hasher.decoy();
     }
 
     /**
@@ -131,7 +131,7 @@ public final class UserService {
                 r -> new Credentials(map(r), r.string("password_hash"), r.intValue("failed_sign_ins"), r.optionalInstant("locked_until")),
                 name == null ? "" : name);
         if (c.isEmpty()) {
-            hasher.verify(password == null ? "" : password, decoyHash);
+            hasher.verify(password == null ? "" : password, decoy());
             return new SignInResult.Failed();
         }
         Credentials cred = c.get();
@@ -149,6 +149,15 @@ public final class UserService {
         }
         store.update("UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = ? WHERE name = ?", now, name);
         return new SignInResult.Ok(require(name));
+    }
+
+    private String decoy() {
+        String d = decoyHash;
+        if (d == null) {
+            d = hasher.decoy();
+            decoyHash = d;
+        }
+        return d;
     }
 
     /** How a sign-in went. */

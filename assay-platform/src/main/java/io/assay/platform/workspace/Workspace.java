@@ -89,7 +89,14 @@ public final class Workspace implements AutoCloseable {
      * left by a crash removed, and a sweeper for expired results.
      */
     public static Workspace open(Assay assay, MeterRegistry metrics) {
-        MetadataStore store = MetadataStore.open(assay.config());
+        return open(assay, MetadataStore.open(assay.config()), metrics);
+    }
+
+    /**
+     * Opens the workspace over a metadata store opened already (the server opens it while the
+     * warehouse opens, to start sooner); the workspace owns the store from here on.
+     */
+    public static Workspace open(Assay assay, MetadataStore store, MeterRegistry metrics) {
         try {
             Workspace w = new Workspace(assay, store, metrics, Clock.systemUTC());
             w.jobs.recover();
