@@ -1,6 +1,5 @@
 package io.assay.engine.postgres;
 
-import io.assay.engine.Column;
 import io.assay.engine.QueryOptions;
 import io.assay.engine.ForwardingRowStream;
 import io.assay.engine.RowStream;
@@ -9,7 +8,6 @@ import io.assay.engine.jdbc.JdbcSession;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 
 /**
  * A PostgreSQL session. pgJDBC streams a result in fetch-size batches only inside a transaction (in

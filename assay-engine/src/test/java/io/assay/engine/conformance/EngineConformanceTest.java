@@ -144,6 +144,17 @@ public abstract class EngineConformanceTest {
     // ---------------------------------------------------------------- catalog
 
     @Test
+    void inspectsStatementsExactlyWhenItSaysItCan() {
+        try (Session s = engine.openSession()) {
+            if (engine.can(Capability.INSPECT_STATEMENTS)) {
+                assertThat(s.inspect("SELECT 1 AS one")).hasValueSatisfying(info -> assertThat(info.isContainedQuery()).isTrue());
+            } else {
+                assertThat(s.inspect("SELECT 1 AS one")).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void catalogListsTheFixtureWithItsColumnsKindsAndKey() {
         try (Session s = engine.openSession()) {
             assertThat(s.schemas()).contains(dialect.defaultSchema())

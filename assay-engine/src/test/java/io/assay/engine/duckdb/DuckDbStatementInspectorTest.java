@@ -76,22 +76,9 @@ class DuckDbStatementInspectorTest {
     // --- the SPI ---------------------------------------------------------------------------------
 
     @Test
-    void duckDbDeclaresTheCapabilityAndOtherEnginesKeepTheDefault() {
+    void duckDbDeclaresTheCapability() {
         assertThat(engine.can(Capability.INSPECT_STATEMENTS)).isTrue();
-        Session plain = new Session() {
-            // Only what the default needs; nothing else is called.
-            public Engine engine() { return engine; }
-            public RowStream query(SqlStatement s, io.assay.engine.QueryOptions o) { throw new UnsupportedOperationException(); }
-            public long execute(SqlStatement s, io.assay.engine.QueryOptions o) { throw new UnsupportedOperationException(); }
-            public <T> T inTransaction(TransactionWork<T> w) { throw new UnsupportedOperationException(); }
-            public void cancel() { }
-            public java.util.OptionalDouble progress() { return java.util.OptionalDouble.empty(); }
-            public List<String> schemas() { return List.of(); }
-            public List<io.assay.engine.RelationInfo> relations(String schema) { return List.of(); }
-            public java.util.Optional<io.assay.engine.RelationInfo> describe(RelationRef ref) { return java.util.Optional.empty(); }
-            public void close() { }
-        };
-        assertThat(plain.inspect("SELECT 1")).isEmpty();
+        // The engines without it keep the SPI's default, empty: EngineConformanceTest checks that on each.
     }
 
     @Test
