@@ -173,6 +173,19 @@ public final class QueryGateway {
         }
     }
 
+    /**
+     * Runs other engine work that answers a caller (an on-demand insight, say) under the same limit on
+     * concurrent queries as queries themselves: it waits briefly for a slot, else is refused (429).
+     */
+    public <T> T inQuerySlot(java.util.function.Supplier<T> work) {
+        acquire();
+        try {
+            return work.get();
+        } finally {
+            running.release();
+        }
+    }
+
     private void acquire() {
         try {
             if (!running.tryAcquire(QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -33,9 +33,12 @@ public final class InsightGateway {
     private final AuditService audit;
     private final AssayConfig config;
     private final Clock clock;
+    private final io.assay.platform.query.QueryGateway queries;
 
-    InsightGateway(Engine warehouse, DatasetGateway datasets, AuditService audit, AssayConfig config, Clock clock) {
+    InsightGateway(Engine warehouse, DatasetGateway datasets, io.assay.platform.query.QueryGateway queries, AuditService audit,
+                   AssayConfig config, Clock clock) {
         this.warehouse = warehouse;
+        this.queries = queries;
         this.datasets = datasets;
         this.audit = audit;
         this.config = config;
@@ -54,15 +57,16 @@ public final class InsightGateway {
             Dataset d = datasets.requireReadable(caller, dataset);
             Duration limit = timeout.filter(t -> t.compareTo(config.queryTimeout()) < 0).orElse(config.queryTimeout());
             QueryOptions options = new QueryOptions(Optional.of(limit), OptionalLong.empty());
-            MetricAnomalies.Result result;
-            try (Session s = warehouse.openSession(); AutoCloseable cancel = ctx.onCancel(s::cancel)) {
-                List<Column> columns = s.describe(d.relation()).map(RelationInfo::columns).orElse(List.of());
-                result = new MetricAnomalies(s, options).detect(warehouse.dialect().qualify(d.relation()), columns, spec);
-            } catch (AssayException e) {
-                throw e;
-            } catch (Exception e) {
-                throw AssayException.internal("Looking for anomalies in " + dataset + " failed unexpectedly", e);
-            }
+            MetricAnomalies.Result result = queries.inQuerySlot(() -> {
+                try (Session s = warehouse.openSession(); AutoCloseable cancel = ctx.onCancel(s::cancel)) {
+                    List<Column> columns = s.describe(d.relation()).map(RelationInfo::columns).orElse(List.of());
+                    return new MetricAnomalies(s, options).detect(warehouse.dialect().qualify(d.relation()), columns, spec);
+                } catch (AssayException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw AssayException.internal("Looking for anomalies in " + dataset + " failed unexpectedly", e);
+                }
+            });
             audit.record(event.rows(result.series().points().size()).duration(Duration.between(started, clock.instant())));
             return result;
         } catch (AssayException e) {

@@ -76,7 +76,7 @@ public final class Workspace implements AutoCloseable {
         this.analyses = new AnalysisRuns(assay.analysis(), assay.datasets(), access, jobs, audit, store, assay.config().analysesDir(), clock);
         this.datasets = new DatasetGateway(assay.warehouse(), assay.datasets(), assay.imports(), access, audit, jobs, queries, analyses, clock);
         this.savedQueries = new SavedQueryService(store, clock);
-        this.insights = new InsightGateway(assay.warehouse(), datasets, audit, assay.config(), clock);
+        this.insights = new InsightGateway(assay.warehouse(), datasets, queries, audit, assay.config(), clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assay-sweeper");
             t.setDaemon(true);
