@@ -124,6 +124,9 @@ public final class Views {
         j.result().map(r -> r.get("resultId")).ifPresent(r -> links.put("result", "/api/v1/results/" + r));
         j.result().map(r -> r.get("analysisId")).ifPresent(a -> links.put("result", "/api/v1/analyses/" + a));
         j.result().map(r -> r.get("dataset")).ifPresent(d -> links.put("result", "/api/v1/datasets/" + d));
+        if (j.kind() == Job.Kind.EXPORT && j.status() == Job.Status.SUCCEEDED) {
+            links.put("result", "/api/v1/exports/" + j.id());
+        }
         m.put("links", links);
         return m;
     }

@@ -160,6 +160,30 @@ class QueriesTest {
     }
 
     @Test
+    void anExportJobWritesTheWholeResultToAFileToDownload() {
+        JsonNode job = analyst.post("/api/v1/query/jobs", Map.of("sql", ALL, "format", "parquet")).expect(202).json();
+        assertThat(job.path("kind").asText()).isEqualTo("export");
+        JsonNode done = analyst.awaitJob(job.path("id").asText());
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(done.path("result").path("rows").asLong()).isEqualTo(560);
+        assertThat(done.path("result").path("bytes").asLong()).isPositive();
+        assertThat(done.path("links").path("result").asText()).isEqualTo("/api/v1/exports/" + job.path("id").asText());
+        Api.Res file = analyst.get("/api/v1/exports/" + job.path("id").asText()).expect(200);
+        assertThat(file.contentType()).startsWith("application/vnd.apache.parquet");
+        assertThat(new String(file.bytes(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PAR1");
+        assertThat(file.header("Content-Disposition").orElse("")).contains("attachment").contains(".parquet");
+
+        JsonNode csv = analyst.awaitJob(analyst.post("/api/v1/query/jobs", Map.of("sql", ALL, "format", "csv")).expect(202).json().path("id").asText());
+        assertThat(analyst.get("/api/v1/exports/" + csv.path("id").asText()).expect(200).text().lines().count()).isEqualTo(561);
+
+        // Someone else's export is not there for another user; a query job is not an export.
+        Api other = server.user("olga", "analyst");
+        other.get("/api/v1/exports/" + job.path("id").asText()).problem(404, "NOT_FOUND");
+        JsonNode queryJob = analyst.awaitJob(analyst.post("/api/v1/query/jobs", Map.of("sql", ALL)).expect(202).json().path("id").asText());
+        analyst.get("/api/v1/exports/" + queryJob.path("id").asText()).problem(404, "NOT_FOUND");
+    }
+
+    @Test
     void theSecondIdenticalQueryIsCachedUntilTheDatasetChanges() {
         String sql = "SELECT symbol, avg(price) AS mean FROM stocks GROUP BY symbol ORDER BY symbol";
         double hitsBefore = metric("cache_gets_total", "cache=\"query-results\"", "result=\"hit\"");

@@ -57,6 +57,7 @@ public final class Workspace implements AutoCloseable {
     private final InsightGateway insights;
     private final ScheduledExecutorService sweeper;
     private final SessionPool readSessions;
+    private final Exports exports;
 
     private Workspace(Assay assay, MetadataStore store, MeterRegistry metrics, Clock clock) {
         ServerConfig server = assay.config().server();
@@ -76,6 +77,7 @@ public final class Workspace implements AutoCloseable {
         this.analyses = new AnalysisRuns(assay.analysis(), assay.datasets(), access, jobs, audit, store, assay.config().analysesDir(), clock);
         this.datasets = new DatasetGateway(assay.warehouse(), assay.datasets(), assay.imports(), access, audit, jobs, queries, analyses, clock);
         this.savedQueries = new SavedQueryService(store, clock);
+        this.exports = new Exports(jobs, queries, assay.config().dataDir().resolve("exports"), clock);
         this.insights = new InsightGateway(assay.warehouse(), datasets, queries, audit, assay.config(), clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assay-sweeper");
@@ -113,6 +115,7 @@ public final class Workspace implements AutoCloseable {
     private void sweep() {
         try {
             queries.dropExpired();
+            exports.dropExpired();
         } catch (RuntimeException e) {
             LOG.warn("Sweeping expired query results failed", e);
         }
@@ -176,6 +179,11 @@ public final class Workspace implements AutoCloseable {
 
     public AnalysisRuns analyses() {
         return analyses;
+    }
+
+    /** Query results written to files as jobs, for download. */
+    public Exports exports() {
+        return exports;
     }
 
     public SavedQueryService savedQueries() {

@@ -43,7 +43,8 @@ public final class QueryApi {
         return List.of(
                 Route.post("/api/v1/query", Route.Access.SIGNED_IN, this::query),
                 Route.post("/api/v1/query/jobs", Route.Access.SIGNED_IN, this::queryJob),
-                Route.get("/api/v1/results/{resultId}", Route.Access.SIGNED_IN, this::result));
+                Route.get("/api/v1/results/{resultId}", Route.Access.SIGNED_IN, this::result),
+                Route.get("/api/v1/exports/{id}", Route.Access.SIGNED_IN, this::export));
     }
 
     /** A parsed query body. */
@@ -147,6 +148,13 @@ public final class QueryApi {
         Principal p = Http.caller(ctx);
         Body body = parse(ctx);
         io.assay.platform.audit.AuditService.Origin origin = Http.origin(ctx);
+        if (body.format().isPresent() && Formats.of(ctx, body.format()) != Formats.Api.JSON) {
+            // A file format: an export job, whose file downloads from /api/v1/exports/{job id}.
+            Job export = ws.exports().start(p, body.request(), Formats.of(ctx, body.format()).platform, origin);
+            ctx.header("Location", "/api/v1/jobs/" + export.id());
+            Http.json(ctx, 202, Views.job(export));
+            return;
+        }
         String sql = body.request().sql().strip();
         Job job = ws.jobs().submit(p, Job.Kind.QUERY, "query " + (sql.length() > 80 ? sql.substring(0, 77) + "..." : sql), task -> {
             QueryGateway.StoredResult r = ws.queries().keep(p, body.request(), origin, task);
@@ -179,6 +187,18 @@ public final class QueryApi {
         long offset = Http.cursorKey(ctx).map(QueryApi::offset).orElse(0L);
         int limit = Http.intParam(ctx, "limit", 1, MAX_PAGE).orElse(1000);
         Http.json(ctx, 200, pageView(ws.queries().page(p, id, offset, limit), id));
+    }
+
+    private void export(Context ctx) throws IOException {
+        io.assay.platform.workspace.Exports.File file = ws.exports().file(Http.caller(ctx), ctx.pathParam("id"));
+        Formats.Api format = Formats.Api.valueOf(file.format().name());
+        ws.audit().record(io.assay.platform.audit.AuditService.event(Http.caller(ctx), "export.download").target(ctx.pathParam("id"))
+                .origin(Http.origin(ctx)));
+        ctx.contentType(format.mediaType);
+        ctx.header("Content-Disposition", "attachment; filename=\"" + file.name() + "\"");
+        try (InputStream in = Files.newInputStream(file.path())) {
+            in.transferTo(ctx.outputStream());
+        }
     }
 
     private static long offset(String key) {
