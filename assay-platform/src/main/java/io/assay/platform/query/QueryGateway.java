@@ -276,7 +276,7 @@ public final class QueryGateway {
             acquire();
             try (Session s = warehouse.openSession(); AutoCloseable cancel = cancelUntilDone(ctx, s)) {
                 s.execute(SqlStatement.of("CREATE SCHEMA IF NOT EXISTS " + d.quoteIdentifier(RESULTS_SCHEMA)));
-                String select = "SELECT * FROM (\n" + sql + "\n) AS q" + (cap > 0 ? " " + d.limitClause(cap) : "");
+                String select = "SELECT * FROM (" + sql + "\n) AS q" + (cap > 0 ? " " + d.limitClause(cap) : "");
                 // A cancel that came while no statement ran (checks, the queue, the schema) stopped nothing: look before the long one.
                 ctx.checkCancelled();
                 s.execute(new SqlStatement("CREATE TABLE " + d.qualify(table) + " AS " + select, request.params()),

@@ -115,7 +115,7 @@ public final class QueryService {
         String sql = clean(request.sql());
         OptionalLong cap = cap(request);
         if (cap.isPresent()) {
-            sql = "SELECT * FROM (" + sql + ") AS q " + warehouse.dialect().limitClause(cap.getAsLong());
+            sql = "SELECT * FROM (" + sql + "\n) AS q " + warehouse.dialect().limitClause(cap.getAsLong());
         }
         Instant started = Instant.now();
         try (Session session = warehouse.openSession(); AutoCloseable cancel = ctx.onCancel(session::cancel)) {

@@ -99,6 +99,11 @@ class QueryServiceTest {
         assertThatThrownBy(() -> assay.queries().export(QueryRequest.of("SELECT * FROM missing"), bad, ResultFormat.CSV,
                 TaskContext.silent())).isInstanceOf(AssayException.class);
         assertThat(dir).isDirectoryNotContaining(p -> p.getFileName().toString().contains("bad.csv"));
+        // Capped, the query is wrapped: a trailing line comment must not swallow the wrapper's end.
+        Path commented = dir.resolve("commented.csv");
+        assay.queries().export(new QueryRequest("SELECT range AS x FROM range(10) -- the first ten", Optional.empty(), OptionalLong.of(3)),
+                commented, ResultFormat.CSV, TaskContext.silent());
+        assertThat(Files.readAllLines(commented)).containsExactly("x", "0", "1", "2");
     }
 
     @Test
