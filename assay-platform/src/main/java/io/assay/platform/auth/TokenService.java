@@ -109,6 +109,11 @@ public final class TokenService {
         return require(id);
     }
 
+    /** Forgets cached checks (after a user's role changed or it was disabled or deleted). */
+    public void invalidateCache() {
+        checked.invalidateAll();
+    }
+
     private static AssayException notFound(String id) {
         return AssayException.of(ErrorCode.NOT_FOUND, "There is no token with id '" + id + "'.")
                 .hint("List your tokens with GET /api/v1/tokens.")

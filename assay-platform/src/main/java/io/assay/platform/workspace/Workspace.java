@@ -58,6 +58,7 @@ public final class Workspace implements AutoCloseable {
     private final ScheduledExecutorService sweeper;
     private final SessionPool readSessions;
     private final Exports exports;
+    private final Accounts accounts;
 
     private Workspace(Assay assay, MetadataStore store, MeterRegistry metrics, Clock clock) {
         ServerConfig server = assay.config().server();
@@ -67,8 +68,9 @@ public final class Workspace implements AutoCloseable {
         this.tokens = new TokenService(store, users, clock);
         this.sessions = new SessionService(store, server.sessionTtl(), clock);
         this.signInThrottle = new SignInThrottle(30);
-        this.access = new DatasetAccess(store, users, clock);
         this.audit = new AuditService(store, clock);
+        this.accounts = new Accounts(users, tokens, sessions, signInThrottle, audit);
+        this.access = new DatasetAccess(store, users, clock);
         this.jobs = new JobService(store, server.jobThreads(), metrics, clock);
         ResultCache cache = new ResultCache(server.cacheMaxBytes(), server.cacheTtl(), metrics);
         this.readSessions = new SessionPool(assay.warehouse(), Math.max(4, server.maxConcurrentQueries() * 2));
@@ -179,6 +181,11 @@ public final class Workspace implements AutoCloseable {
 
     public AnalysisRuns analyses() {
         return analyses;
+    }
+
+    /** Signing in and out, users and tokens: checked and audited. */
+    public Accounts accounts() {
+        return accounts;
     }
 
     /** Query results written to files as jobs, for download. */

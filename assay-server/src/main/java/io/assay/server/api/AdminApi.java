@@ -6,7 +6,6 @@ import io.assay.engine.ErrorCode;
 import io.assay.platform.audit.AuditRecord;
 import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.ApiToken;
-import io.assay.platform.auth.Principal;
 import io.assay.platform.auth.Role;
 import io.assay.platform.auth.User;
 import io.assay.platform.workspace.Workspace;
@@ -57,55 +56,24 @@ public final class AdminApi {
     }
 
     private void createUser(Context ctx) {
-        Principal p = Http.caller(ctx);
         JsonNode b = Http.body(ctx);
-        String name = Http.requiredText(b, "name");
-        AuditService.Event event = AuditService.event(p, "user.create").target(name).origin(Http.origin(ctx));
-        try {
-            User u = ws.users().create(name, Role.parse(Http.requiredText(b, "role"), "role"), Http.requiredText(b, "password"));
-            ws.audit().record(event.detail("role " + u.role().id()));
-            ctx.header("Location", "/api/v1/users/" + u.name());
-            Http.json(ctx, 201, Views.user(u));
-        } catch (AssayException e) {
-            ws.audit().record(event.failed(e));
-            throw e;
-        }
+        User u = ws.accounts().createUser(Http.caller(ctx), Http.requiredText(b, "name"), Role.parse(Http.requiredText(b, "role"), "role"),
+                Http.requiredText(b, "password"), Http.origin(ctx));
+        ctx.header("Location", "/api/v1/users/" + u.name());
+        Http.json(ctx, 201, Views.user(u));
     }
 
     private void updateUser(Context ctx) {
-        Principal p = Http.caller(ctx);
-        String name = ctx.pathParam("name");
         JsonNode b = Http.body(ctx);
         Optional<Role> role = Http.optionalText(b, "role").map(r -> Role.parse(r, "role"));
-        Optional<Boolean> disabled = Http.optionalBool(b, "disabled");
-        Optional<String> password = Http.optionalText(b, "password");
-        AuditService.Event event = AuditService.event(p, "user.update").target(name).origin(Http.origin(ctx))
-                .detail((role.map(r -> "role " + r.id() + " ").orElse("") + disabled.map(d -> d ? "disabled " : "enabled ").orElse("")
-                        + password.map(x -> "password reset").orElse("")).strip());
-        try {
-            User u = ws.users().update(name, role, disabled, password);
-            ws.sessions().invalidateCache();
-            ws.audit().record(event);
-            Http.json(ctx, 200, Views.user(u));
-        } catch (AssayException e) {
-            ws.audit().record(event.failed(e));
-            throw e;
-        }
+        User u = ws.accounts().updateUser(Http.caller(ctx), ctx.pathParam("name"), role, Http.optionalBool(b, "disabled"),
+                Http.optionalText(b, "password"), Http.origin(ctx));
+        Http.json(ctx, 200, Views.user(u));
     }
 
     private void deleteUser(Context ctx) {
-        Principal p = Http.caller(ctx);
-        String name = ctx.pathParam("name");
-        AuditService.Event event = AuditService.event(p, "user.delete").target(name).origin(Http.origin(ctx));
-        try {
-            ws.users().delete(name);
-            ws.sessions().invalidateCache();
-            ws.audit().record(event);
-            ctx.status(204);
-        } catch (AssayException e) {
-            ws.audit().record(event.failed(e));
-            throw e;
-        }
+        ws.accounts().deleteUser(Http.caller(ctx), ctx.pathParam("name"), Http.origin(ctx));
+        ctx.status(204);
     }
 
     private void tokens(Context ctx) {
@@ -124,37 +92,20 @@ public final class AdminApi {
     }
 
     private void createToken(Context ctx) {
-        Principal p = Http.caller(ctx);
         JsonNode b = Http.body(ctx);
-        String name = Http.requiredText(b, "name");
         Optional<Role> role = Http.optionalText(b, "role").map(r -> Role.parse(r, "role"));
         OptionalLong days = Http.optionalLong(b, "expiresInDays", 1, 3650);
-        AuditService.Event event = AuditService.event(p, "token.create").target(name).origin(Http.origin(ctx));
-        try {
-            ApiToken.Created t = ws.tokens().create(p, name, role, days.isPresent() ? Optional.of(Duration.ofDays(days.getAsLong())) : Optional.empty());
-            ws.audit().record(event.detail(t.token().id() + ", role " + t.token().role().id()));
-            Map<String, Object> body = new LinkedHashMap<>(Views.token(t.token()));
-            body.put("secret", t.secret());
-            ctx.header("Cache-Control", "no-store");
-            Http.json(ctx, 201, body);
-        } catch (AssayException e) {
-            ws.audit().record(event.failed(e));
-            throw e;
-        }
+        ApiToken.Created t = ws.accounts().createToken(Http.caller(ctx), Http.requiredText(b, "name"), role,
+                days.isPresent() ? Optional.of(Duration.ofDays(days.getAsLong())) : Optional.empty(), Http.origin(ctx));
+        Map<String, Object> body = new LinkedHashMap<>(Views.token(t.token()));
+        body.put("secret", t.secret());
+        ctx.header("Cache-Control", "no-store");
+        Http.json(ctx, 201, body);
     }
 
     private void revokeToken(Context ctx) {
-        Principal p = Http.caller(ctx);
-        String id = ctx.pathParam("id");
-        AuditService.Event event = AuditService.event(p, "token.revoke").target(id).origin(Http.origin(ctx));
-        try {
-            ws.tokens().revoke(p, id);
-            ws.audit().record(event);
-            ctx.status(204);
-        } catch (AssayException e) {
-            ws.audit().record(event.failed(e));
-            throw e;
-        }
+        ws.accounts().revokeToken(Http.caller(ctx), ctx.pathParam("id"), Http.origin(ctx));
+        ctx.status(204);
     }
 
     private void audit(Context ctx) throws Exception {

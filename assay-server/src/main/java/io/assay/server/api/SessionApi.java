@@ -1,11 +1,7 @@
 package io.assay.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.assay.engine.AssayException;
-import io.assay.engine.ErrorCode;
-import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.SessionService;
-import io.assay.platform.auth.UserService;
 import io.assay.platform.workspace.Workspace;
 import io.assay.server.Authenticator;
 import io.assay.server.Http;
@@ -34,33 +30,13 @@ public final class SessionApi {
     }
 
     private void signIn(Context ctx) {
-        String address = ctx.ip();
-        if (!ws.signInThrottle().tryAcquire(address)) {
-            ws.audit().record(AuditService.anonymous("session.signin").denied("too many attempts from " + address).origin(Http.origin(ctx)));
-            throw AssayException.of(ErrorCode.LIMIT_EXCEEDED, "Too many sign-in attempts from this address.")
-                    .hint("Wait a minute and try again.").detail("limit", "sign-in")
-                    .detail("retryAfterSeconds", ws.signInThrottle().window().toSeconds()).build();
-        }
         JsonNode body = Http.body(ctx);
         String name = Http.requiredText(body, "name");
-        String password = Http.requiredText(body, "password");
-        UserService.SignInResult result = ws.users().signIn(name, password);
-        if (result instanceof UserService.SignInResult.Ok ok) {
-            SessionService.Started s = ws.sessions().start(ok.user());
-            ctx.header("Set-Cookie", Authenticator.COOKIE + "=" + s.cookieValue() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-                    + ws.sessions().ttl().toSeconds() + (ctx.scheme().equals("https") ? "; Secure" : ""));
-            ws.audit().record(AuditService.event(s.session().principal(), "session.signin").target(name).origin(Http.origin(ctx)));
-            Http.json(ctx, 200, view(ok.user(), s.session()));
-            return;
-        }
-        if (result instanceof UserService.SignInResult.Locked locked) {
-            ws.audit().record(AuditService.anonymous("session.signin").target(name).denied("locked out").origin(Http.origin(ctx)));
-            throw AssayException.of(ErrorCode.LIMIT_EXCEEDED, "Too many failed sign-ins for this name; it is locked for now.")
-                    .hint("Try again in " + Math.max(1, locked.retryAfter().toMinutes()) + " minute(s), or ask an admin to reset the password.")
-                    .detail("limit", "sign-in").detail("retryAfterSeconds", Math.max(1, locked.retryAfter().toSeconds())).build();
-        }
-        ws.audit().record(AuditService.anonymous("session.signin").target(name).denied("wrong name or password").origin(Http.origin(ctx)));
-        throw new Authenticator.Unauthorized("The name or password is wrong.");
+        SessionService.Started s = ws.accounts().signIn(name, Http.requiredText(body, "password"), ctx.ip(), Http.origin(ctx))
+                .orElseThrow(() -> new Authenticator.Unauthorized("The name or password is wrong."));
+        ctx.header("Set-Cookie", Authenticator.COOKIE + "=" + s.cookieValue() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+                + ws.sessions().ttl().toSeconds() + (ctx.scheme().equals("https") ? "; Secure" : ""));
+        Http.json(ctx, 200, view(ws.users().require(name), s.session()));
     }
 
     private void current(Context ctx) {
@@ -72,8 +48,7 @@ public final class SessionApi {
     private void signOut(Context ctx) {
         String cookie = ctx.cookie(Authenticator.COOKIE);
         if (cookie != null) {
-            Http.optionalCaller(ctx).ifPresent(p -> ws.audit().record(AuditService.event(p, "session.signout").origin(Http.origin(ctx))));
-            ws.sessions().end(cookie);
+            ws.accounts().signOut(Http.optionalCaller(ctx), cookie, Http.origin(ctx));
         }
         ctx.header("Set-Cookie", Authenticator.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
         ctx.status(204);
