@@ -436,4 +436,44 @@ class WebUiBrowserTest {
             ((JavascriptExecutor) driver).executeScript("localStorage.setItem('assay.theme', 'light')");
         }
     }
+
+    @Test
+    @Order(13)
+    void dropsAFileOnTheDropzoneToImportIt() {
+        signIn("ana");
+        open("#/datasets");
+        WebElement zone = css("#dropzone");
+        // What the browser does when a file is dropped: a drop event whose DataTransfer holds the file.
+        ((JavascriptExecutor) driver).executeScript("const dt = new DataTransfer();"
+                + "dt.items.add(new File(['id,label\\n1,a\\n2,b\\n3,c\\n'], 'dropped.csv', {type: 'text/csv'}));"
+                + "arguments[0].dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));"
+                + "arguments[0].dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));", zone);
+        assertThat(css("#dropzone .chosen").getText()).contains("dropped.csv");
+        css("#upload-start").click();
+        assertThat(css(".upload-status .ok-box").getText()).contains("Imported").contains("dropped").contains("3 rows");
+        // The search an earlier test typed is remembered: clear it to see the new dataset in the list.
+        ((JavascriptExecutor) driver).executeScript("const s = document.getElementById('dataset-search'); s.value = '';"
+                + "s.dispatchEvent(new Event('input', {bubbles: true}));");
+        assertThat(css("#datasets-table tr[data-dataset=dropped]").getText()).contains("ana");
+    }
+
+    @Test
+    @Order(14)
+    void theJobsPageShowsARunningJobWithProgressAndCancelsIt() {
+        signIn("ana");
+        // A long query job of ana's, started through the same service the API uses.
+        io.assay.platform.jobs.Job job = server.ws.jobs().submit(io.assay.platform.auth.Principal.user("ana", io.assay.platform.auth.Role.ANALYST),
+                io.assay.platform.jobs.Job.Kind.QUERY, "a long count", ctx -> {
+                    server.ws.queries().keep(io.assay.platform.auth.Principal.user("ana", io.assay.platform.auth.Role.ANALYST),
+                            io.assay.platform.query.QueryRequest.of("SELECT count(*) FROM " + DATASET + " a, " + DATASET + " b, " + DATASET
+                                    + " c, " + DATASET + " d WHERE a.temp_max * b.wind > c.precipitation + d.temp_min"),
+                            io.assay.platform.audit.AuditService.Origin.NONE, ctx);
+                    return java.util.Map.of();
+                });
+        open("#/jobs");
+        WebElement row = css("#jobs-table tr[data-job='" + job.id() + "'][data-status=running]");
+        assertThat(row.getText()).contains("a long count").contains("ana");
+        row.findElement(By.cssSelector("td.actions button")).click();
+        css("#jobs-table tr[data-job='" + job.id() + "'][data-status=cancelled]");
+    }
 }
