@@ -121,7 +121,8 @@ async function boot() {
     signInView();
   });
   window.addEventListener('hashchange', route);
-  window.addEventListener('assay:unauthorized', () => { state.user = null; signInView(); });
+  // A late answer of a page left at sign-out must not redraw a sign-in form someone is typing into.
+  window.addEventListener('assay:unauthorized', () => { if (state.user) { state.user = null; signInView(); } });
   try { state.info = await api.get('/api/v1/info'); } catch (e) { state.info = null; }
   // /info names the signed-in user (null when anonymous), so a first visit asks nothing that answers 401.
   if (!state.info || !state.info.user) { signInView(); return; }

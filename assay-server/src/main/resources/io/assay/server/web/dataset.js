@@ -45,7 +45,10 @@ export async function datasetView(ctx, name) {
         d.rejectedRows ? h('span', ' · ', badge(fmtInt(d.rejectedRows) + ' rejected rows', 'warn')) : null)),
     h('div.actions-row', h('a.btn.ghost', { href: '#/sql?dataset=' + enc, id: 'query-dataset' }, 'Query'), dataMenu, reportMenu, rerun));
 
-  const TABS = [['profile', 'Profile'], ['findings', 'Findings'], ['insights', 'Insights'], ['schema', 'Schema'], ['runs', 'Runs']];
+  const mayShare = user.role === 'admin' || d.owner === user.name;
+  const TABS = [['profile', 'Profile'], ['findings', 'Findings'], ['insights', 'Insights'], ['schema', 'Schema'], ['runs', 'Runs']]
+    .concat(mayShare ? [['sharing', 'Sharing']] : []);
+  if (!TABS.some(([k]) => k === current)) current = 'profile';
   function renderTabs() {
     clear(tabs);
     for (const [key, text] of TABS) {
@@ -66,6 +69,7 @@ export async function datasetView(ctx, name) {
     clear(panel);
     if (current === 'schema') { panel.append(schemaTable(d)); return; }
     if (current === 'runs') { panel.append(runsTable(runs.items)); return; }
+    if (current === 'sharing') { panel.append(sharing(d)); return; }
     if (!result) {
       panel.append(run === null && !runs.items.some((r) => r.status === 'running' || r.status === 'queued')
         ? empty('Not analysed yet', canWrite(user) ? 'Run an analysis to profile every column, find quality problems and look for trends and anomalies.' : 'An analyst can run an analysis of this dataset.', rerun ? h('button.btn.primary', { type: 'button', on: { click: () => rerun.click() } }, 'Run analysis') : null)
@@ -152,6 +156,39 @@ function schemaTable(d) {
   return h('div.table-scroll', h('table.table#schema-table', h('thead', h('tr', h('th', '#'), h('th', 'Column'), h('th', 'Type'), h('th', 'Nullable'), h('th', 'Examples'))),
     h('tbody', d.schema.map((c, i) => h('tr', h('td.muted', String(i + 1)), h('td.mono', c.name), h('td', h('span.type', c.type)), h('td', c.nullable ? 'yes' : 'no'),
       h('td.examples', (c.examples || []).slice(0, 4).map((e) => h('code.example', e))))))));
+}
+
+/** Who may use the dataset besides its owner: grants to a user or to everyone (*), read or write. */
+function sharing(d) {
+  const box = h('div.sharing');
+  const path = (g) => '/api/v1/datasets/' + encodeURIComponent(d.name) + '/grants/' + encodeURIComponent(g);
+  async function reload() {
+    const fresh = await api.get('/api/v1/datasets/' + encodeURIComponent(d.name));
+    d.grants = fresh.grants;
+    render();
+  }
+  const grantee = h('input#grant-grantee', { placeholder: 'user name, or * for everyone', 'aria-label': 'Share with', autocomplete: 'off' });
+  const level = h('select#grant-access', { 'aria-label': 'Access' }, h('option', { value: 'read' }, 'can read'), h('option', { value: 'write' }, 'can change'));
+  const add = h('button.btn.primary#grant-add', { type: 'submit' }, 'Share');
+  const form = h('form.grant-form', { on: { submit: async (e) => {
+    e.preventDefault();
+    const who = grantee.value.trim();
+    if (!who) { grantee.focus(); return; }
+    try { await api.put(path(who), { access: level.value }); toast('Shared with ' + (who === '*' ? 'everyone' : who), 'ok'); grantee.value = ''; await reload(); } catch (x) { toast(x.message, 'error'); }
+  } } }, h('div.field.compact', h('label', { for: 'grant-grantee' }, 'Share with'), grantee), h('div.field.compact', h('label', { for: 'grant-access' }, 'Access'), level), add);
+  function render() {
+    clear(box);
+    box.append(h('p.muted', 'Owner: ' + (d.owner || 'admins (made at the command line)') + '. Admins can always read and change it.'), form);
+    if (!d.grants.length) { box.append(empty('Not shared', 'Only its owner and admins can see this dataset.')); return; }
+    box.append(h('div.table-scroll', h('table.table#grants-table', h('thead', h('tr', h('th', 'Who'), h('th', 'Access'), h('th.actions', h('span.sr-only', 'Actions')))),
+      h('tbody', d.grants.map((g) => h('tr', { dataset: { grantee: g.grantee } }, h('td', g.grantee === '*' ? 'everyone' : g.grantee),
+        h('td', g.access === 'write' ? 'can change' : 'can read'),
+        h('td.actions', h('button.btn.ghost.small.danger-text', { type: 'button', 'aria-label': 'Stop sharing with ' + g.grantee, on: { click: async () => {
+          try { await api.del(path(g.grantee)); toast('No longer shared with ' + (g.grantee === '*' ? 'everyone' : g.grantee)); await reload(); } catch (x) { toast(x.message, 'error'); }
+        } } }, 'Remove'))))))));
+  }
+  render();
+  return box;
 }
 
 function runsTable(items) {

@@ -14,6 +14,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -133,9 +134,14 @@ class WebUiBrowserTest {
         if (!driver.findElements(By.id("sign-out")).isEmpty() && driver.findElement(By.id("sign-out")).isDisplayed()) {
             driver.findElement(By.id("sign-out")).click();
         }
-        css("#signin-name").clear();
-        driver.findElement(By.id("signin-name")).sendKeys(name);
-        driver.findElement(By.id("signin-password")).sendKeys(WebUiServer.PASSWORD, Keys.ENTER);
+        // Signing out re-renders the page: type into the sign-in form once it has settled.
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement field = d.findElement(By.id("signin-name"));
+            field.clear();
+            field.sendKeys(name);
+            d.findElement(By.id("signin-password")).sendKeys(WebUiServer.PASSWORD, Keys.ENTER);
+            return true;
+        });
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-name"), name));
     }
 
@@ -475,5 +481,37 @@ class WebUiBrowserTest {
         assertThat(row.getText()).contains("a long count").contains("ana");
         row.findElement(By.cssSelector("td.actions button")).click();
         css("#jobs-table tr[data-job='" + job.id() + "'][data-status=cancelled]");
+    }
+
+    @Test
+    @Order(15)
+    void anOwnerSharesADatasetWithTheViewerAndTakesItBack() {
+        // Switching users signs out while the list may still be refreshing: that request ends in a 401.
+        expectedErrors.add("/api/v1/datasets?sort=");
+        signIn("vic");
+        open("#/datasets");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".table-card"), "No"));
+        assertThat(driver.findElements(By.cssSelector("#datasets-table tr[data-dataset=" + DATASET + "]"))).isEmpty();
+
+        signIn("ana");
+        open("#/datasets/" + DATASET);
+        css("#tab-sharing").click();
+        css("#grant-grantee").sendKeys("vic");
+        driver.findElement(By.id("grant-add")).click();
+        assertThat(css("#grants-table tr[data-grantee=vic]").getText()).contains("vic").contains("can read");
+
+        signIn("vic");
+        open("#/datasets");
+        ((JavascriptExecutor) driver).executeScript("const s = document.getElementById('dataset-search'); if (s) { s.value = '';"
+                + "s.dispatchEvent(new Event('input', {bubbles: true})); }");
+        assertThat(css("#datasets-table tr[data-dataset=" + DATASET + "]").getText()).contains("ana");
+        assertThat(driver.findElements(By.id("tab-sharing"))).isEmpty();
+
+        signIn("ana");
+        open("#/datasets/" + DATASET);
+        css("#tab-sharing").click();
+        css("#grants-table tr[data-grantee=vic] button").click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#grants-table tr[data-grantee=vic]")));
+        open("#/datasets");
     }
 }
