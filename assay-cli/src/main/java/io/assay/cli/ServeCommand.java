@@ -99,7 +99,7 @@ final class ServeCommand extends AssayCommand {
         }
         password.ifPresent(p -> {
             terminal.out.println("Created the user 'admin' with the one-time password: " + p);
-            terminal.out.println("Sign in and change it (PATCH /api/v1/users/admin), or set ASSAY_ADMIN_PASSWORD before the first start.");
+            terminal.out.println("Sign in and change it (the page's Password button, or PUT /api/v1/session/password), or set ASSAY_ADMIN_PASSWORD before the first start.");
         });
         String host = assay.config().server().host();
         String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();

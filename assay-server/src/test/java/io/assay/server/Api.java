@@ -127,13 +127,22 @@ public final class Api {
      * not validated, the answer is.
      */
     public Res postInvalid(String path, Object body) {
+        return sendInvalid("POST", path, body);
+    }
+
+    /** A PUT of a JSON body the document does not allow, on purpose; see {@link #postInvalid}. */
+    public Res putInvalid(String path, Object body) {
+        return sendInvalid("PUT", path, body);
+    }
+
+    private Res sendInvalid(String method, String path, Object body) {
         String text;
         try {
             text = body instanceof String s ? s : JSON.writeValueAsString(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return send("POST", path, HttpRequest.BodyPublishers.ofString(text), "application/json", null, b -> { }, false);
+        return send(method, path, HttpRequest.BodyPublishers.ofString(text), "application/json", null, b -> { }, false);
     }
 
     /** A POST without a body. */

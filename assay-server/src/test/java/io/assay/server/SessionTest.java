@@ -76,6 +76,24 @@ class SessionTest {
     }
 
     @Test
+    void aUserChangesTheirOwnPasswordAndSignsInAgainWithIt() {
+        server.user("pat", "viewer");
+        Api.Res in = signIn("pat", TestServer.PASSWORD).expect(200);
+        Api browser = server.anonymous().with("Cookie", cookieOf(in)).with(Authenticator.CSRF_HEADER, in.json().path("csrfToken").asText());
+        browser.put("/api/v1/session/password", Map.of("currentPassword", "not-the-password", "newPassword", "a-much-better-one-2"))
+                .problem(403, "FORBIDDEN");
+        browser.putInvalid("/api/v1/session/password", Map.of("currentPassword", TestServer.PASSWORD, "newPassword", "short"))
+                .problem(400, "INVALID_INPUT");
+        Api.Res changed = browser.put("/api/v1/session/password", Map.of("currentPassword", TestServer.PASSWORD, "newPassword", "a-much-better-one-2"))
+                .expect(204);
+        assertThat(changed.header("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
+        browser.get("/api/v1/session").problem(401, "UNAUTHORIZED");
+        signIn("pat", TestServer.PASSWORD).problem(401, "UNAUTHORIZED");
+        signIn("pat", "a-much-better-one-2").expect(200);
+        assertThat(server.admin().get("/api/v1/audit?actor=pat&action=user.password").expect(200).json().path("items").size()).isEqualTo(3);
+    }
+
+    @Test
     void aTokenIsNotASession() {
         server.admin().get("/api/v1/session").problem(401, "UNAUTHORIZED");
         server.anonymous().get("/api/v1/session").problem(401, "UNAUTHORIZED");

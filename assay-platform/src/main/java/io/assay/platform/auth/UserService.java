@@ -122,6 +122,24 @@ public final class UserService {
     }
 
     /**
+     * Changes a user's own password, which they prove they know: a wrong current password counts as a
+     * failed sign-in (and so towards the lockout). Ends the user's browser sessions.
+     */
+    public void changeOwnPassword(String name, String current, String replacement) {
+        checkPassword(replacement);
+        SignInResult check = signIn(name, current);
+        if (check instanceof SignInResult.Locked locked) {
+            throw AssayException.of(ErrorCode.LIMIT_EXCEEDED, "Too many failed attempts for this name; it is locked for now.")
+                    .detail("limit", "sign-in").detail("retryAfterSeconds", Math.max(1, locked.retryAfter().toSeconds())).build();
+        }
+        if (!(check instanceof SignInResult.Ok)) {
+            throw AssayException.of(ErrorCode.FORBIDDEN, "The current password is wrong.")
+                    .hint("Give the password you signed in with; an admin can reset it.").detail("parameter", "currentPassword").build();
+        }
+        update(name, Optional.empty(), Optional.empty(), Optional.of(replacement));
+    }
+
+    /**
      * Checks a name and password. Answers the user when they match, the account is enabled and not
      * locked; counts a failure otherwise. The same work is done for an unknown name, so timing does
      * not tell which names exist.

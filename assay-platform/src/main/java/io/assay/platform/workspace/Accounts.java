@@ -69,6 +69,22 @@ public final class Accounts {
         sessions.end(cookieValue);
     }
 
+    /** Changes the caller's own password; their browser sessions end, so they sign in again with it. */
+    public void changeOwnPassword(Principal caller, String current, String replacement, AuditService.Origin origin) {
+        AuditService.Event event = AuditService.event(caller, "user.password").target(caller.name()).origin(origin);
+        try {
+            if (caller.kind() == Principal.Kind.LOCAL) {
+                throw AssayException.of(ErrorCode.INVALID_INPUT, "The local operator has no password.").build();
+            }
+            users.changeOwnPassword(caller.name(), current, replacement);
+            sessions.invalidateCache();
+            audit.record(event);
+        } catch (AssayException e) {
+            audit.record(event.failed(e));
+            throw e;
+        }
+    }
+
     public User createUser(Principal admin, String name, Role role, String password, AuditService.Origin origin) {
         AuditService.Event event = AuditService.event(admin, "user.create").target(name).origin(origin);
         try {

@@ -26,7 +26,8 @@ public final class SessionApi {
         return List.of(
                 Route.post("/api/v1/session", Route.Access.PUBLIC, this::signIn),
                 Route.get("/api/v1/session", Route.Access.SIGNED_IN, this::current),
-                Route.delete("/api/v1/session", Route.Access.OPTIONAL, this::signOut));
+                Route.delete("/api/v1/session", Route.Access.OPTIONAL, this::signOut),
+                Route.put("/api/v1/session/password", Route.Access.SIGNED_IN, this::changePassword));
     }
 
     private void signIn(Context ctx) {
@@ -37,6 +38,14 @@ public final class SessionApi {
         ctx.header("Set-Cookie", Authenticator.COOKIE + "=" + s.cookieValue() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
                 + ws.sessions().ttl().toSeconds() + (ctx.scheme().equals("https") ? "; Secure" : ""));
         Http.json(ctx, 200, view(ws.users().require(name), s.session()));
+    }
+
+    private void changePassword(Context ctx) {
+        JsonNode body = Http.body(ctx);
+        ws.accounts().changeOwnPassword(Http.caller(ctx), Http.requiredText(body, "currentPassword"), Http.requiredText(body, "newPassword"),
+                Http.origin(ctx));
+        ctx.header("Set-Cookie", Authenticator.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        ctx.status(204);
     }
 
     private void current(Context ctx) {

@@ -1,6 +1,6 @@
 // Assay's web page: signs in, then routes #/datasets, #/datasets/NAME, #/sql, #/jobs, #/tokens, #/admin.
 import * as api from './api.js';
-import { h, clear, problemBox } from './ui.js';
+import { h, clear, problemBox, dialog, toast } from './ui.js';
 import { datasetsView } from './datasets.js';
 import { datasetView } from './dataset.js';
 import { sqlView } from './sql.js';
@@ -21,6 +21,33 @@ function initialTheme() {
   const saved = localStorage.getItem('assay.theme');
   if (saved === 'light' || saved === 'dark') return saved;
   return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+/** The signed-in user's own password: the current one, the new one twice; then sign in again with it. */
+async function changePassword() {
+  const field = (id, label, auto) => h('div.field', h('label', { for: id }, label),
+    h('input#' + id, { type: 'password', autocomplete: auto, required: true }));
+  const error = h('div.form-error', { 'aria-live': 'assertive' });
+  const body = h('div', field('pw-current', 'Current password', 'current-password'), field('pw-new', 'New password (12 characters or more)', 'new-password'),
+    field('pw-again', 'New password again', 'new-password'), error);
+  const value = (id) => body.querySelector('#' + id).value;
+  const done = await dialog('Change your password', body, [
+    { label: 'Cancel', kind: 'ghost', result: false },
+    { label: 'Change', kind: 'primary', value: async () => {
+      clear(error);
+      if (value('pw-new') !== value('pw-again')) { error.append('The two new passwords differ.'); return false; }
+      try {
+        await api.put('/api/v1/session/password', { currentPassword: value('pw-current'), newPassword: value('pw-new') });
+        return true;
+      } catch (e) { error.append(problemBox(e)); return false; }
+    } },
+  ]);
+  if (done === true) {
+    toast('Password changed: sign in with the new one.', 'ok');
+    state.user = null;
+    api.setCsrf(null);
+    signInView();
+  }
 }
 
 function signInView() {
@@ -120,6 +147,7 @@ async function boot() {
     location.hash = '#/datasets';
     signInView();
   });
+  document.getElementById('change-password').addEventListener('click', changePassword);
   window.addEventListener('hashchange', route);
   // A late answer of a page left at sign-out must not redraw a sign-in form someone is typing into.
   window.addEventListener('assay:unauthorized', () => { if (state.user) { state.user = null; signInView(); } });

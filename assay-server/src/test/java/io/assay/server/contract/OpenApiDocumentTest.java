@@ -35,7 +35,7 @@ class OpenApiDocumentTest {
 
     /** The operations of the contract (/work/api-spec.md): the document has these and no others. */
     private static final Set<String> CONTRACT = Set.of(
-            "POST /api/v1/session", "GET /api/v1/session", "DELETE /api/v1/session", "GET /api/v1/info",
+            "POST /api/v1/session", "GET /api/v1/session", "PUT /api/v1/session/password", "DELETE /api/v1/session", "GET /api/v1/info",
             "GET /api/v1/datasets", "POST /api/v1/datasets", "GET /api/v1/datasets/{name}", "DELETE /api/v1/datasets/{name}",
             "GET /api/v1/datasets/{name}/rejects", "GET /api/v1/datasets/{name}/data",
             "PUT /api/v1/datasets/{name}/grants/{grantee}", "DELETE /api/v1/datasets/{name}/grants/{grantee}",

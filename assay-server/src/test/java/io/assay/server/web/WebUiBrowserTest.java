@@ -514,4 +514,19 @@ class WebUiBrowserTest {
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#grants-table tr[data-grantee=vic]")));
         open("#/datasets");
     }
+
+    @Test
+    @Order(16)
+    void aUserChangesTheirPasswordAndSignsInWithTheNewOne() {
+        server.ws.users().create("pia", io.assay.platform.auth.Role.VIEWER, WebUiServer.PASSWORD);
+        signIn("pia");
+        css("#change-password").click();
+        css("#pw-current").sendKeys(WebUiServer.PASSWORD);
+        driver.findElement(By.id("pw-new")).sendKeys("pia-has-a-new-password");
+        driver.findElement(By.id("pw-again")).sendKeys("pia-has-a-new-password");
+        driver.findElement(By.cssSelector("dialog .modal-actions .btn.primary")).click();
+        css("#signin-name").sendKeys("pia");
+        driver.findElement(By.id("signin-password")).sendKeys("pia-has-a-new-password", Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-name"), "pia"));
+    }
 }
