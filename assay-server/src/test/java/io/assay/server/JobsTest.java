@@ -72,7 +72,10 @@ class JobsTest {
         // Cancelling a finished job is a conflict.
         admin.post("/api/v1/jobs/" + id + "/cancel").problem(409, "CONFLICT");
         JsonNode audit = admin.get("/api/v1/audit?action=job.cancel&target=" + id).expect(200).json();
-        assertThat(audit.path("items").size()).isEqualTo(1);
+        // Both attempts are on record: the cancel, and the refused second one.
+        assertThat(audit.path("items").size()).isEqualTo(2);
+        assertThat(audit.path("items").get(0).path("outcome").asText()).isEqualTo("error");
+        assertThat(audit.path("items").get(1).path("outcome").asText()).isEqualTo("ok");
     }
 
     @Test

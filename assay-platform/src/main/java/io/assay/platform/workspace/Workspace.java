@@ -171,6 +171,28 @@ public final class Workspace implements AutoCloseable {
         return jobs;
     }
 
+    /**
+     * Cancels a job of the caller's (an admin: anyone's), audited; a job that has finished already is
+     * {@link io.assay.engine.ErrorCode#CONFLICT}.
+     */
+    public io.assay.platform.jobs.Job cancelJob(io.assay.platform.auth.Principal caller, String id, AuditService.Origin origin) {
+        AuditService.Event event = AuditService.event(caller, "job.cancel").target(id).origin(origin);
+        try {
+            io.assay.platform.jobs.Job j = jobs.get(caller, id);
+            if (j.status().finished()) {
+                throw io.assay.engine.AssayException.of(io.assay.engine.ErrorCode.CONFLICT, "The job " + j.id() + " has "
+                                + j.status().id() + " already; there is nothing to cancel.")
+                        .hint("See its result at /api/v1/jobs/" + j.id() + ".").detail("parameter", "id").build();
+            }
+            io.assay.platform.jobs.Job after = jobs.cancel(caller, id);
+            audit.record(event.detail(j.description()));
+            return after;
+        } catch (io.assay.engine.AssayException e) {
+            audit.record(event.failed(e));
+            throw e;
+        }
+    }
+
     public QueryGateway queries() {
         return queries;
     }

@@ -57,15 +57,7 @@ public final class JobApi {
     }
 
     private void cancel(Context ctx) {
-        Principal p = Http.caller(ctx);
-        Job j = ws.jobs().get(p, ctx.pathParam("id"));
-        if (j.status().finished()) {
-            throw AssayException.of(ErrorCode.CONFLICT, "The job " + j.id() + " has " + j.status().id() + " already.")
-                    .detail("parameter", "id").build();
-        }
-        Job after = ws.jobs().cancel(p, j.id());
-        ws.audit().record(io.assay.platform.audit.AuditService.event(p, "job.cancel").target(j.id()).detail(j.description()).origin(Http.origin(ctx)));
-        Http.json(ctx, 202, Views.job(after));
+        Http.json(ctx, 202, Views.job(ws.cancelJob(Http.caller(ctx), ctx.pathParam("id"), Http.origin(ctx))));
     }
 
     /**
