@@ -3,6 +3,7 @@ package io.assay.cli;
 import io.assay.analysis.model.AnalysisMode;
 import io.assay.analysis.model.AnalysisResult;
 import io.assay.platform.Assay;
+import io.assay.platform.catalog.DatasetName;
 import io.assay.platform.analysis.AnalysisRequest;
 import io.assay.platform.report.ReportFormat;
 import io.assay.platform.demo.DemoService;
@@ -49,7 +50,7 @@ final class DemoCommand extends AssayCommand {
         // The sample stays in the data directory, so the dataset's source is a file that exists.
         Path sample = demo.writeSampleFile(assay.config().dataDir().resolve("samples"));
         terminal.out.println("$ assay import " + sample + " --name " + DemoService.SAMPLE_DATASET + " --replace");
-        ImportResult r = assay.imports().importFile(new ImportRequest(sample, Optional.of(DemoService.SAMPLE_DATASET),
+        ImportResult r = assay.imports().importFile(new ImportRequest(sample, Optional.of(DatasetName.of(DemoService.SAMPLE_DATASET)),
                 ImportMode.REPLACE, Map.of(), false), ctx);
         bar.finish();
         terminal.out.printf("Imported %s: %,d rows, %d columns in %s%n", r.dataset().name(), r.rowsLoaded(),

@@ -1,6 +1,7 @@
 package io.assay.cli;
 
 import io.assay.engine.LoadResult.Rejection;
+import io.assay.platform.catalog.DatasetName;
 import io.assay.platform.Assay;
 import io.assay.platform.export.Values;
 import io.assay.platform.imports.ImportMode;
@@ -52,7 +53,7 @@ final class ImportCommand extends AssayCommand {
     int run(Assay assay, TaskContext ctx, ProgressBar bar) {
         ImportMode m = mode.replace ? ImportMode.REPLACE : mode.append ? ImportMode.APPEND : ImportMode.CREATE;
         ImportResult r = assay.imports().importAny(
-                new ImportRequest(file, Optional.ofNullable(name), m, options, skipBadRows), ctx);
+                new ImportRequest(file, Optional.ofNullable(name).map(n -> DatasetName.of(n, "--name")), m, options, skipBadRows), ctx);
         bar.finish();
         var d = r.dataset();
         String from = d.sourceBytes() > 0 ? file.getFileName() + " (" + d.format() + ", " + Terminal.bytes(d.sourceBytes()) + ")"

@@ -2,6 +2,7 @@ package io.assay.server;
 
 import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
+import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.auth.SessionService;
 import io.assay.platform.workspace.Workspace;
@@ -33,7 +34,11 @@ public final class Authenticator {
         }
     }
 
-    /** Establishes the caller as the route's access rule asks; throws {@link Unauthorized} or FORBIDDEN. */
+    /**
+     * Establishes the caller as the route's access rule asks; throws {@link Unauthorized} or FORBIDDEN.
+     * Every refusal here is audited (as {@code request.unauthorized}, {@code request.csrf} or
+     * {@code request.forbidden}, naming the caller when it is known), like refusals deeper down.
+     */
     void authenticate(Context ctx, Route.Access access) {
         if (access == Route.Access.PUBLIC) {
             return;
@@ -42,20 +47,22 @@ public final class Authenticator {
         String authorization = ctx.header("Authorization");
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                throw new Unauthorized("Only bearer tokens are accepted in the Authorization header.");
+                throw unauthorized(ctx, "Only bearer tokens are accepted in the Authorization header.");
             }
             caller = ws.tokens().authenticate(authorization.substring(7).trim());
             if (caller.isEmpty()) {
-                throw new Unauthorized("The API token is unknown, revoked or expired.");
+                throw unauthorized(ctx, "The API token is unknown, revoked or expired.");
             }
         } else {
             Optional<SessionService.WebSession> s = ws.sessions().find(ctx.cookie(COOKIE));
             if (s.isPresent()) {
                 String method = ctx.method().name();
                 if (!method.equals("GET") && !method.equals("HEAD") && !s.get().csrfMatches(ctx.header(CSRF_HEADER))) {
-                    throw AssayException.of(ErrorCode.FORBIDDEN, "This request changes something but lacks the session's CSRF token.")
+                    AssayException e = AssayException.of(ErrorCode.FORBIDDEN, "This request changes something but lacks the session's CSRF token.")
                             .hint("Send the csrfToken from POST or GET /api/v1/session in the X-CSRF-Token header.")
                             .detail("parameter", CSRF_HEADER).build();
+                    ws.audit().record(AuditService.event(s.get().principal(), "request.csrf").target(request(ctx)).failed(e).origin(Http.origin(ctx)));
+                    throw e;
                 }
                 ctx.attribute(SESSION, s.get());
                 caller = Optional.of(s.get().principal());
@@ -63,12 +70,25 @@ public final class Authenticator {
         }
         caller.ifPresent(p -> ctx.attribute(Http.PRINCIPAL, p));
         if (caller.isEmpty() && access != Route.Access.OPTIONAL) {
-            throw new Unauthorized("Sign in first: send a bearer API token, or sign in with POST /api/v1/session.");
+            throw unauthorized(ctx, "Sign in first: send a bearer API token, or sign in with POST /api/v1/session.");
         }
         if (access == Route.Access.ADMIN && !caller.get().isAdmin()) {
-            throw AssayException.of(ErrorCode.FORBIDDEN, "Only an admin may do this; " + caller.get().name() + " is "
-                    + caller.get().role().id() + ".").hint("Ask an admin.").build();
+            AssayException e = AssayException.of(ErrorCode.FORBIDDEN, "Only an admin may do this; " + caller.get().name() + " acts as "
+                    + (caller.get().role() == io.assay.platform.auth.Role.ANALYST ? "an " : "a ") + caller.get().role().id() + ".")
+                    .hint("Ask an admin.").build();
+            ws.audit().record(AuditService.event(caller.get(), "request.forbidden").target(request(ctx)).failed(e).origin(Http.origin(ctx)));
+            throw e;
         }
+    }
+
+    private Unauthorized unauthorized(Context ctx, String why) {
+        ws.audit().record(AuditService.anonymous("request.unauthorized").target(request(ctx)).denied(why).origin(Http.origin(ctx)));
+        return new Unauthorized(why);
+    }
+
+    /** The request as the audit names it: method and path, without the query string. */
+    private static String request(Context ctx) {
+        return ctx.method().name() + " " + ctx.path();
     }
 
     public static Optional<SessionService.WebSession> webSession(Context ctx) {

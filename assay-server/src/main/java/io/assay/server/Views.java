@@ -205,6 +205,8 @@ public final class Views {
         m.put("id", String.valueOf(r.id()));
         m.put("at", time(r.at()));
         m.put("actor", r.actor().orElse(null));
+        m.put("actorId", r.actorId().orElse(null));
+        m.put("tokenId", r.tokenId().orElse(null));
         m.put("actorKind", r.actorKind());
         m.put("action", r.action());
         m.put("target", r.target().orElse(null));

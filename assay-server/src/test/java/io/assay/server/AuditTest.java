@@ -112,7 +112,7 @@ class AuditTest {
         csv.expect(200);
         assertThat(csv.contentType()).startsWith("text/csv");
         List<String> lines = csv.text().lines().toList();
-        assertThat(lines.get(0)).startsWith("id,at,actor,actor_kind,action");
+        assertThat(lines.get(0)).startsWith("id,at,actor,actor_id,token_id,actor_kind,action");
         assertThat(lines.size()).isGreaterThan(1);
         for (String l : lines.subList(1, lines.size())) {
             if (!l.startsWith("\"") && l.matches("^\\d+,.*")) {

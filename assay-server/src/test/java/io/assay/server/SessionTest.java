@@ -123,10 +123,11 @@ class SessionTest {
 
     @Test
     void zzTheAddressThrottleRefusesMoreThan30AttemptsAMinute() {
-        // Earlier tests used some of this address's budget; fill it up with failures of an unknown name.
+        // Earlier tests used some of this address's budget; fill it up with failures of unknown names (each a different
+        // one: a name that fails five times locks, known or not).
         int refusedAt = -1;
         for (int i = 0; i < 40; i++) {
-            Api.Res r = signIn("ghost", "wrong password " + i);
+            Api.Res r = signIn("ghost" + i, "wrong password " + i);
             if (r.status() == 429) {
                 refusedAt = i;
                 assertThat(r.header("Retry-After")).isPresent();

@@ -191,9 +191,9 @@ class UploadsTest {
         assertThat(conflict.path("detail").asText()).contains("sp");
         analyst.uploadRaw("filename=sp500.csv&name=sp&wait=true", path, "text/csv").problem(409, "CONFLICT");
         assertThat(analyst.get("/api/v1/datasets/sp").expect(200).json().path("rows").asLong()).isEqualTo(123);
-        // Another analyst may not replace it.
+        // Another analyst, who may not see it, may not replace it: the name is taken, which is all the answer says.
         Api other = server.user("ozzy", "analyst");
-        other.uploadRaw("filename=sp500.csv&name=sp&mode=replace&wait=true", path, "text/csv").problem(403, "FORBIDDEN");
+        other.uploadRaw("filename=sp500.csv&name=sp&mode=replace&wait=true", path, "text/csv").problem(409, "CONFLICT");
         assertThat(server.uploadedFilesLeft()).isEmpty();
         // The file name gives the dataset name when none is given.
         JsonNode named = analyst.uploadMultipart("wait=true", path, Map.of()).expect(201).json();

@@ -153,6 +153,6 @@ public final class AnalysisService {
                     .build();
         }
         ImportMode mode = existing.isPresent() ? ImportMode.REPLACE : ImportMode.CREATE;
-        return imports.importFile(new ImportRequest(file, Optional.of(name), mode, Map.of(), false), ctx).dataset();
+        return imports.importFile(new ImportRequest(file, Optional.of(io.assay.platform.catalog.DatasetName.of(name)), mode, Map.of(), false), ctx).dataset();
     }
 }

@@ -9,6 +9,8 @@ import java.util.OptionalLong;
  * One audited event: who did what, to what, when, and how it went.
  *
  * @param actor      the user's name, empty for an anonymous caller
+ * @param actorId    the user's stable id (empty for the local operator and anonymous callers)
+ * @param tokenId    the id of the API token the actor used, if any
  * @param actorKind  {@code user}, {@code token}, {@code local} or {@code anonymous}
  * @param action     what was done, such as {@code query.run}, {@code dataset.import}, {@code user.create}
  * @param target     the dataset, user, token or job acted on
@@ -18,7 +20,7 @@ import java.util.OptionalLong;
  * @param outcome    {@code ok}, {@code denied} or {@code error}
  * @param detail     a short note: the error, the datasets a query read
  */
-public record AuditRecord(long id, Instant at, Optional<String> actor, String actorKind, String action, Optional<String> target,
+public record AuditRecord(long id, Instant at, Optional<String> actor, Optional<String> actorId, Optional<String> tokenId, String actorKind, String action, Optional<String> target,
                           Optional<String> sql, OptionalLong rows, OptionalLong durationMs, String outcome,
                           Optional<String> detail, Optional<String> requestId, Optional<String> remoteAddress) {
 

@@ -109,20 +109,32 @@ public final class AuditService {
         return new Event(Optional.empty(), action);
     }
 
+    /**
+     * Writes an event. A user's record keeps the user's stable id (looked up as it is written, so it names
+     * the account that acted even after a later one takes the same name) and the API token used, if any.
+     */
     public long record(Event e) {
         String kind = e.actor.map(p -> p.kind().name().toLowerCase(Locale.ROOT)).orElse("anonymous");
-        return store.insert("INSERT INTO audit_log (at, actor, actor_kind, action, target, sql_text, row_count, duration_ms, outcome, "
-                        + "detail, request_id, remote_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "id",
-                clock.instant(), e.actor.map(Principal::name), kind, e.action, e.target.map(t -> cut(t, 255)),
+        // The local operator is not a user of the store: a user of the same name must not be named as the actor.
+        String idOf = e.actor.filter(p -> p.kind() != Principal.Kind.LOCAL).map(Principal::name).orElse(null);
+        return store.insert("INSERT INTO audit_log (at, actor, actor_id, token_id, actor_kind, action, target, sql_text, row_count, duration_ms, "
+                        + "outcome, detail, request_id, remote_address) VALUES (?, ?, (SELECT id FROM users WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "id", clock.instant(), e.actor.map(Principal::name), idOf, e.actor.flatMap(Principal::tokenId), kind, e.action,
+                e.target.map(t -> cut(t, 255)),
                 e.sql.map(s -> cut(s, 100_000)), boxed(e.rows), boxed(e.durationMs), e.outcome, e.detail.map(d -> cut(d, 4000)),
                 e.origin.requestId().map(r -> cut(r, 64)), e.origin.remoteAddress().map(r -> cut(r, 64)));
     }
 
     /** What to look for in the log; empty fields match everything. */
     public record Filter(Optional<String> actor, Optional<String> action, Optional<String> target, Optional<String> outcome,
-                         Optional<Instant> from, Optional<Instant> to) {
+                         Optional<Instant> from, Optional<Instant> to, Optional<String> tokenId) {
         public static final Filter ALL = new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
+
+        public Filter(Optional<String> actor, Optional<String> action, Optional<String> target, Optional<String> outcome,
+                      Optional<Instant> from, Optional<Instant> to) {
+            this(actor, action, target, outcome, from, to, Optional.empty());
+        }
     }
 
     /**
@@ -144,7 +156,7 @@ public final class AuditService {
 
     /** Writes every record matching {@code filter} as CSV, oldest first, a page at a time. */
     public long exportCsv(Filter filter, Writer out) throws IOException {
-        out.write("id,at,actor,actor_kind,action,target,sql,rows,duration_ms,outcome,detail,request_id,remote_address\n");
+        out.write("id,at,actor,actor_id,token_id,actor_kind,action,target,sql,rows,duration_ms,outcome,detail,request_id,remote_address\n");
         long written = 0;
         long after = 0;
         while (true) {
@@ -155,7 +167,8 @@ public final class AuditService {
             sql.append(" ORDER BY id LIMIT 1000");
             List<AuditRecord> page = store.query(sql.toString(), AuditService::map, params.toArray());
             for (AuditRecord r : page) {
-                out.write(String.join(",", String.valueOf(r.id()), r.at().toString(), csv(r.actor()), r.actorKind(), r.action(),
+                out.write(String.join(",", String.valueOf(r.id()), r.at().toString(), csv(r.actor()), csv(r.actorId()), csv(r.tokenId()),
+                        r.actorKind(), r.action(),
                         csv(r.target()), csv(r.sql()), r.rows().isPresent() ? String.valueOf(r.rows().getAsLong()) : "",
                         r.durationMs().isPresent() ? String.valueOf(r.durationMs().getAsLong()) : "", r.outcome(), csv(r.detail()),
                         csv(r.requestId()), csv(r.remoteAddress())));
@@ -171,6 +184,7 @@ public final class AuditService {
 
     private static void where(Filter f, StringBuilder sql, List<Object> params) {
         f.actor().ifPresent(a -> { sql.append(" AND actor = ?"); params.add(a); });
+        f.tokenId().ifPresent(t -> { sql.append(" AND token_id = ?"); params.add(t); });
         f.action().ifPresent(a -> {
             if (a.endsWith("*")) {
                 sql.append(" AND action LIKE ?");
@@ -207,7 +221,8 @@ public final class AuditService {
     }
 
     private static AuditRecord map(MetadataStore.Row r) throws SQLException {
-        return new AuditRecord(r.longValue("id"), r.instant("at"), r.optionalString("actor"), r.string("actor_kind"), r.string("action"),
+        return new AuditRecord(r.longValue("id"), r.instant("at"), r.optionalString("actor"), r.optionalString("actor_id"),
+                r.optionalString("token_id"), r.string("actor_kind"), r.string("action"),
                 r.optionalString("target"), r.optionalString("sql_text"), r.optionalLong("row_count"), r.optionalLong("duration_ms"),
                 r.string("outcome"), r.optionalString("detail"), r.optionalString("request_id"), r.optionalString("remote_address"));
     }

@@ -98,11 +98,20 @@ public final class TokenService {
                 .orElseThrow(() -> notFound(id));
     }
 
-    /** Revokes a token of the caller's own (an admin: anyone's). */
+    /**
+     * Revokes a token of the caller's own (an admin: anyone's). A caller acting through a token scoped
+     * below its owner's role may revoke only tokens of no more rights than its own: a viewer-scoped token
+     * cannot take away its owner's full token.
+     */
     public ApiToken revoke(Principal caller, String id) {
         ApiToken t = require(id);
         if (!caller.isAdmin() && !t.owner().equals(caller.name())) {
             throw notFound(id);
+        }
+        if (!caller.role().includes(t.role())) {
+            throw AssayException.of(ErrorCode.FORBIDDEN, "This token (" + caller.role().id() + ") may not revoke a token with more rights ("
+                            + t.role().id() + ").")
+                    .hint("Revoke it signed in, or with a token of at least the same role.").detail("parameter", "id").build();
         }
         store.update("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", clock.instant(), id);
         checked.invalidateAll();

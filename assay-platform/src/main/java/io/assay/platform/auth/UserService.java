@@ -24,6 +24,11 @@ public final class UserService {
 
     private final MetadataStore store;
     private final PasswordHasher hasher = new PasswordHasher();
+    /**
+     * Failed sign-ins for names that have no user, counted like those of real users, so that a name
+     * that locks does not tell that it exists. Bounded, and forgotten after the lockout period.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Failures> unknownNames;
     /** A hash to verify against for unknown names, made on first need (it costs as much as a real one). */
     private volatile String decoyHash;
     private final int maxFailures;
@@ -35,6 +40,14 @@ public final class UserService {
         this.maxFailures = maxFailures;
         this.lockout = lockout;
         this.clock = clock;
+        this.unknownNames = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000)
+                .expireAfterWrite(lockout.plusMinutes(15)).build();
+    }
+
+    /** Failures of one unknown name: how many in a row, and until when it is locked. */
+    private static final class Failures {
+        int count;
+        Instant lockedUntil = Instant.EPOCH;
     }
 
     /**
@@ -64,8 +77,8 @@ public final class UserService {
                     .detail("parameter", "name")
                     .build();
         }
-        store.update("INSERT INTO users (name, role, password_hash, disabled, created_at) VALUES (?, ?, ?, FALSE, ?)",
-                name, role, hasher.hash(password), clock.instant());
+        store.update("INSERT INTO users (id, name, role, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, FALSE, ?)",
+                "u-" + Ids.newId(), name, role, hasher.hash(password), clock.instant());
         return require(name);
     }
 
@@ -75,6 +88,11 @@ public final class UserService {
 
     public Optional<User> find(String name) {
         return store.queryOne("SELECT * FROM users WHERE name = ?", UserService::map, name);
+    }
+
+    /** The stable id of the user with this name, if there is one. */
+    public Optional<String> idOf(String name) {
+        return store.queryOne("SELECT id FROM users WHERE name = ?", r -> r.string("id"), name);
     }
 
     public User require(String name) {
@@ -113,12 +131,33 @@ public final class UserService {
         return require(name);
     }
 
-    public void delete(String name) {
+    /** What deleting a user took with it. */
+    public record Deleted(User user, int grantsRemoved, List<String> datasetsLeftWithoutOwner, int savedQueriesRemoved) {
+    }
+
+    /**
+     * Deletes a user and, in the same transaction, everything that gave them access: their tokens and
+     * browser sessions, their grants (the datasets they owned keep their data but lose their owner, so
+     * only admins see them until one grants them), their saved queries and kept query results (dropped
+     * by the next sweep), and the records of their finished jobs. Running jobs are for the caller to
+     * cancel first. A user created later under the same name gets a new id and none of this.
+     */
+    public Deleted delete(String name) {
         User u = require(name);
         if (u.role() == Role.ADMIN && !u.disabled() && enabledAdmins() <= 1) {
             throw lastAdmin(name);
         }
-        store.update("DELETE FROM users WHERE name = ?", name);
+        Instant now = clock.instant();
+        return store.inTransaction(tx -> {
+            List<String> owned = tx.query("SELECT dataset FROM dataset_grants WHERE grantee_id = ? AND access = 'owner' ORDER BY dataset",
+                    r -> r.string("dataset"), u.id());
+            int grants = tx.update("DELETE FROM dataset_grants WHERE grantee_id = ?", u.id());
+            int saved = tx.update("DELETE FROM saved_queries WHERE owner = ?", name);
+            tx.update("UPDATE query_results SET expires_at = ? WHERE owner = ?", now, name);
+            tx.update("DELETE FROM jobs WHERE owner = ? AND status IN ('succeeded', 'failed', 'cancelled')", name);
+            tx.update("DELETE FROM users WHERE id = ?", u.id());
+            return new Deleted(u, grants, owned, saved);
+        });
     }
 
     /**
@@ -150,7 +189,7 @@ public final class UserService {
                 name == null ? "" : name);
         if (c.isEmpty()) {
             hasher.verify(password == null ? "" : password, decoy());
-            return new SignInResult.Failed();
+            return unknownNameFailed(name == null ? "" : name);
         }
         Credentials cred = c.get();
         Instant now = clock.instant();
@@ -167,6 +206,24 @@ public final class UserService {
         }
         store.update("UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = ? WHERE name = ?", now, name);
         return new SignInResult.Ok(require(name));
+    }
+
+    /** Counts a failure for a name with no user exactly as {@link #signIn} does for a real one. */
+    private SignInResult unknownNameFailed(String name) {
+        Instant now = clock.instant();
+        Failures f = unknownNames.get(name, k -> new Failures());
+        synchronized (f) {
+            if (now.isBefore(f.lockedUntil)) {
+                return new SignInResult.Locked(Duration.between(now, f.lockedUntil));
+            }
+            f.count++;
+            if (f.count >= maxFailures) {
+                f.count = 0;
+                f.lockedUntil = now.plus(lockout);
+                return new SignInResult.Locked(lockout);
+            }
+            return new SignInResult.Failed();
+        }
     }
 
     private String decoy() {
@@ -199,7 +256,7 @@ public final class UserService {
     }
 
     static User map(MetadataStore.Row r) throws SQLException {
-        return new User(r.string("name"), Role.valueOf(r.string("role").toUpperCase(java.util.Locale.ROOT)), r.bool("disabled"),
+        return new User(r.string("id"), r.string("name"), Role.valueOf(r.string("role").toUpperCase(java.util.Locale.ROOT)), r.bool("disabled"),
                 r.instant("created_at"), r.optionalInstant("last_sign_in_at"));
     }
 

@@ -44,7 +44,10 @@ public final class ConfigLoader {
         add("db.password", "", "password for the metadata store (prefer the ASSAY_DB_PASSWORD environment variable)");
         add("limits.upload-size", "2GB", "the largest upload the server accepts: 500MB, 2GB");
         add("limits.concurrent-queries", "8", "queries that may run at once on the server; more wait briefly, then get 429");
-        add("limits.response-rows", "100000", "the most rows one synchronous query response returns");
+        add("limits.response-rows", "100000", "the most rows one synchronous query response returns, in every format");
+        add("limits.export-rows", "10000000", "the most rows an export job writes to its file");
+        add("limits.export-storage", "10GB", "disk that export files waiting for download may take together; more exports are refused");
+        add("limits.upload-expanded-size", "8GB", "the most a compressed (gzip) upload may expand to; larger ones are refused");
         add("cache.max-size", "64MB", "memory for cached query results");
         add("cache.ttl", "10m", "how long a cached result is kept");
         add("jobs.threads", "2", "jobs (imports, analyses, exports, long queries) that run at once");
@@ -168,7 +171,9 @@ public final class ConfigLoader {
                 parseCount("limits.response-rows", v, 1, Long.MAX_VALUE),
                 parseSize("cache.max-size", v.get("cache.max-size")), parseDuration("cache.ttl", v.get("cache.ttl")),
                 (int) parseCount("jobs.threads", v, 1, 256), parseDuration("auth.session-ttl", v.get("auth.session-ttl")),
-                (int) parseCount("auth.max-failed-sign-ins", v, 1, 1000), parseDuration("auth.lockout", v.get("auth.lockout")));
+                (int) parseCount("auth.max-failed-sign-ins", v, 1, 1000), parseDuration("auth.lockout", v.get("auth.lockout")),
+                parseCount("limits.export-rows", v, 1, Long.MAX_VALUE), parseSize("limits.export-storage", v.get("limits.export-storage")),
+                parseSize("limits.upload-expanded-size", v.get("limits.upload-expanded-size")));
     }
 
     private static long parseCount(String key, Map<String, String> v, long min, long max) {

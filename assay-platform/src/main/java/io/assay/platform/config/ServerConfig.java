@@ -22,11 +22,15 @@ import java.util.Optional;
  * @param sessionTtl           how long a browser sign-in lasts
  * @param maxFailedSignIns     failed sign-ins in a row before the name is locked out
  * @param lockout              how long a locked-out name waits
+ * @param maxExportRows        the most rows an export job writes to its file
+ * @param maxExportStorage     the disk the export files waiting for download may take together
+ * @param maxExpandedUploadBytes the most bytes a compressed upload may expand to
  */
 public record ServerConfig(String host, int port, Optional<String> dbUrl, String dbUser, String dbPassword,
                            long maxUploadBytes, int maxConcurrentQueries, long maxResponseRows,
                            long cacheMaxBytes, Duration cacheTtl, int jobThreads, Duration sessionTtl,
-                           int maxFailedSignIns, Duration lockout) {
+                           int maxFailedSignIns, Duration lockout, long maxExportRows, long maxExportStorage,
+                           long maxExpandedUploadBytes) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -45,6 +49,7 @@ public record ServerConfig(String host, int port, Optional<String> dbUrl, String
                 + ", maxUploadBytes=" + maxUploadBytes + ", maxConcurrentQueries=" + maxConcurrentQueries
                 + ", maxResponseRows=" + maxResponseRows + ", cacheMaxBytes=" + cacheMaxBytes + ", cacheTtl=" + cacheTtl
                 + ", jobThreads=" + jobThreads + ", sessionTtl=" + sessionTtl + ", maxFailedSignIns=" + maxFailedSignIns
-                + ", lockout=" + lockout + "]";
+                + ", lockout=" + lockout + ", maxExportRows=" + maxExportRows + ", maxExportStorage=" + maxExportStorage
+                + ", maxExpandedUploadBytes=" + maxExpandedUploadBytes + "]";
     }
 }

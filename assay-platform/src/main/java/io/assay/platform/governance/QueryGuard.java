@@ -94,7 +94,7 @@ public final class QueryGuard {
                 throw forbidden(caller, "it reads " + r.schema() + "." + r.name() + ", which is not a dataset");
             }
             String name = r.name().toLowerCase(Locale.ROOT);
-            if (!datasetNames().contains(name) || !access.canRead(caller, name)) {
+            if (!datasetNames().contains(name) || !access.canRead(caller, io.assay.platform.catalog.DatasetName.of(name))) {
                 throw forbidden(caller, "it reads '" + r.name() + "', which is not a dataset you may read");
             }
         }

@@ -1,5 +1,7 @@
 package io.assay.platform.imports;
 
+import io.assay.platform.catalog.DatasetName;
+
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -9,16 +11,16 @@ import java.util.Optional;
  * An import of one file.
  *
  * @param file        the file to read
- * @param name        the dataset name; from the file name when empty (sanitized either way)
+ * @param name        the dataset name; from the file name when empty
  * @param mode        what to do when the dataset exists
  * @param options     reader options that override detection (delimiter, header, encoding, sheet, ...)
  * @param skipBadRows load the rows that parse and keep the others aside, instead of failing
  * @param sourceLabel what the catalog records as the source; the file's path when empty (an upload names its original file)
  */
-public record ImportRequest(Path file, Optional<String> name, ImportMode mode, Map<String, String> options,
+public record ImportRequest(Path file, Optional<DatasetName> name, ImportMode mode, Map<String, String> options,
                             boolean skipBadRows, Optional<String> sourceLabel) {
 
-    public ImportRequest(Path file, Optional<String> name, ImportMode mode, Map<String, String> options, boolean skipBadRows) {
+    public ImportRequest(Path file, Optional<DatasetName> name, ImportMode mode, Map<String, String> options, boolean skipBadRows) {
         this(file, name, mode, options, skipBadRows, Optional.empty());
     }
 

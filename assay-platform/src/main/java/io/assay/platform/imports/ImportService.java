@@ -16,6 +16,7 @@ import io.assay.engine.Session;
 import io.assay.engine.SqlStatement;
 import io.assay.platform.catalog.Dataset;
 import io.assay.platform.catalog.DatasetCatalog;
+import io.assay.platform.catalog.DatasetName;
 import io.assay.platform.catalog.DatasetNames;
 import io.assay.platform.connect.ConnectionService;
 import io.assay.platform.task.Progress;
@@ -152,16 +153,15 @@ public final class ImportService {
      * Copies a table of one of the user's databases into the warehouse: read in a read-only session,
      * streamed row by row into a staging table in batches of bound rows, then swapped in like a file.
      */
-    public ImportResult importTable(ConnectionService.RemoteTable remote, Optional<String> requestedName, ImportMode mode,
+    public ImportResult importTable(ConnectionService.RemoteTable remote, Optional<DatasetName> requestedName, ImportMode mode,
                                     TaskContext ctx) {
         Instant started = Instant.now();
         List<String> notes = new ArrayList<>();
         String name = requestedName.map(n -> {
-            String clean = DatasetNames.sanitize(n);
-            if (!clean.equals(n)) {
-                notes.add("dataset name '" + n + "' became '" + clean + "'");
+            if (n.changed()) {
+                notes.add("dataset name '" + n.given() + "' became '" + n.value() + "'");
             }
-            return clean;
+            return n.value();
         }).orElse(DatasetNames.sanitize(remote.relation().name()));
         if (mode == ImportMode.CREATE && catalog.find(name).isPresent()) {
             throw exists(name);
@@ -359,12 +359,11 @@ public final class ImportService {
 
     private String datasetName(ImportRequest request, Path file, List<String> notes) {
         if (request.name().isPresent()) {
-            String raw = request.name().get();
-            String clean = DatasetNames.sanitize(raw);
-            if (!clean.equals(raw)) {
-                notes.add("dataset name '" + raw + "' became '" + clean + "' (names are lower-case letters, digits and _)");
+            DatasetName n = request.name().get();
+            if (n.changed()) {
+                notes.add("dataset name '" + n.given() + "' became '" + n.value() + "' (names are lower-case letters, digits and _)");
             }
-            return clean;
+            return n.value();
         }
         return DatasetNames.fromFileName(file.getFileName().toString());
     }

@@ -269,6 +269,23 @@ public final class JobService implements AutoCloseable {
         return get(caller, id);
     }
 
+    /** Cancels every running or queued job of one user (whose account is going away); answers how many. */
+    public int cancelAllOf(String owner) {
+        int n = 0;
+        for (Live l : List.copyOf(live.values())) {
+            Job j = l.job;
+            if (j.owner().equals(owner) && !j.status().finished()) {
+                l.ctx.cancel();
+                if (pool.remove(l.task)) {
+                    live.remove(j.id());
+                    finish(l, Job.Status.CANCELLED, Optional.empty(), Optional.empty());
+                }
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Jobs running or queued in this process. */
     public int active() {
         return live.size();

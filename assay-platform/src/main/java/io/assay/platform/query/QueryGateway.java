@@ -206,8 +206,35 @@ public final class QueryGateway {
      * Writes a query's whole result to {@code file} in a file format (Parquet by the engine itself),
      * for a download; the file appears complete or not at all.
      */
-    public QueryOutcome exportFile(Principal caller, QueryRequest request, ResultFormat format, java.nio.file.Path file,
-                                   AuditService.Origin origin, TaskContext ctx) {
+    /**
+     * What an export is for, which sets how many rows it may hold: a query's answer given at once (as
+     * every synchronous answer), an export job (a file to fetch later), or a whole dataset the caller may
+     * read downloaded (as its other download formats: all of it).
+     */
+    public enum ExportKind { RESPONSE, JOB, DATASET }
+
+    /**
+     * The row cap of an export: a response as any synchronous answer ({@code limits.response-rows}),
+     * a job its own, larger one ({@code limits.export-rows}); a smaller {@code maxRows} of the request wins.
+     */
+    public long exportCap(QueryRequest request, ExportKind kind) {
+        long cap = switch (kind) {
+            case RESPONSE -> rowCap(request);
+            case JOB -> config.server().maxExportRows();
+            case DATASET -> Long.MAX_VALUE;
+        };
+        if (config.queryMaxRows() > 0) {
+            cap = Math.min(cap, config.queryMaxRows());
+        }
+        return request.maxRows().isPresent() ? Math.min(cap, request.maxRows().getAsLong()) : cap;
+    }
+
+    /** The datasets an export read, and its outcome. */
+    public record Exported(QueryOutcome outcome, java.util.Set<String> datasets) {
+    }
+
+    public Exported exportFile(Principal caller, QueryRequest request, ResultFormat format, ExportKind kind, java.nio.file.Path file,
+                               AuditService.Origin origin, TaskContext ctx) {
         Instant started = clock.instant();
         String sql = QueryService.clean(request.sql());
         AuditService.Event event = AuditService.event(caller, "query.export").sql(sql).detail(format.name().toLowerCase(Locale.ROOT))
@@ -221,22 +248,26 @@ public final class QueryGateway {
             acquire();
             QueryOutcome out;
             try {
-                out = queries.export(new QueryRequest(sql, Optional.of(timeout(request)), request.maxRows(), request.params()), file, format, ctx);
+                long cap = exportCap(request, kind);
+                out = queries.export(new QueryRequest(sql, Optional.of(timeout(request)),
+                        cap == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(cap), request.params()), file, format, ctx);
             } finally {
                 running.release();
             }
             audit.record(event.rows(out.rows()).duration(Duration.between(started, clock.instant())));
-            return out;
+            return new Exported(out, cleared.datasets());
         } catch (AssayException e) {
             audit.record(event.failed(e).duration(Duration.between(started, clock.instant())));
             throw e;
         }
     }
 
-    /** A result kept in the warehouse for paging. */
-    public record StoredResult(String id, String owner, String sql, List<Column> columns, long rows, Instant createdAt, Instant expiresAt) {
+    /** A result kept in the warehouse for paging, with the datasets its query read. */
+    public record StoredResult(String id, String owner, String sql, List<Column> columns, long rows, Instant createdAt, Instant expiresAt,
+                               java.util.Set<String> datasets) {
         public StoredResult {
             columns = List.copyOf(columns);
+            datasets = java.util.Set.copyOf(datasets);
         }
     }
 
@@ -288,9 +319,10 @@ public final class QueryGateway {
                 }
                 List<Column> columns = s.describe(table).map(RelationInfo::columns).orElse(List.of());
                 Instant now = clock.instant();
-                result = new StoredResult(id, caller.name(), sql, columns, rows, now, now.plus(RESULT_TTL));
-                store.update("INSERT INTO query_results (id, owner, sql_text, row_count, columns_json, created_at, expires_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?)", id, caller.name(), sql, rows, columnsJson(columns), now, result.expiresAt());
+                result = new StoredResult(id, caller.name(), sql, columns, rows, now, now.plus(RESULT_TTL), cleared.datasets());
+                store.update("INSERT INTO query_results (id, owner, sql_text, row_count, columns_json, created_at, expires_at, datasets) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, caller.name(), sql, rows, columnsJson(columns), now, result.expiresAt(),
+                        String.join(",", new TreeSet<>(cleared.datasets())));
             } catch (AssayException e) {
                 drop(table);
                 throw e;
@@ -308,17 +340,31 @@ public final class QueryGateway {
         }
     }
 
-    /** A kept result of the caller's (an admin: anyone's). */
+    /**
+     * A kept result of the caller's (an admin: anyone's), while the caller may still read every dataset
+     * its query read: access is checked now, on every fetch, not only when the result was made.
+     */
     public StoredResult stored(Principal caller, String id) {
         Optional<StoredResult> r = store.queryOne("SELECT * FROM query_results WHERE id = ?", row -> new StoredResult(row.string("id"),
                 row.string("owner"), row.string("sql_text"), parseColumns(row.string("columns_json")), row.longValue("row_count"),
-                row.instant("created_at"), row.instant("expires_at")), id);
-        if (r.isEmpty() || (!caller.isAdmin() && !r.get().owner().equals(caller.name())) || !clock.instant().isBefore(r.get().expiresAt())) {
+                row.instant("created_at"), row.instant("expires_at"), datasetSet(row.optionalString("datasets").orElse(""))), id);
+        if (r.isEmpty() || (!caller.isAdmin() && !r.get().owner().equals(caller.name())) || !clock.instant().isBefore(r.get().expiresAt())
+                || !mayStillRead(caller, r.get().datasets())) {
             throw AssayException.of(ErrorCode.NOT_FOUND, "There is no kept result with id '" + id + "' (results are kept for "
                             + RESULT_TTL.toMinutes() + " minutes).")
                     .hint("Run the query again.").detail("parameter", "resultId").build();
         }
         return r.get();
+    }
+
+    /** True when the caller may read every one of {@code datasets} now. */
+    public boolean mayStillRead(Principal caller, java.util.Collection<String> datasets) {
+        return caller.isAdmin() || datasets.stream().allMatch(d -> access.canRead(caller, io.assay.platform.catalog.DatasetName.of(d)));
+    }
+
+    private static java.util.Set<String> datasetSet(String text) {
+        return java.util.Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Rows {@code offset} to {@code offset + limit} of a kept result, in the query's order. */

@@ -26,8 +26,11 @@ public final class Accounts {
     private final SessionService sessions;
     private final SignInThrottle throttle;
     private final AuditService audit;
+    private final io.assay.platform.jobs.JobService jobs;
 
-    Accounts(UserService users, TokenService tokens, SessionService sessions, SignInThrottle throttle, AuditService audit) {
+    Accounts(UserService users, TokenService tokens, SessionService sessions, SignInThrottle throttle, AuditService audit,
+             io.assay.platform.jobs.JobService jobs) {
+        this.jobs = jobs;
         this.users = users;
         this.tokens = tokens;
         this.sessions = sessions;
@@ -120,10 +123,16 @@ public final class Accounts {
         AuditService.Event event = AuditService.event(admin, "user.delete").target(name).origin(origin);
         try {
             admin.require(Role.ADMIN, "manage users");
-            users.delete(name);
+            users.require(name);
+            int cancelled = jobs.cancelAllOf(name);
+            UserService.Deleted d = users.delete(name);
             sessions.invalidateCache();
             tokens.invalidateCache();
-            audit.record(event);
+            audit.record(event.detail("user id " + d.user().id() + "; " + d.grantsRemoved() + " grant(s) removed"
+                    + (d.datasetsLeftWithoutOwner().isEmpty() ? "" : "; datasets left without an owner (admins only): "
+                    + String.join(", ", d.datasetsLeftWithoutOwner()))
+                    + (d.savedQueriesRemoved() > 0 ? "; " + d.savedQueriesRemoved() + " saved quer" + (d.savedQueriesRemoved() == 1 ? "y" : "ies") + " removed" : "")
+                    + (cancelled > 0 ? "; " + cancelled + " running job(s) cancelled" : "")));
         } catch (AssayException e) {
             audit.record(event.failed(e));
             throw e;

@@ -13,6 +13,7 @@ import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.DatasetAccess;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.auth.Role;
+import io.assay.platform.catalog.DatasetName;
 import io.assay.platform.catalog.DatasetService;
 import io.assay.platform.jobs.Job;
 import io.assay.platform.jobs.JobService;
@@ -70,13 +71,14 @@ public final class AnalysisRuns {
     }
 
     /** Starts an analysis of a dataset the caller may read. */
-    public Run start(Principal caller, String dataset, AnalysisMode mode, Optional<String> timeColumn, OptionalLong sampleRows,
+    public Run start(Principal caller, DatasetName name, AnalysisMode mode, Optional<String> timeColumn, OptionalLong sampleRows,
                      AuditService.Origin origin) {
+        String dataset = name.value();
         AuditService.Event event = AuditService.event(caller, "analysis.start").target(dataset).detail(mode.name().toLowerCase(Locale.ROOT))
                 .origin(origin);
         try {
             caller.require(Role.ANALYST, "run analyses");
-            if (datasets.list().stream().noneMatch(d -> d.name().equals(dataset)) || !access.canRead(caller, dataset)) {
+            if (datasets.list().stream().noneMatch(d -> d.name().equals(dataset)) || !access.canRead(caller, name)) {
                 throw AssayException.of(ErrorCode.NOT_FOUND, "There is no dataset named '" + dataset + "' that you may read.")
                         .hint("List the datasets you may read with GET /api/v1/datasets.").detail("parameter", "dataset").build();
             }
@@ -134,7 +136,7 @@ public final class AnalysisRuns {
 
     public Run get(Principal caller, String id) {
         Run r = store.queryOne("SELECT * FROM analysis_runs WHERE id = ?", row -> map(row, caller), id)
-                .filter(x -> caller.isAdmin() || access.canRead(caller, x.dataset()))
+                .filter(x -> caller.isAdmin() || access.canRead(caller, DatasetName.of(x.dataset())))
                 .orElseThrow(() -> AssayException.of(ErrorCode.NOT_FOUND, "There is no analysis with id '" + id + "'.")
                         .hint("List analyses with GET /api/v1/analyses.").detail("parameter", "id").build());
         return r;
@@ -193,16 +195,16 @@ public final class AnalysisRuns {
     }
 
     /** The latest finished run of a dataset the caller may read, when there is one. */
-    public Optional<Run> latestFinished(Principal caller, String dataset) {
+    public Optional<Run> latestFinished(Principal caller, DatasetName dataset) {
         if (!caller.isAdmin() && !access.canRead(caller, dataset)) {
             return Optional.empty();
         }
         return store.query("SELECT * FROM analysis_runs WHERE dataset = ? AND finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC",
-                row -> map(row, caller), dataset).stream().findFirst();
+                row -> map(row, caller), dataset.value()).stream().findFirst();
     }
 
     /** The result of the latest finished analysis of a dataset the caller may read, when there is one (and its files are still there). */
-    public Optional<AnalysisResult> latestResult(Principal caller, String dataset) {
+    public Optional<AnalysisResult> latestResult(Principal caller, DatasetName dataset) {
         return latestFinished(caller, dataset).flatMap(r -> {
             try {
                 return Optional.of(result(caller, r.id()));

@@ -12,6 +12,7 @@ import io.assay.platform.auth.Principal;
 import io.assay.platform.auth.Role;
 import io.assay.platform.catalog.Dataset;
 import io.assay.platform.catalog.DatasetDescription;
+import io.assay.platform.catalog.DatasetName;
 import io.assay.platform.catalog.DatasetService;
 import io.assay.platform.export.ResultWriter;
 import io.assay.platform.imports.ImportMode;
@@ -54,9 +55,11 @@ public final class DatasetGateway {
     private final QueryGateway queries;
     private final AnalysisRuns analyses;
     private final Clock clock;
+    private final long maxExpandedBytes;
 
     DatasetGateway(Engine warehouse, DatasetService datasets, ImportService imports, DatasetAccess access, AuditService audit,
-                   JobService jobs, QueryGateway queries, AnalysisRuns analyses, Clock clock) {
+                   JobService jobs, QueryGateway queries, AnalysisRuns analyses, long maxExpandedBytes, Clock clock) {
+        this.maxExpandedBytes = maxExpandedBytes;
         this.warehouse = warehouse;
         this.datasets = datasets;
         this.imports = imports;
@@ -84,7 +87,8 @@ public final class DatasetGateway {
         for (Dataset d : datasets.list()) {
             if (caller.isAdmin() || readable.contains(d.name())) {
                 Double q = quality.get(d.name());
-                out.add(new View(d, access.owner(d.name()), access.accessOf(caller, d.name()).orElse(DatasetAccess.Access.READ),
+                DatasetName name = DatasetName.of(d.name());
+                out.add(new View(d, access.owner(name), access.accessOf(caller, name).orElse(DatasetAccess.Access.READ),
                         q == null ? OptionalDouble.empty() : OptionalDouble.of(q)));
             }
         }
@@ -92,18 +96,18 @@ public final class DatasetGateway {
         return out;
     }
 
-    public View view(Principal caller, String name) {
+    public View view(Principal caller, DatasetName name) {
         Dataset d = requireReadable(caller, name);
         Double q = analyses.latestQuality().get(d.name());
-        return new View(d, access.owner(d.name()), access.accessOf(caller, d.name()).orElse(DatasetAccess.Access.READ),
+        return new View(d, access.owner(name), access.accessOf(caller, name).orElse(DatasetAccess.Access.READ),
                 q == null ? OptionalDouble.empty() : OptionalDouble.of(q));
     }
 
-    public Detail describe(Principal caller, String name, AuditService.Origin origin) {
+    public Detail describe(Principal caller, DatasetName name, AuditService.Origin origin) {
         View v = view(caller, name);
-        DatasetDescription description = datasets.describe(v.dataset().name());
-        audit.record(AuditService.event(caller, "dataset.describe").target(v.dataset().name()).origin(origin));
-        return new Detail(v, description, access.grants(v.dataset().name()));
+        DatasetDescription description = datasets.describe(name.value());
+        audit.record(AuditService.event(caller, "dataset.describe").target(name.value()).origin(origin));
+        return new Detail(v, description, access.grants(name));
     }
 
     /**
@@ -142,7 +146,7 @@ public final class DatasetGateway {
                 if (out.size() >= limit) {
                     break;
                 }
-                Optional<io.assay.analysis.model.AnalysisResult> analysed = analyses.latestResult(caller, v.dataset().name());
+                Optional<io.assay.analysis.model.AnalysisResult> analysed = analyses.latestResult(caller, DatasetName.of(v.dataset().name()));
                 List<io.assay.engine.Column> columns = s.describe(v.dataset().relation()).map(io.assay.engine.RelationInfo::columns).orElse(List.of());
                 for (io.assay.engine.Column c : columns) {
                     Optional<io.assay.analysis.model.ColumnProfile> profile = analysed.flatMap(r -> r.column(c.name()));
@@ -173,10 +177,10 @@ public final class DatasetGateway {
      * deleted) as a job, for a front door that may only reach configured folders (MCP's import_file).
      * The path is resolved through symbolic links before it is checked, so a link cannot lead outside.
      */
-    public Job importFromFolder(Principal caller, Path file, List<Path> folders, Optional<String> name, ImportMode mode,
+    public Job importFromFolder(Principal caller, Path file, List<Path> folders, Optional<DatasetName> name, ImportMode mode,
                                 AuditService.Origin origin) {
-        AuditService.Event failed = AuditService.event(caller, "dataset.import").target(name.orElse(String.valueOf(file.getFileName())))
-                .origin(origin);
+        AuditService.Event failed = AuditService.event(caller, "dataset.import")
+                .target(name.map(DatasetName::value).orElse(String.valueOf(file.getFileName()))).origin(origin);
         try {
             caller.require(Role.ANALYST, "import datasets");
             if (folders.isEmpty()) {
@@ -188,7 +192,7 @@ public final class DatasetGateway {
             name.ifPresent(n -> checkWritable(caller, n, mode));
             ImportRequest request = new ImportRequest(real, name, mode, Map.of(), false);
             Upload source = new Upload(real, real.getFileName().toString(), sizeOf(real));
-            return jobs.submit(caller, Job.Kind.IMPORT, "import " + source.originalName() + name.map(n -> " as " + n).orElse(""), ctx -> {
+            return jobs.submit(caller, Job.Kind.IMPORT, "import " + source.originalName() + name.map(n -> " as " + n.value()).orElse(""), ctx -> {
                 return summary(importNow(caller, request, source, origin, ctx, false));
             });
         } catch (AssayException e) {
@@ -197,11 +201,27 @@ public final class DatasetGateway {
         }
     }
 
+    /**
+     * The file, resolved through links, when it is a regular file inside one of the folders. A path
+     * outside them is refused with one answer whether or not it exists, so the refusal tells nothing
+     * about the rest of the server's disk; only inside the folders is a missing file called missing.
+     */
     private static Path realFileIn(Path file, List<Path> folders) {
         Path real;
         try {
             real = file.toRealPath();
         } catch (IOException e) {
+            Path lexical = file.toAbsolutePath().normalize();
+            boolean inside = folders.stream().anyMatch(f -> {
+                try {
+                    return lexical.startsWith(f.toRealPath()) || lexical.startsWith(f.toAbsolutePath().normalize());
+                } catch (IOException notThere) {
+                    return false;
+                }
+            });
+            if (!inside) {
+                throw outsideFolders(file, folders);
+            }
             throw AssayException.of(ErrorCode.NOT_FOUND, "There is no file " + file + ".")
                     .hint("Give the path of a file in an import folder: " + String.join(", ", folders.stream().map(Path::toString).toList()) + ".")
                     .detail("parameter", "path").build();
@@ -216,7 +236,11 @@ public final class DatasetGateway {
                 // A configured folder that does not exist holds nothing.
             }
         }
-        throw AssayException.of(ErrorCode.FORBIDDEN, "The file " + file + " is not in an import folder.")
+        throw outsideFolders(file, folders);
+    }
+
+    private static AssayException outsideFolders(Path file, List<Path> folders) {
+        return AssayException.of(ErrorCode.FORBIDDEN, "The path " + file + " is not a file in an import folder.")
                 .hint("Only files in " + String.join(", ", folders.stream().map(Path::toString).toList()) + " may be imported this way.")
                 .detail("parameter", "path").build();
     }
@@ -248,13 +272,13 @@ public final class DatasetGateway {
      * Imports an uploaded file as a job: the dataset is created, replaced or appended to atomically, and
      * the upload is deleted afterwards whatever happens.
      */
-    public Job importUpload(Principal caller, Upload upload, Optional<String> name, ImportMode mode, Map<String, String> options,
+    public Job importUpload(Principal caller, Upload upload, Optional<DatasetName> name, ImportMode mode, Map<String, String> options,
                             boolean skipBadRows, AuditService.Origin origin) {
         try {
             caller.require(Role.ANALYST, "import datasets");
             name.ifPresent(n -> checkWritable(caller, n, mode));
             ImportRequest request = new ImportRequest(upload.file(), name, mode, options, skipBadRows);
-            Job job = jobs.submit(caller, Job.Kind.IMPORT, "import " + upload.originalName() + name.map(n -> " as " + n).orElse(""), ctx -> {
+            Job job = jobs.submit(caller, Job.Kind.IMPORT, "import " + upload.originalName() + name.map(n -> " as " + n.value()).orElse(""), ctx -> {
                 return summary(importNow(caller, request, upload, origin, ctx, true));
             });
             // A job cancelled while queued never runs its work, which would remove the file: remove it when the job ends.
@@ -266,7 +290,8 @@ public final class DatasetGateway {
             return job;
         } catch (AssayException e) {
             deleteUpload(upload);
-            audit.record(AuditService.event(caller, "dataset.import").target(name.orElse(upload.originalName())).failed(e).origin(origin));
+            audit.record(AuditService.event(caller, "dataset.import").target(name.map(DatasetName::value).orElse(upload.originalName()))
+                    .failed(e).origin(origin));
             throw e;
         }
     }
@@ -277,13 +302,16 @@ public final class DatasetGateway {
         AuditService.Event event = AuditService.event(caller, "dataset.import").origin(origin);
         try {
             // A name derived from the file must not land on someone else's dataset either.
-            String target = request.name().orElseGet(() -> io.assay.platform.catalog.DatasetNames.fromFileName(upload.originalName()));
+            DatasetName target = request.name().orElseGet(() -> DatasetName.fromFileName(upload.originalName()));
             checkWritable(caller, target, request.mode());
+            checkExpansion(upload, ctx);
+            boolean existed = exists(target);
             ImportResult r = imports.importFile(new ImportRequest(request.file(), Optional.of(target), request.mode(),
                     request.options(), request.skipBadRows(), Optional.of(deleteAfter ? "upload: " + upload.originalName() : upload.file().toString())), ctx);
             String dataset = r.dataset().name();
-            if (request.mode() == ImportMode.CREATE || access.owner(dataset).isEmpty() && !caller.isAdmin()) {
-                access.created(caller, dataset);
+            if (!existed) {
+                // A new dataset belongs to whoever made it; an existing one keeps its owner and grants.
+                access.created(caller, target);
             }
             queries.datasetChanged(dataset);
             audit.record(event.target(dataset).rows(r.rowsLoaded()).duration(Duration.between(started, clock.instant()))
@@ -300,23 +328,83 @@ public final class DatasetGateway {
         }
     }
 
-    private void checkWritable(Principal caller, String name, ImportMode mode) {
-        if (mode != ImportMode.CREATE && datasets.list().stream().anyMatch(d -> d.name().equals(name)) && !access.canWrite(caller, name)) {
-            throw AssayException.of(ErrorCode.FORBIDDEN, "You may not change the dataset '" + name + "'.")
-                    .hint("Import under another name, or ask its owner for write access.").detail("parameter", "name").build();
+    /**
+     * Refuses an import that would land on a dataset the caller may not change. A dataset the caller
+     * may not read answers as a missing one would, except that its name is taken: creating or replacing
+     * under it is a conflict, worded the same whether or not the caller may see it.
+     */
+    private void checkWritable(Principal caller, DatasetName name, ImportMode mode) {
+        if (!exists(name) || access.canWrite(caller, name)) {
+            return;
+        }
+        boolean visible = access.canRead(caller, name);
+        if (!visible && mode == ImportMode.APPEND) {
+            throw notReadable(name);
+        }
+        if (!visible || mode == ImportMode.CREATE) {
+            throw nameTaken(name);
+        }
+        throw AssayException.of(ErrorCode.FORBIDDEN, "You may read the dataset '" + name + "' but not change it.")
+                .hint("Import under another name, or ask its owner for write access.").detail("parameter", "name").build();
+    }
+
+    /**
+     * Refuses a gzip file that would expand past {@code limits.upload-expanded-size} before the engine
+     * reads it: a few megabytes can stand for billions of rows. It reads the file through once,
+     * counting what it expands to, and stops at the limit.
+     */
+    private void checkExpansion(Upload upload, TaskContext ctx) {
+        Path file = upload.file();
+        try (java.io.InputStream raw = Files.newInputStream(file)) {
+            byte[] magic = raw.readNBytes(2);
+            if (magic.length < 2 || (magic[0] & 0xff) != 0x1f || (magic[1] & 0xff) != 0x8b) {
+                return;
+            }
+        } catch (IOException e) {
+            return; // the import reports an unreadable file in its own words
+        }
+        ctx.progress("checking the compressed file", 0, -1, io.assay.platform.task.Progress.Unit.BYTES);
+        long expanded = 0;
+        byte[] buffer = new byte[256 * 1024];
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)), 64 * 1024)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                expanded += n;
+                if (expanded > maxExpandedBytes) {
+                    throw AssayException.of(ErrorCode.LIMIT_EXCEEDED, upload.originalName() + " (" + upload.bytes()
+                                    + " bytes compressed) expands to more than " + maxExpandedBytes + " bytes, the most this server imports.")
+                            .hint("Import a smaller file, or ask the admin to raise limits.upload-expanded-size.")
+                            .detail("file", upload.originalName()).detail("limit", "upload-expanded-size").build();
+                }
+                ctx.checkCancelled();
+            }
+        } catch (IOException e) {
+            throw AssayException.of(ErrorCode.INVALID_INPUT, upload.originalName() + " looks like gzip but cannot be decompressed after "
+                            + expanded + " bytes: " + e.getMessage())
+                    .hint("Check that the file was uploaded whole, or send it uncompressed.").detail("file", upload.originalName()).build();
         }
     }
 
-    public void delete(Principal caller, String name, AuditService.Origin origin) {
-        AuditService.Event event = AuditService.event(caller, "dataset.delete").target(name).origin(origin);
+    private boolean exists(DatasetName name) {
+        return datasets.list().stream().anyMatch(d -> d.name().equals(name.value()));
+    }
+
+    private static AssayException nameTaken(DatasetName name) {
+        return AssayException.of(ErrorCode.CONFLICT, "The name '" + name + "' is taken by a dataset that exists already.")
+                .hint("Import under another name; to change a dataset of your own, replace or append to it.")
+                .detail("parameter", "name").detail("reason", "name-taken").build();
+    }
+
+    public void delete(Principal caller, DatasetName name, AuditService.Origin origin) {
+        AuditService.Event event = AuditService.event(caller, "dataset.delete").target(name.value()).origin(origin);
         try {
             Dataset d = requireReadable(caller, name);
-            if (!access.canWrite(caller, d.name())) {
+            if (!access.canWrite(caller, name)) {
                 throw AssayException.of(ErrorCode.FORBIDDEN, "You may read '" + name + "' but not delete it.")
                         .hint("Ask its owner or an admin.").build();
             }
             datasets.delete(d.name());
-            access.deleted(d.name());
+            access.deleted(name);
             queries.datasetChanged(d.name());
             audit.record(event);
         } catch (AssayException e) {
@@ -325,14 +413,14 @@ public final class DatasetGateway {
         }
     }
 
-    public <T> T rejects(Principal caller, String name, long limit, AuditService.Origin origin, Function<RowStream, T> reader) {
+    public <T> T rejects(Principal caller, DatasetName name, long limit, AuditService.Origin origin, Function<RowStream, T> reader) {
         Dataset d = requireReadable(caller, name);
         audit.record(AuditService.event(caller, "dataset.rejects").target(d.name()).origin(origin));
         return datasets.rejects(d.name(), limit, reader);
     }
 
     /** Streams a dataset's rows through a writer: a download of the data. */
-    public long download(Principal caller, String name, ResultWriter writer, OutputStream out, AuditService.Origin origin) throws IOException {
+    public long download(Principal caller, DatasetName name, ResultWriter writer, OutputStream out, AuditService.Origin origin) throws IOException {
         Dataset d = requireReadable(caller, name);
         Instant started = clock.instant();
         try (Session s = warehouse.openSession();
@@ -344,11 +432,11 @@ public final class DatasetGateway {
         }
     }
 
-    public DatasetAccess.Grant grant(Principal caller, String name, String grantee, DatasetAccess.Access level, AuditService.Origin origin) {
-        Dataset d = requireReadable(caller, name);
-        AuditService.Event event = AuditService.event(caller, "dataset.grant").target(d.name()).detail(grantee + ": " + level.id()).origin(origin);
+    public DatasetAccess.Grant grant(Principal caller, DatasetName name, String grantee, DatasetAccess.Access level, AuditService.Origin origin) {
+        AuditService.Event event = AuditService.event(caller, "dataset.grant").target(name.value()).detail(grantee + ": " + level.id()).origin(origin);
         try {
-            DatasetAccess.Grant g = access.grant(caller, d.name(), grantee, level);
+            Dataset d = requireReadable(caller, name);
+            DatasetAccess.Grant g = access.grant(caller, name, grantee, level);
             queries.datasetChanged(d.name());
             audit.record(event);
             return g;
@@ -358,11 +446,11 @@ public final class DatasetGateway {
         }
     }
 
-    public void revoke(Principal caller, String name, String grantee, AuditService.Origin origin) {
-        Dataset d = requireReadable(caller, name);
-        AuditService.Event event = AuditService.event(caller, "dataset.revoke").target(d.name()).detail(grantee).origin(origin);
+    public void revoke(Principal caller, DatasetName name, String grantee, AuditService.Origin origin) {
+        AuditService.Event event = AuditService.event(caller, "dataset.revoke").target(name.value()).detail(grantee).origin(origin);
         try {
-            access.revoke(caller, d.name(), grantee);
+            Dataset d = requireReadable(caller, name);
+            access.revoke(caller, name, grantee);
             queries.datasetChanged(d.name());
             audit.record(event);
         } catch (AssayException e) {
@@ -372,13 +460,17 @@ public final class DatasetGateway {
     }
 
     /** The dataset, when the caller may read it; NOT_FOUND otherwise, so that names the caller may not see stay hidden. */
-    Dataset requireReadable(Principal caller, String name) {
-        Optional<Dataset> d = datasets.list().stream().filter(x -> x.name().equals(name)).findFirst();
-        if (d.isEmpty() || !access.canRead(caller, d.get().name())) {
-            throw AssayException.of(ErrorCode.NOT_FOUND, "There is no dataset named '" + name + "' that you may read.")
-                    .hint("List the datasets you may read with GET /api/v1/datasets.").detail("parameter", "name").build();
+    Dataset requireReadable(Principal caller, DatasetName name) {
+        Optional<Dataset> d = datasets.list().stream().filter(x -> x.name().equals(name.value())).findFirst();
+        if (d.isEmpty() || !access.canRead(caller, name)) {
+            throw notReadable(name);
         }
         return d.get();
+    }
+
+    private static AssayException notReadable(DatasetName name) {
+        return AssayException.of(ErrorCode.NOT_FOUND, "There is no dataset named '" + name + "' that you may read.")
+                .hint("List the datasets you may read with GET /api/v1/datasets.").detail("parameter", "name").build();
     }
 
     private static AssayException withOriginalName(AssayException e, Upload upload) {

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -39,7 +40,10 @@ public final class Exports {
     private final Path folder;
     private final Clock clock;
 
-    Exports(JobService jobs, QueryGateway queries, Path folder, Clock clock) {
+    private final long maxStorage;
+
+    Exports(JobService jobs, QueryGateway queries, Path folder, long maxStorage, Clock clock) {
+        this.maxStorage = maxStorage;
         this.jobs = jobs;
         this.queries = queries;
         this.folder = folder;
@@ -66,22 +70,38 @@ public final class Exports {
             } catch (IOException e) {
                 throw AssayException.internal("Cannot create " + dir, e);
             }
+            requireRoom();
             // QueryService.export makes the file appear complete or not at all.
             Path file = dir.resolve(io.assay.platform.store.Ids.newId() + "." + ext);
-            QueryOutcome out = queries.exportFile(caller, request, format, file, origin, ctx);
+            QueryGateway.Exported exported = queries.exportFile(caller, request, format, QueryGateway.ExportKind.JOB, file, origin, ctx);
+            QueryOutcome out = exported.outcome();
+            if (used() > maxStorage) {
+                deleteQuietly(file);
+                throw full();
+            }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("exportFile", file.getFileName().toString());
             result.put("format", ext);
             result.put("rows", out.rows());
             result.put("bytes", size(file));
+            result.put("maxRows", queries.exportCap(request, QueryGateway.ExportKind.JOB));
+            result.put("datasets", List.copyOf(new java.util.TreeSet<>(exported.datasets())));
             return result;
         });
     }
 
-    /** The file of a finished export of the caller's (an admin: anyone's). */
+    /**
+     * The file of a finished export of the caller's (an admin: anyone's), while the caller may still
+     * read every dataset its query read.
+     */
     public File file(Principal caller, String id) {
         Job job = jobs.get(caller, id);
         if (job.kind() != Job.Kind.EXPORT) {
+            throw notFound(id);
+        }
+        Object read = job.result().map(r -> r.get("datasets")).orElse(List.of());
+        List<String> datasets = read instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+        if (!queries.mayStillRead(caller, datasets)) {
             throw notFound(id);
         }
         if (job.status() != Job.Status.SUCCEEDED) {
@@ -115,6 +135,41 @@ public final class Exports {
             throw AssayException.internal("Cannot sweep " + folder, e);
         }
         return n;
+    }
+
+    /** Refuses a new export while the files waiting for download fill the space they may take. */
+    private void requireRoom() {
+        if (used() >= maxStorage) {
+            throw full();
+        }
+    }
+
+    private AssayException full() {
+        return AssayException.of(ErrorCode.LIMIT_EXCEEDED, "Export files waiting for download take " + used() + " bytes, the most this server "
+                        + "keeps is " + maxStorage + " bytes.")
+                .hint("Download or wait for earlier exports to expire (after " + KEEP.toMinutes() + " minutes), export fewer rows, "
+                        + "or ask the admin to raise limits.export-storage.")
+                .detail("limit", "export-storage").build();
+    }
+
+    /** Bytes the export files take now. */
+    private long used() {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.mapToLong(Exports::size).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // Swept with the expired ones.
+        }
     }
 
     private static String extension(ResultFormat f) {

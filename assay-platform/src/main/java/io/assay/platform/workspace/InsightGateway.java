@@ -46,10 +46,10 @@ public final class InsightGateway {
     }
 
     /** The anomalies of a metric of a dataset the caller may read. */
-    public MetricAnomalies.Result anomalies(Principal caller, String dataset, MetricAnomalies.Spec spec, Optional<Duration> timeout,
+    public MetricAnomalies.Result anomalies(Principal caller, io.assay.platform.catalog.DatasetName dataset, MetricAnomalies.Spec spec, Optional<Duration> timeout,
                                             AuditService.Origin origin, TaskContext ctx) {
         Instant started = clock.instant();
-        AuditService.Event event = AuditService.event(caller, "insight.anomalies").target(dataset).origin(origin)
+        AuditService.Event event = AuditService.event(caller, "insight.anomalies").target(dataset.value()).origin(origin)
                 .detail(spec.measure().map(m -> spec.aggregate().name().toLowerCase(Locale.ROOT) + "(" + m + ")").orElse("rows")
                         + spec.grain().map(g -> " by " + g.name().toLowerCase(Locale.ROOT)).orElse("")
                         + (spec.filter().isEmpty() ? "" : ", " + spec.filter().size() + " filter condition(s)"));

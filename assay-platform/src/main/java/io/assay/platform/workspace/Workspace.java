@@ -69,17 +69,18 @@ public final class Workspace implements AutoCloseable {
         this.sessions = new SessionService(store, server.sessionTtl(), clock);
         this.signInThrottle = new SignInThrottle(30);
         this.audit = new AuditService(store, clock);
-        this.accounts = new Accounts(users, tokens, sessions, signInThrottle, audit);
         this.access = new DatasetAccess(store, users, clock);
         this.jobs = new JobService(store, server.jobThreads(), metrics, clock);
+        this.accounts = new Accounts(users, tokens, sessions, signInThrottle, audit, jobs);
         ResultCache cache = new ResultCache(server.cacheMaxBytes(), server.cacheTtl(), metrics);
         this.readSessions = new SessionPool(assay.warehouse(), Math.max(4, server.maxConcurrentQueries() * 2));
         QueryGuard guard = new QueryGuard(assay.warehouse(), assay.catalogForGovernance(), access, readSessions);
         this.queries = new QueryGateway(assay.warehouse(), assay.queries(), readSessions, assay.config(), guard, cache, audit, access, store, metrics, clock);
         this.analyses = new AnalysisRuns(assay.analysis(), assay.datasets(), access, jobs, audit, store, assay.config().analysesDir(), clock);
-        this.datasets = new DatasetGateway(assay.warehouse(), assay.datasets(), assay.imports(), access, audit, jobs, queries, analyses, clock);
+        this.datasets = new DatasetGateway(assay.warehouse(), assay.datasets(), assay.imports(), access, audit, jobs, queries, analyses,
+                server.maxExpandedUploadBytes(), clock);
         this.savedQueries = new SavedQueryService(store, clock);
-        this.exports = new Exports(jobs, queries, assay.config().dataDir().resolve("exports"), clock);
+        this.exports = new Exports(jobs, queries, assay.config().dataDir().resolve("exports"), server.maxExportStorage(), clock);
         this.insights = new InsightGateway(assay.warehouse(), datasets, queries, audit, assay.config(), clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assay-sweeper");

@@ -52,7 +52,7 @@ class ImportServiceTest {
     }
 
     private ImportResult load(Path file, String name, ImportMode mode, Map<String, String> options, boolean skipBad) {
-        return assay.imports().importFile(new ImportRequest(file, Optional.ofNullable(name), mode, options, skipBad),
+        return assay.imports().importFile(new ImportRequest(file, Optional.ofNullable(name).map(io.assay.platform.catalog.DatasetName::of), mode, options, skipBad),
                 TaskContext.silent());
     }
 

@@ -51,7 +51,7 @@ class SharedDatasetsImportTest {
     }
 
     private ImportResult load(String file, String name, boolean skipBad) {
-        return assay.imports().importFile(new ImportRequest(shared.resolve(file), Optional.of(name), ImportMode.REPLACE,
+        return assay.imports().importFile(new ImportRequest(shared.resolve(file), Optional.of(io.assay.platform.catalog.DatasetName.of(name)), ImportMode.REPLACE,
                 Map.of(), skipBad), TaskContext.silent());
     }
 

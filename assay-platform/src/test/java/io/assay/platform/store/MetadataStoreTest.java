@@ -99,7 +99,7 @@ class MetadataStoreTest {
         @Test
         void migrationMakesEveryTableAndAnsweringPing() {
             assertThat(store.ping()).isTrue();
-            for (String table : List.of("users", "api_tokens", "web_sessions", "dataset_access", "saved_queries", "jobs",
+            for (String table : List.of("users", "api_tokens", "web_sessions", "dataset_grants", "saved_queries", "jobs",
                     "analysis_runs", "query_results", "audit_log")) {
                 assertThat(store.queryOne("SELECT count(*) AS n FROM " + table, r -> r.longValue("n"))).as(table).contains(0L);
             }
@@ -242,7 +242,7 @@ class MetadataStoreTest {
             StringWriter csv = new StringWriter();
             assertThat(audit.exportCsv(AuditService.Filter.ALL, csv)).isEqualTo(4);
             List<String> lines = csv.toString().lines().toList();
-            assertThat(lines.get(0)).startsWith("id,at,actor,actor_kind,action");
+            assertThat(lines.get(0)).startsWith("id,at,actor,actor_id,token_id,actor_kind,action");
             assertThat(lines).hasSize(5);
             assertThat(lines.get(1)).contains("\"SELECT 1, 'a,b'\"").contains(",query.run,");
             // A value that a spreadsheet would run as a formula is quoted as text.

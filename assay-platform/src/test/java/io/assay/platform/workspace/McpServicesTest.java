@@ -6,6 +6,7 @@ import io.assay.analysis.model.AnomalyInsight;
 import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
 import io.assay.engine.TimeGrain;
+import io.assay.platform.catalog.DatasetName;
 import io.assay.platform.Assay;
 import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.Principal;
@@ -67,7 +68,7 @@ class McpServicesTest {
 
     @Test
     void findsThePlantedOutageInDailyOrdersAndTheApacSpikeWithItsContributor() {
-        MetricAnomalies.Result r = ws.insights().anomalies(admin, "orders", new MetricAnomalies.Spec(Optional.of("order_date"),
+        MetricAnomalies.Result r = ws.insights().anomalies(admin, DatasetName.of("orders"), new MetricAnomalies.Spec(Optional.of("order_date"),
                 Optional.empty(), MetricAnomalies.Aggregate.COUNT, Optional.of(TimeGrain.DAY), List.of(), List.of(), 5),
                 Optional.empty(), AuditService.Origin.NONE, TaskContext.silent());
         assertThat(r.series().anomalies()).extracting(AnomalyInsight::at).contains(Instant.parse("2025-03-14T00:00:00Z"));
@@ -75,7 +76,7 @@ class McpServicesTest {
                 .findFirst().orElseThrow();
         assertThat(outage.value()).isLessThan(outage.expected() / 2);
 
-        MetricAnomalies.Result spike = ws.insights().anomalies(admin, "orders", new MetricAnomalies.Spec(Optional.of("order_date"),
+        MetricAnomalies.Result spike = ws.insights().anomalies(admin, DatasetName.of("orders"), new MetricAnomalies.Spec(Optional.of("order_date"),
                 Optional.of("total_amount"), MetricAnomalies.Aggregate.SUM, Optional.of(TimeGrain.DAY),
                 List.of(new MetricAnomalies.Condition("order_date", MetricAnomalies.Op.GE, List.of(java.time.LocalDate.parse("2025-07-01")))),
                 List.of("region"), 3), Optional.empty(), AuditService.Origin.NONE, TaskContext.silent());
@@ -90,7 +91,7 @@ class McpServicesTest {
 
     @Test
     void aViewerWithoutAGrantCannotSeeTheDatasetExist() {
-        assertThatThrownBy(() -> ws.insights().anomalies(viewer, "orders", new MetricAnomalies.Spec(Optional.empty(), Optional.empty(),
+        assertThatThrownBy(() -> ws.insights().anomalies(viewer, DatasetName.of("orders"), new MetricAnomalies.Spec(Optional.empty(), Optional.empty(),
                 MetricAnomalies.Aggregate.COUNT, Optional.empty(), List.of(), List.of(), 5), Optional.empty(), AuditService.Origin.NONE,
                 TaskContext.silent()))
                 .isInstanceOfSatisfying(AssayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
@@ -106,10 +107,10 @@ class McpServicesTest {
         assertThat(temporal).allMatch(m -> m.type().isTemporal());
 
         // Semantic types come from the latest analysis.
-        AnalysisRuns.Run run = ws.analyses().start(admin, "customers", AnalysisMode.FULL, Optional.empty(), java.util.OptionalLong.empty(),
+        AnalysisRuns.Run run = ws.analyses().start(admin, DatasetName.of("customers"), AnalysisMode.FULL, Optional.empty(), java.util.OptionalLong.empty(),
                 AuditService.Origin.NONE);
         waitFor(run.jobId());
-        assertThat(ws.analyses().latestResult(admin, "customers")).isPresent();
+        assertThat(ws.analyses().latestResult(admin, DatasetName.of("customers"))).isPresent();
         List<DatasetGateway.ColumnMatch> emails = ws.datasets().searchColumns(admin, Optional.empty(), Optional.empty(), Optional.of("email"), 50);
         assertThat(emails).extracting(m -> m.dataset() + "." + m.column()).containsExactly("customers.email");
         assertThat(emails.get(0).personalData()).contains(true);
@@ -135,11 +136,17 @@ class McpServicesTest {
                 AuditService.Origin.NONE)).isInstanceOfSatisfying(AssayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
         Path sneaky = dir.resolve("data/imports/../../secret.csv");
         assertThatThrownBy(() -> ws.datasets().importFromFolder(analyst, sneaky, folders, Optional.empty(), ImportMode.CREATE,
-                AuditService.Origin.NONE)).hasMessageContaining("not in an import folder");
+                AuditService.Origin.NONE)).hasMessageContaining("not a file in an import folder");
+        // Outside the folders, a path that does not exist is refused exactly as one that does: the answer tells nothing of the disk.
+        assertThatThrownBy(() -> ws.datasets().importFromFolder(analyst, dir.resolve("no-such-file.csv"), folders, Optional.empty(),
+                ImportMode.CREATE, AuditService.Origin.NONE)).isInstanceOfSatisfying(AssayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+                    assertThat(e.getMessage()).contains("not a file in an import folder");
+                });
         Path link = dir.resolve("data/imports/link.csv");
         Files.createSymbolicLink(link, outside);
         assertThatThrownBy(() -> ws.datasets().importFromFolder(analyst, link, folders, Optional.empty(), ImportMode.CREATE,
-                AuditService.Origin.NONE)).hasMessageContaining("not in an import folder");
+                AuditService.Origin.NONE)).hasMessageContaining("not a file in an import folder");
         assertThatThrownBy(() -> ws.datasets().importFromFolder(viewer, file, folders, Optional.empty(), ImportMode.CREATE,
                 AuditService.Origin.NONE)).isInstanceOfSatisfying(AssayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
         assertThatThrownBy(() -> ws.datasets().importFromFolder(analyst, file, List.of(), Optional.empty(), ImportMode.CREATE,

@@ -110,7 +110,7 @@ public final class AdminApi {
 
     private void audit(Context ctx) throws Exception {
         AuditService.Filter filter = new AuditService.Filter(Http.query(ctx, "actor"), Http.query(ctx, "action"), Http.query(ctx, "target"),
-                Http.query(ctx, "outcome"), time(ctx, "from"), time(ctx, "to"));
+                Http.query(ctx, "outcome"), time(ctx, "from"), time(ctx, "to"), Http.query(ctx, "tokenId"));
         String format = Http.query(ctx, "format").orElse("json");
         if (format.equals("csv")) {
             ws.audit().record(AuditService.event(Http.caller(ctx), "audit.export").origin(Http.origin(ctx)));

@@ -52,7 +52,7 @@ public final class AnalysisApi {
                     .hint("Give schema, quick or full.").detail("parameter", "mode").build();
         }
         OptionalLong sample = Http.optionalLong(b, "sampleRows", 1, Long.MAX_VALUE);
-        AnalysisRuns.Run run = ws.analyses().start(Http.caller(ctx), dataset, mode, Http.optionalText(b, "timeColumn"), sample, Http.origin(ctx));
+        AnalysisRuns.Run run = ws.analyses().start(Http.caller(ctx), io.assay.platform.catalog.DatasetName.of(dataset, "dataset"), mode, Http.optionalText(b, "timeColumn"), sample, Http.origin(ctx));
         ctx.header("Location", "/api/v1/analyses/" + run.id());
         Http.json(ctx, 202, Views.analysis(run));
     }

@@ -7,7 +7,7 @@ import io.assay.engine.ErrorCode;
 import io.assay.engine.RowStream;
 import io.assay.platform.auth.DatasetAccess;
 import io.assay.platform.auth.Principal;
-import io.assay.platform.catalog.DatasetNames;
+import io.assay.platform.catalog.DatasetName;
 import io.assay.platform.export.JsonResultWriter;
 import io.assay.platform.export.ResultWriter;
 import io.assay.platform.imports.ImportMode;
@@ -102,12 +102,17 @@ public final class DatasetApi {
         }
     }
 
+    /** The dataset the path names, normalised once here: every check and write below uses this one value. */
+    private static DatasetName name(Context ctx) {
+        return DatasetName.of(ctx.pathParam("name"), "name");
+    }
+
     private void get(Context ctx) {
-        Http.json(ctx, 200, Views.datasetDetail(ws.datasets().describe(Http.caller(ctx), ctx.pathParam("name"), Http.origin(ctx))));
+        Http.json(ctx, 200, Views.datasetDetail(ws.datasets().describe(Http.caller(ctx), name(ctx), Http.origin(ctx))));
     }
 
     private void delete(Context ctx) {
-        ws.datasets().delete(Http.caller(ctx), ctx.pathParam("name"), Http.origin(ctx));
+        ws.datasets().delete(Http.caller(ctx), name(ctx), Http.origin(ctx));
         ctx.status(204);
     }
 
@@ -141,21 +146,22 @@ public final class DatasetApi {
                         .hint("Name the file's part 'file'.").detail("parameter", "file").build();
             }
             try (InputStream in = file.content()) {
-                upload = save(in, file.filename());
+                upload = save(in, file.filename(), -1);
             }
         } else {
             String name = Optional.ofNullable(fields.get("filename")).filter(s -> !s.isBlank()).or(() -> dispositionName(ctx))
                     .orElseThrow(() -> AssayException.of(ErrorCode.INVALID_INPUT, "A raw upload needs a file name.")
                             .hint("Pass ?filename=orders.csv, or a Content-Disposition header with a filename.").detail("parameter", "filename").build());
             try (InputStream in = ctx.bodyInputStream()) {
-                upload = save(in, name);
+                upload = save(in, name, declared);
             }
         }
-        Optional<String> name = Optional.ofNullable(fields.get("name")).filter(s -> !s.isBlank());
+        Optional<DatasetName> name;
         ImportMode mode;
         boolean skip;
         boolean wait;
         try {
+            name = Optional.ofNullable(fields.get("name")).filter(s -> !s.isBlank()).map(s -> DatasetName.of(s, "name"));
             mode = mode(Optional.ofNullable(fields.get("mode")).orElse("create"));
             skip = bool(fields.get("skipBadRows"), "skipBadRows");
             wait = bool(fields.get("wait"), "wait");
@@ -187,7 +193,7 @@ public final class DatasetApi {
         Map<String, Object> r = done.result().orElse(Map.of());
         String dataset = String.valueOf(r.get("dataset"));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("dataset", Views.dataset(ws.datasets().view(p, dataset)));
+        body.put("dataset", Views.dataset(ws.datasets().view(p, DatasetName.of(dataset))));
         body.put("rowsLoaded", r.get("rowsLoaded"));
         body.put("rejectedRows", r.get("rejectedRows"));
         body.put("firstRejections", firstRejections(p, dataset));
@@ -198,7 +204,7 @@ public final class DatasetApi {
     }
 
     private List<Object> firstRejections(Principal p, String dataset) {
-        return ws.datasets().rejects(p, dataset, 5, io.assay.platform.audit.AuditService.Origin.NONE, rows -> {
+        return ws.datasets().rejects(p, DatasetName.of(dataset), 5, io.assay.platform.audit.AuditService.Origin.NONE, rows -> {
             List<Object> out = new ArrayList<>();
             while (rows.next()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -230,10 +236,23 @@ public final class DatasetApi {
         return last.get().status().finished() ? last.get() : ws.jobs().get(p, id);
     }
 
-    private DatasetGateway.Upload save(InputStream in, String originalName) throws IOException {
-        String clean = Path.of(originalName.replace('\\', '/')).getFileName() == null ? "upload"
-                : Path.of(originalName.replace('\\', '/')).getFileName().toString();
+    /** The longest file name an upload may carry, as most file systems allow. */
+    private static final int MAX_FILE_NAME = 255;
+
+    private DatasetGateway.Upload save(InputStream in, String originalName, long declared) throws IOException {
+        String base = originalName.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1);
+        String clean = base.isBlank() ? "upload" : base;
+        if (clean.length() > MAX_FILE_NAME) {
+            throw AssayException.of(ErrorCode.INVALID_INPUT, "The file name is " + clean.length() + " characters long; at most "
+                            + MAX_FILE_NAME + " are accepted.")
+                    .hint("Rename the file, or give a shorter filename.").detail("parameter", "filename").build();
+        }
+        // Kept on disk under a short, plain name: the original name only travels as text.
         String safe = clean.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (safe.length() > 100) {
+            safe = safe.substring(safe.length() - 100);
+        }
         if (safe.isBlank() || safe.startsWith(".")) {
             safe = "upload" + safe;
         }
@@ -244,7 +263,18 @@ public final class DatasetApi {
         try (OutputStream out = Files.newOutputStream(file)) {
             byte[] buffer = new byte[64 * 1024];
             int n;
-            while ((n = in.read(buffer)) > 0) {
+            while (true) {
+                try {
+                    n = in.read(buffer);
+                } catch (IOException e) {
+                    // The client stopped sending (closed, or went quiet past the idle timeout) before the body ended.
+                    throw AssayException.of(ErrorCode.INVALID_INPUT, "The upload of " + clean + " ended after " + total + " bytes"
+                                    + (declared > 0 ? " of the " + declared + " its Content-Length declared" : "") + ".")
+                            .hint("Send the whole file; a Content-Length must match the body.").detail("file", clean).cause(e).build();
+                }
+                if (n < 0) {
+                    break;
+                }
                 total += n;
                 if (total > maxUploadBytes) {
                     throw tooLarge(total);
@@ -312,7 +342,7 @@ public final class DatasetApi {
 
     private void rejects(Context ctx) {
         long limit = Http.intParam(ctx, "limit", 1, 10_000).orElse(100);
-        Map<String, Object> body = ws.datasets().rejects(Http.caller(ctx), ctx.pathParam("name"), limit, Http.origin(ctx), rows -> {
+        Map<String, Object> body = ws.datasets().rejects(Http.caller(ctx), name(ctx), limit, Http.origin(ctx), rows -> {
             Map<String, Object> m = new LinkedHashMap<>();
             List<Column> columns = rows.columns();
             m.put("columns", Views.columns(columns));
@@ -343,15 +373,15 @@ public final class DatasetApi {
 
     private void data(Context ctx) throws IOException {
         Principal p = Http.caller(ctx);
-        String name = ctx.pathParam("name");
+        DatasetName name = name(ctx);
         Formats.Api format = Formats.of(ctx, Http.query(ctx, "format"));
         ws.datasets().view(p, name);
-        Formats.attachment(ctx, name, format);
+        Formats.attachment(ctx, name.value(), format);
         ctx.contentType(format.mediaType);
         if (format == Formats.Api.PARQUET) {
             String sql = "SELECT * FROM " + ws.assay().warehouse().dialect().qualify(
-                    new io.assay.engine.RelationRef(ws.assay().warehouse().dialect().defaultSchema(), DatasetNames.sanitize(name)));
-            QueryApi.streamExport(ws, ctx, p, QueryRequest.of(sql), format);
+                    new io.assay.engine.RelationRef(ws.assay().warehouse().dialect().defaultSchema(), name.value()));
+            QueryApi.streamExport(ws, ctx, p, QueryRequest.of(sql), format, io.assay.platform.query.QueryGateway.ExportKind.DATASET);
             return;
         }
         ResultWriter writer = format == Formats.Api.JSON ? new JsonResultWriter(false) : ResultWriter.of(format.platform);
@@ -361,12 +391,12 @@ public final class DatasetApi {
     private void grant(Context ctx) {
         JsonNode body = Http.body(ctx);
         DatasetAccess.Access level = DatasetAccess.Access.parse(Http.requiredText(body, "access"));
-        Http.json(ctx, 200, Views.grant(ws.datasets().grant(Http.caller(ctx), ctx.pathParam("name"), ctx.pathParam("grantee"), level,
+        Http.json(ctx, 200, Views.grant(ws.datasets().grant(Http.caller(ctx), name(ctx), ctx.pathParam("grantee"), level,
                 Http.origin(ctx))));
     }
 
     private void revoke(Context ctx) {
-        ws.datasets().revoke(Http.caller(ctx), ctx.pathParam("name"), ctx.pathParam("grantee"), Http.origin(ctx));
+        ws.datasets().revoke(Http.caller(ctx), name(ctx), ctx.pathParam("grantee"), Http.origin(ctx));
         ctx.status(204);
     }
 

@@ -117,7 +117,7 @@ public final class QueryApi {
         if (format == Formats.Api.PARQUET) {
             Formats.attachment(ctx, "result", format);
             ctx.contentType(format.mediaType);
-            streamExport(ws, ctx, p, body.request(), format);
+            streamExport(ws, ctx, p, body.request(), format, io.assay.platform.query.QueryGateway.ExportKind.RESPONSE);
             return;
         }
         ctx.contentType(format.mediaType);
@@ -130,12 +130,14 @@ public final class QueryApi {
     }
 
     /** Has the engine write the result to a file, then streams the file and removes it. */
-    static void streamExport(Workspace ws, Context ctx, Principal p, QueryRequest request, Formats.Api format) throws IOException {
+    static void streamExport(Workspace ws, Context ctx, Principal p, QueryRequest request, Formats.Api format,
+                             io.assay.platform.query.QueryGateway.ExportKind kind) throws IOException {
         Path dir = ws.assay().config().tempDir().resolve("exports");
         Files.createDirectories(dir);
         Path file = dir.resolve(io.assay.platform.store.Ids.newId() + "." + format.extension);
         try {
-            ws.queries().exportFile(p, request, format.platform, file, Http.origin(ctx), TaskContext.silent());
+            ws.queries().exportFile(p, request, format.platform, kind, file, Http.origin(ctx),
+                    TaskContext.silent());
             try (InputStream in = Files.newInputStream(file)) {
                 in.transferTo(ctx.outputStream());
             }

@@ -75,7 +75,7 @@ final class AnalysisTools {
                     AnalysisMode mode = AnalysisMode.parse(a.optChoice("mode", List.of("quick", "full")).orElse("quick"));
                     OptionalLong sample = a.optInt("sample_rows", 1, Integer.MAX_VALUE).stream().asLongStream().findFirst();
                     call.progress(0, 100.0, "starting the " + mode.label() + " analysis of " + dataset);
-                    AnalysisRuns.Run run = ws.analyses().start(call.caller(), dataset, mode, a.optString("time_column"), sample, call.origin());
+                    AnalysisRuns.Run run = ws.analyses().start(call.caller(), io.assay.platform.catalog.DatasetName.of(dataset, "dataset"), mode, a.optString("time_column"), sample, call.origin());
                     JobWaiter.await(ws, call, run.job(), PATIENCE);
                     AnalysisResult r = ws.analyses().result(call.caller(), run.id());
                     Map<String, Object> out = new LinkedHashMap<>();
@@ -122,8 +122,8 @@ final class AnalysisTools {
                 input, output, McpTool.annotations("Get findings", true, false, true), call -> {
                     String dataset = call.args().string("dataset");
                     String min = call.args().optChoice("min_severity", List.of("info", "warning", "critical")).orElse("info");
-                    ws.datasets().view(call.caller(), dataset);
-                    AnalysisResult r = ws.analyses().latestResult(call.caller(), dataset).orElseThrow(() ->
+                    ws.datasets().view(call.caller(), io.assay.platform.catalog.DatasetName.of(dataset, "dataset"));
+                    AnalysisResult r = ws.analyses().latestResult(call.caller(), io.assay.platform.catalog.DatasetName.of(dataset, "dataset")).orElseThrow(() ->
                             AssayException.of(ErrorCode.NOT_FOUND, "The dataset '" + dataset + "' has not been analysed yet.")
                                     .hint("Run analyze_dataset on it first (an analyst or admin may).").detail("parameter", "dataset").build());
                     int floor = io.assay.analysis.model.Severity.valueOf(min.toUpperCase(Locale.ROOT)).ordinal();
@@ -190,7 +190,7 @@ final class AnalysisTools {
                     MetricAnomalies.Spec spec = new MetricAnomalies.Spec(a.optString("time_column"), measure, agg, grain, filter,
                             a.strings("breakdown"), a.optInt("max_anomalies", 1, 50).orElse(5));
                     call.progress(0, null, "aggregating " + dataset);
-                    MetricAnomalies.Result r = ws.insights().anomalies(call.caller(), dataset, spec,
+                    MetricAnomalies.Result r = ws.insights().anomalies(call.caller(), io.assay.platform.catalog.DatasetName.of(dataset, "dataset"), spec,
                             Optional.of(ws.assay().config().mcp().queryTimeout()), call.origin(), TaskContext.silent());
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("dataset", dataset);

@@ -87,8 +87,8 @@ final class DatasetTools {
                         + "and the data-quality findings. Read this before writing SQL against a dataset.",
                 input, output, McpTool.annotations("Describe a dataset", true, false, true), call -> {
                     String name = call.args().string("dataset");
-                    DatasetGateway.Detail d = ws.datasets().describe(call.caller(), name, call.origin());
-                    Optional<AnalysisResult> analysed = ws.analyses().latestResult(call.caller(), name);
+                    DatasetGateway.Detail d = ws.datasets().describe(call.caller(), io.assay.platform.catalog.DatasetName.of(name, "dataset"), call.origin());
+                    Optional<AnalysisResult> analysed = ws.analyses().latestResult(call.caller(), io.assay.platform.catalog.DatasetName.of(name, "dataset"));
                     return McpTool.Answer.of(text(d.description(), analysed), structure(d.description(), analysed)).target(name);
                 });
     }

@@ -53,7 +53,7 @@ final class ImportTool {
                     }
                     ImportMode mode = ImportMode.valueOf(a.optChoice("mode", List.of("create", "replace", "append")).orElse("create")
                             .toUpperCase(Locale.ROOT));
-                    Job job = ws.datasets().importFromFolder(call.caller(), file, folders, a.optString("name"), mode, call.origin());
+                    Job job = ws.datasets().importFromFolder(call.caller(), file, folders, a.optString("name").map(n -> io.assay.platform.catalog.DatasetName.of(n, "name")), mode, call.origin());
                     Job done = JobWaiter.await(ws, call, job, Duration.ofMinutes(30));
                     datasetsChanged.run();
                     Map<String, Object> result = new LinkedHashMap<>(done.result().orElse(Map.of()));

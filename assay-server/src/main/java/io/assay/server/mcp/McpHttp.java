@@ -125,26 +125,31 @@ public final class McpHttp {
             HttpServletRequest request = (HttpServletRequest) req;
             HttpServletResponse response = (HttpServletResponse) res;
             AuditService.Origin origin = new AuditService.Origin(Optional.empty(), Optional.ofNullable(request.getRemoteAddr()));
+            String authorization = request.getHeader("Authorization");
+            boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+            // Who is asking, known before any refusal, so that the audit names a caller whose token was good.
+            Optional<Principal> caller = bearer ? ws.tokens().authenticate(authorization.substring(7).trim()) : Optional.empty();
+            java.util.function.Function<String, AuditService.Event> refusal = action -> caller
+                    .map(p -> AuditService.event(p, action)).orElseGet(() -> AuditService.anonymous(action));
             if (!hostAllowed(request.getHeader("Host"))) {
-                ws.audit().record(AuditService.anonymous("mcp.request").denied("Host " + request.getHeader("Host") + " is not allowed").origin(origin));
+                ws.audit().record(refusal.apply("mcp.request").denied("Host " + request.getHeader("Host") + " is not allowed").origin(origin));
                 refuse(response, 403, "FORBIDDEN", "The Host header names a host this server does not answer MCP for.",
                         "Connect through localhost or 127.0.0.1, or add the name to mcp.allowed-hosts.");
                 return;
             }
             if (!originAllowed(request.getHeader("Origin"))) {
-                ws.audit().record(AuditService.anonymous("mcp.request").denied("Origin " + request.getHeader("Origin") + " is not allowed").origin(origin));
+                ws.audit().record(refusal.apply("mcp.request").denied("Origin " + request.getHeader("Origin") + " is not allowed").origin(origin));
                 refuse(response, 403, "FORBIDDEN", "Requests from the web origin " + request.getHeader("Origin") + " are not allowed.",
                         "MCP clients run outside the browser; a web page on another site may not call this server.");
                 return;
             }
-            String authorization = request.getHeader("Authorization");
-            if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            if (!bearer) {
+                ws.audit().record(AuditService.anonymous("mcp.request").denied("no API token").origin(origin));
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"assay\"");
                 refuse(response, 401, "UNAUTHORIZED", "Send an API token of this server: Authorization: Bearer <token>.",
                         "Create one with POST /api/v1/tokens (or ask an admin), and put it in your MCP client's headers.");
                 return;
             }
-            Optional<Principal> caller = ws.tokens().authenticate(authorization.substring(7).trim());
             if (caller.isEmpty()) {
                 ws.audit().record(AuditService.anonymous("mcp.request").denied("unknown, revoked or expired token").origin(origin));
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"assay\", error=\"invalid_token\"");

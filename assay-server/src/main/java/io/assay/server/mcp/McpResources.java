@@ -99,19 +99,20 @@ final class McpResources {
             throw new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INVALID_PARAMS,
                     "Not a dataset resource: " + request.uri() + ". Use " + SCHEMA + " or " + PROFILE + ".", null));
         }
-        String name = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        String raw = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        String name = raw.length() > io.assay.platform.catalog.DatasetName.MAX_GIVEN_LENGTH ? raw : io.assay.platform.catalog.DatasetName.of(raw).value();
         AuditService.Event event = AuditService.event(caller, "mcp.resource." + m.group(2)).target(name).origin(callers.origin(exchange));
         try {
             String text;
             if (m.group(2).equals("schema")) {
-                DatasetGateway.Detail d = ws.datasets().describe(caller, name, callers.origin(exchange));
-                Map<String, Object> s = DatasetTools.structure(d.description(), ws.analyses().latestResult(caller, name));
+                DatasetGateway.Detail d = ws.datasets().describe(caller, io.assay.platform.catalog.DatasetName.of(name), callers.origin(exchange));
+                Map<String, Object> s = DatasetTools.structure(d.description(), ws.analyses().latestResult(caller, io.assay.platform.catalog.DatasetName.of(name)));
                 s.remove("findings");
                 s.remove("profile");
                 text = json(s);
             } else {
-                ws.datasets().view(caller, name);
-                AnalysisResult r = ws.analyses().latestResult(caller, name).orElseThrow(() ->
+                ws.datasets().view(caller, io.assay.platform.catalog.DatasetName.of(name));
+                AnalysisResult r = ws.analyses().latestResult(caller, io.assay.platform.catalog.DatasetName.of(name)).orElseThrow(() ->
                         AssayException.of(ErrorCode.NOT_FOUND, "The dataset '" + name + "' has not been analysed yet.")
                                 .hint("Run the tool analyze_dataset on it first.").build());
                 text = ReportJson.mapper().writeValueAsString(r);

@@ -71,7 +71,7 @@ class McpHttpTest {
         Principal admin = Principal.user("admin", Role.ADMIN);
         adminToken = ws.tokens().create(admin, "mcp", Optional.empty(), Optional.empty()).secret();
         ws.users().create("vera", Role.VIEWER, "viewer-password-long");
-        ws.datasets().grant(admin, "orders", "vera", DatasetAccess.Access.READ, AuditService.Origin.NONE);
+        ws.datasets().grant(admin, io.assay.platform.catalog.DatasetName.of("orders"), "vera", DatasetAccess.Access.READ, AuditService.Origin.NONE);
         viewerToken = ws.tokens().create(Principal.user("vera", Role.VIEWER), "mcp", Optional.empty(), Optional.empty()).secret();
         server = AssayServer.create(ws, AssayServer.newMetrics()).start();
         url = "http://127.0.0.1:" + server.port();
@@ -254,7 +254,11 @@ class McpHttpTest {
         assertThat(changes).isNotEmpty();
         McpSchema.CallToolResult outside = call(c, "import_file", Map.of("path", "/etc/passwd"));
         assertThat(outside.isError()).isTrue();
-        assertThat(text(outside)).startsWith("FORBIDDEN").contains("not in an import folder");
+        assertThat(text(outside)).startsWith("FORBIDDEN").contains("not a file in an import folder");
+        // A path outside that does not exist gets the same answer: the tool tells nothing about the server's disk.
+        McpSchema.CallToolResult missing = call(c, "import_file", Map.of("path", "/etc/no-such-file-here"));
+        assertThat(missing.isError()).isTrue();
+        assertThat(text(missing)).startsWith("FORBIDDEN").contains("not a file in an import folder");
     }
 
     @Test
