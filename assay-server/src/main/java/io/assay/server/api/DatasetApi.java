@@ -135,8 +135,14 @@ public final class DatasetApi {
                 file = ctx.uploadedFile("file");
                 ctx.formParamMap().forEach((k, v) -> fields.putIfAbsent(k, v.isEmpty() ? "" : v.get(0)));
             } catch (RuntimeException e) {
-                if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("exceed")) {
+                String why = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+                if (why.contains("filesize") || why.contains("maxrequestsize")) {
                     throw tooLarge(declared);
+                }
+                if (why.contains("header line")) {
+                    throw AssayException.of(ErrorCode.INVALID_INPUT, "A header of the multipart body is longer than this server reads; "
+                                    + "most likely the file name is too long.")
+                            .hint("Give the file a name of at most " + MAX_FILE_NAME + " characters.").detail("parameter", "file").cause(e).build();
                 }
                 throw AssayException.of(ErrorCode.INVALID_INPUT, "The multipart body could not be read: " + e.getMessage())
                         .hint("Send the file as a part named 'file', or as the raw body.").cause(e).build();
