@@ -5,11 +5,13 @@ import io.assay.engine.ErrorCode;
 import io.assay.platform.audit.AuditRecord;
 import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.ApiToken;
+import io.assay.platform.auth.DatasetAccess;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.auth.Role;
 import io.assay.platform.auth.TokenService;
 import io.assay.platform.auth.User;
 import io.assay.platform.auth.UserService;
+import io.assay.platform.catalog.DatasetName;
 import io.assay.platform.jobs.Job;
 import io.assay.platform.jobs.JobService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -81,6 +83,84 @@ class MetadataStoreTest {
 
         /** A freshly migrated, empty store. */
         abstract MetadataStore openEmpty();
+
+        /** The JDBC URL of another fresh, empty database (not migrated), for the upgrade tests. */
+        abstract String freshUrl();
+
+        abstract String user();
+
+        @Test
+        void aStoreFromBeforeUserIdsKeepsItsGrantsUnderIdsAndDropsThoseOfDeletedUsers() throws Exception {
+            String url = freshUrl();
+            org.flywaydb.core.Flyway.configure().dataSource(url, user(), "").locations("classpath:io/assay/platform/store/migration")
+                    .target("1").load().migrate();
+            try (Connection c = DriverManager.getConnection(url, user(), ""); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO users (name, role, password_hash, created_at) VALUES ('ana', 'analyst', 'x', CURRENT_TIMESTAMP)");
+                st.execute("INSERT INTO dataset_access (dataset, grantee, access, granted_at) VALUES ('sales', 'ana', 'owner', CURRENT_TIMESTAMP)");
+                st.execute("INSERT INTO dataset_access (dataset, grantee, access, granted_at) VALUES ('sales', '*', 'read', CURRENT_TIMESTAMP)");
+                // Left behind by a user deleted before ids existed: must not pass to a new 'ghost'.
+                st.execute("INSERT INTO dataset_access (dataset, grantee, access, granted_at) VALUES ('secret', 'ghost', 'owner', CURRENT_TIMESTAMP)");
+                st.execute("INSERT INTO audit_log (at, actor, actor_kind, action, outcome) VALUES (CURRENT_TIMESTAMP, 'ana', 'user', 'query.run', 'ok')");
+            }
+            try (MetadataStore upgraded = MetadataStore.open(url, user(), "")) {
+                UserService u = new UserService(upgraded, 3, Duration.ofMinutes(15), clock);
+                String anaId = u.require("ana").id();
+                assertThat(anaId).isEqualTo("legacy-ana");
+                DatasetAccess access = new DatasetAccess(upgraded, u, clock);
+                DatasetName sales = DatasetName.of("sales");
+                assertThat(access.owner(sales)).contains("ana");
+                assertThat(access.grants(sales)).extracting(DatasetAccess.Grant::grantee).containsExactly("*", "ana");
+                u.create("ghost", Role.ANALYST, "correct horse battery");
+                Principal ghost = Principal.user("ghost", Role.ANALYST);
+                assertThat(access.canRead(ghost, DatasetName.of("secret"))).isFalse();
+                assertThat(access.readable(ghost)).containsExactly("sales");
+                AuditService a = new AuditService(upgraded, clock);
+                assertThat(a.find(AuditService.Filter.ALL, OptionalLong.empty(), 10)).singleElement()
+                        .satisfies(r -> assertThat(r.actorId()).contains("legacy-ana"));
+            }
+        }
+
+        @Test
+        void deletingAUserTakesTheirGrantsAndANewUserOfTheNameGetsNone() {
+            users.create("ana", Role.ANALYST, "correct horse battery");
+            users.create("vic", Role.VIEWER, "correct horse battery");
+            DatasetAccess access = new DatasetAccess(store, users, clock);
+            Principal ana = Principal.user("ana", Role.ANALYST);
+            DatasetName sales = DatasetName.of("sales");
+            access.created(ana, sales);
+            access.grant(ana, sales, "vic", DatasetAccess.Access.READ);
+            String oldVic = users.require("vic").id();
+            assertThat(access.canRead(Principal.user("vic", Role.VIEWER), sales)).isTrue();
+
+            UserService.Deleted gone = users.delete("vic");
+            assertThat(gone.grantsRemoved()).isEqualTo(1);
+            users.create("vic", Role.VIEWER, "correct horse battery");
+            assertThat(users.require("vic").id()).isNotEqualTo(oldVic);
+            assertThat(access.canRead(Principal.user("vic", Role.VIEWER), sales)).isFalse();
+
+            assertThat(users.delete("ana").datasetsLeftWithoutOwner()).containsExactly("sales");
+            users.create("ana", Role.VIEWER, "correct horse battery");
+            assertThat(access.owner(sales)).isEmpty();
+            assertThat(access.canRead(Principal.user("ana", Role.VIEWER), sales)).isFalse();
+            assertThat(access.canWrite(Principal.user("ana", Role.ANALYST), sales)).isFalse();
+        }
+
+        @Test
+        void aViewerRoleNeverWritesOrSharesWhateverItWasGranted() {
+            users.create("ana", Role.ANALYST, "correct horse battery");
+            DatasetAccess access = new DatasetAccess(store, users, clock);
+            DatasetName sales = DatasetName.of("sales");
+            Principal ana = Principal.user("ana", Role.ANALYST);
+            access.created(ana, sales);
+            Principal anaAsViewer = new Principal("ana", Role.VIEWER, Principal.Kind.TOKEN, Optional.of("t1"));
+            assertThat(access.canRead(anaAsViewer, sales)).isTrue();
+            assertThat(access.canWrite(anaAsViewer, sales)).isFalse();
+            assertThat(access.canShare(anaAsViewer, sales)).isFalse();
+            assertThat(access.accessOf(anaAsViewer, sales)).contains(DatasetAccess.Access.READ);
+            assertThat(access.canShare(ana, sales)).isTrue();
+            Principal adminAsViewer = new Principal("root", Role.VIEWER, Principal.Kind.TOKEN, Optional.of("t2"));
+            assertThat(access.canRead(adminAsViewer, sales)).isFalse();
+        }
 
         @BeforeEach
         void open() {
@@ -312,6 +392,16 @@ class MetadataStoreTest {
             assertThat(s.product()).isEqualTo("h2");
             return s;
         }
+
+        @Override
+        String freshUrl() {
+            return "jdbc:h2:file:" + dir.resolve("legacy-" + (n++)) + ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+
+        @Override
+        String user() {
+            return "assay";
+        }
     }
 
     @Nested
@@ -341,12 +431,30 @@ class MetadataStoreTest {
             return "flyway_schema_history";
         }
 
+        String legacySchema;
+
+        @Override
+        String freshUrl() {
+            legacySchema = "assay_legacy_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+            execute("CREATE SCHEMA " + legacySchema);
+            return SERVER + "?currentSchema=" + legacySchema;
+        }
+
+        @Override
+        String user() {
+            return USER;
+        }
+
         @AfterEach
         void dropSchema() {
             store.close();
             if (schema != null) {
                 execute("DROP SCHEMA " + schema + " CASCADE");
                 schema = null;
+            }
+            if (legacySchema != null) {
+                execute("DROP SCHEMA " + legacySchema + " CASCADE");
+                legacySchema = null;
             }
         }
 
