@@ -4,8 +4,7 @@ import io.assay.analysis.model.AnalysisMode;
 import io.assay.analysis.model.AnalysisResult;
 import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
-import io.assay.platform.Assay;
-import io.assay.platform.analysis.AnalysisRequest;
+import io.assay.platform.workspace.Workspace;
 import io.assay.platform.report.ReportFormat;
 import io.assay.platform.task.TaskContext;
 import picocli.CommandLine.Command;
@@ -39,7 +38,7 @@ final class AnalyzeCommand extends AssayCommand {
     Long sample;
 
     @Override
-    int run(Assay assay, TaskContext ctx, ProgressBar bar) {
+    int run(Workspace ws, TaskContext ctx, ProgressBar bar) {
         AnalysisMode m;
         try {
             m = AnalysisMode.parse(mode);
@@ -50,15 +49,18 @@ final class AnalyzeCommand extends AssayCommand {
         if (out != null) {
             ReportFormat.fromFileName(out.getFileName().toString()); // fail before the work, not after
         }
-        AnalysisResult result = assay.analysis().analyze(new AnalysisRequest(target, m, Optional.ofNullable(timeColumn),
-                sample == null ? OptionalLong.empty() : OptionalLong.of(sample)), ctx);
-        Path kept = assay.analysis().keepReport(result);
+        Workspace.Analysed analysed = ws.analyze(caller(), target, m, Optional.ofNullable(timeColumn),
+                sample == null ? OptionalLong.empty() : OptionalLong.of(sample), origin(), ctx);
+        AnalysisResult result = analysed.result();
+        Path kept = analysed.run().isPresent()
+                ? ws.analyses().report(caller(), analysed.run().get().id(), ReportFormat.HTML, origin())
+                : ws.assay().analysis().keepReport(result);
         bar.finish();
-        terminal.out.print(assay.analysis().render(result, ReportFormat.MARKDOWN));
+        terminal.out.print(ws.assay().analysis().render(result, ReportFormat.MARKDOWN));
         terminal.out.println();
         terminal.out.println("HTML report: " + kept);
         if (out != null) {
-            terminal.out.println("Report written to " + assay.analysis().writeReport(result, out));
+            terminal.out.println("Report written to " + ws.assay().analysis().writeReport(result, out));
         }
         return 0;
     }

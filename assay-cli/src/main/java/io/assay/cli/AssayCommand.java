@@ -1,16 +1,25 @@
 package io.assay.cli;
 
-import io.assay.platform.Assay;
+import io.assay.platform.audit.AuditService;
+import io.assay.platform.auth.Principal;
 import io.assay.platform.config.AssayConfig;
 import io.assay.platform.task.TaskContext;
+import io.assay.platform.workspace.Workspace;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
 /**
- * The common frame of commands: load the configuration, open Assay, run with a progress bar and
- * Ctrl-C wired to cancellation, close everything.
+ * The common frame of commands: load the configuration, open the application (the same governed
+ * services every door uses), run as the local operator with a progress bar and Ctrl-C wired to
+ * cancellation, close everything.
+ *
+ * <p>The command line acts as {@link Principal#local()}: the user who owns the data directory, with
+ * an admin's rights (whoever can read the files can read the data anyway). Its work is recorded and
+ * audited like any other caller's (actor kind {@code local}).
  */
 abstract class AssayCommand implements Callable<Integer> {
 
@@ -27,12 +36,33 @@ abstract class AssayCommand implements Callable<Integer> {
         TaskContext ctx = new TaskContext(global.noProgress ? p -> { } : bar);
         AssayConfig config = global.load(settings());
         opening(config);
-        try (Assay assay = Assay.open(config); Interrupts interrupts = Interrupts.cancelOnCtrlC(ctx, terminal.err)) {
-            return run(assay, ctx, bar);
-        } finally {
-            bar.finish();
-            terminal.out.flush();
+        // Ctrl-C is caught from the start: one that comes while the application opens cancels the command before its work.
+        try (Interrupts interrupts = Interrupts.cancelOnCtrlC(ctx, terminal.err)) {
+            Workspace ws = Workspace.open(config, metrics());
+            try {
+                ctx.checkCancelled();
+                return run(ws, ctx, bar);
+            } finally {
+                bar.finish();
+                terminal.out.flush();
+                ws.shutdown(java.time.Duration.ofSeconds(5));
+            }
         }
+    }
+
+    /** The registry the application's metrics go to; the server's is Prometheus', the others keep them in memory. */
+    MeterRegistry metrics() {
+        return new SimpleMeterRegistry();
+    }
+
+    /** Who the command acts as. */
+    static Principal caller() {
+        return Principal.local();
+    }
+
+    /** Where an audited action came from: this machine's command line. */
+    static AuditService.Origin origin() {
+        return new AuditService.Origin(java.util.Optional.empty(), java.util.Optional.of("local"));
     }
 
     /**
@@ -48,5 +78,5 @@ abstract class AssayCommand implements Callable<Integer> {
     }
 
     /** The command's work; answers the exit status. */
-    abstract int run(Assay assay, TaskContext ctx, ProgressBar bar) throws Exception;
+    abstract int run(Workspace ws, TaskContext ctx, ProgressBar bar) throws Exception;
 }

@@ -3,7 +3,7 @@ package io.assay.cli;
 import io.assay.engine.AssayException;
 import io.assay.engine.ColumnType.Kind;
 import io.assay.engine.ErrorCode;
-import io.assay.platform.Assay;
+import io.assay.platform.workspace.Workspace;
 import io.assay.platform.connect.Connection;
 import io.assay.platform.connect.ConnectionCheck;
 import io.assay.platform.export.ListRowStream;
@@ -60,7 +60,7 @@ final class ConnectCommand implements Runnable {
         String passwordEnv;
 
         @Override
-        int run(Assay assay, TaskContext ctx, ProgressBar bar) throws Exception {
+        int run(Workspace ws, TaskContext ctx, ProgressBar bar) throws Exception {
             Optional<String> password = Optional.empty();
             if (passwordEnv != null) {
                 String value = System.getenv(passwordEnv);
@@ -73,7 +73,7 @@ final class ConnectCommand implements Runnable {
                 }
                 password = Optional.of(value);
             }
-            Connection c = assay.connections().add(name, url, Optional.ofNullable(user), password);
+            Connection c = ws.assay().connections().add(name, url, Optional.ofNullable(user), password);
             terminal.out.println("Added connection " + c.name() + " (" + c.kind() + ", " + c.url()
                     + c.user().map(u -> ", user " + u).orElse("") + "): it works.");
             return 0;
@@ -87,8 +87,8 @@ final class ConnectCommand implements Runnable {
                 .withZone(ZoneId.systemDefault());
 
         @Override
-        int run(Assay assay, TaskContext ctx, ProgressBar bar) throws Exception {
-            List<Connection> connections = assay.connections().list();
+        int run(Workspace ws, TaskContext ctx, ProgressBar bar) throws Exception {
+            List<Connection> connections = ws.assay().connections().list();
             if (connections.isEmpty()) {
                 terminal.out.println("No connections yet. Add one with `assay connect add NAME --url JDBC-URL`.");
                 return 0;
@@ -112,8 +112,8 @@ final class ConnectCommand implements Runnable {
         String name;
 
         @Override
-        int run(Assay assay, TaskContext ctx, ProgressBar bar) throws Exception {
-            ConnectionCheck check = assay.connections().test(name);
+        int run(Workspace ws, TaskContext ctx, ProgressBar bar) throws Exception {
+            ConnectionCheck check = ws.assay().connections().test(name);
             double millis = check.roundTrip().toNanos() / 1_000_000.0;
             terminal.out.println(check.name() + ": ok (" + check.kind() + ", round trip " + String.format(java.util.Locale.ROOT, "%.1f ms", millis)
                     + check.serverVersion().map(v -> ", " + v).orElse("") + ")");
@@ -128,8 +128,8 @@ final class ConnectCommand implements Runnable {
         String name;
 
         @Override
-        int run(Assay assay, TaskContext ctx, ProgressBar bar) throws Exception {
-            assay.connections().remove(name);
+        int run(Workspace ws, TaskContext ctx, ProgressBar bar) throws Exception {
+            ws.assay().connections().remove(name);
             terminal.out.println("Removed connection " + name + ".");
             return 0;
         }

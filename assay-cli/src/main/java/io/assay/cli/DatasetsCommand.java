@@ -1,7 +1,7 @@
 package io.assay.cli;
 
 import io.assay.engine.ColumnType.Kind;
-import io.assay.platform.Assay;
+import io.assay.platform.workspace.Workspace;
 import io.assay.platform.catalog.Dataset;
 import io.assay.platform.export.ListRowStream;
 import io.assay.platform.export.TextTableWriter;
@@ -20,8 +20,8 @@ final class DatasetsCommand extends AssayCommand {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     @Override
-    int run(Assay assay, TaskContext ctx, ProgressBar bar) throws Exception {
-        List<Dataset> datasets = assay.datasets().list();
+    int run(Workspace ws, TaskContext ctx, ProgressBar bar) throws Exception {
+        List<Dataset> datasets = ws.datasets().list(caller()).stream().map(v -> v.dataset()).toList();
         if (datasets.isEmpty()) {
             terminal.out.println("No datasets yet. Import one with `assay import FILE`, or try `assay demo`.");
             return 0;

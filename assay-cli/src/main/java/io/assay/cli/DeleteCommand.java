@@ -1,6 +1,7 @@
 package io.assay.cli;
 
-import io.assay.platform.Assay;
+import io.assay.platform.catalog.DatasetName;
+import io.assay.platform.workspace.Workspace;
 import io.assay.platform.task.TaskContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -12,9 +13,10 @@ final class DeleteCommand extends AssayCommand {
     String name;
 
     @Override
-    int run(Assay assay, TaskContext ctx, ProgressBar bar) {
-        assay.datasets().delete(name);
-        terminal.out.println("Deleted " + name + ".");
+    int run(Workspace ws, TaskContext ctx, ProgressBar bar) {
+        DatasetName dataset = DatasetName.of(name, "NAME");
+        ws.datasets().delete(caller(), dataset, origin());
+        terminal.out.println("Deleted " + dataset + ".");
         return 0;
     }
 }

@@ -2,7 +2,7 @@ package io.assay.cli;
 
 import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
-import io.assay.platform.Assay;
+import io.assay.platform.workspace.Workspace;
 import io.assay.platform.catalog.Dataset;
 import io.assay.platform.demo.DemoService;
 import io.assay.platform.task.TaskContext;
@@ -22,13 +22,13 @@ final class DemoDataCommand extends AssayCommand {
     long seed;
 
     @Override
-    int run(Assay assay, TaskContext ctx, ProgressBar bar) {
+    int run(Workspace ws, TaskContext ctx, ProgressBar bar) {
         if (scale < 1 || scale > 10_000) {
             throw AssayException.of(ErrorCode.INVALID_INPUT, "--scale must be between 1 and 10000, not " + scale + ".")
                     .detail("parameter", "scale")
                     .build();
         }
-        print(terminal, bar, assay.demo().generate(seed, scale, ctx));
+        print(terminal, bar, ws.generateDemo(caller(), seed, scale, origin(), ctx));
         return 0;
     }
 

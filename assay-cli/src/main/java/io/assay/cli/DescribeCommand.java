@@ -1,7 +1,8 @@
 package io.assay.cli;
 
 import io.assay.engine.ColumnType.Kind;
-import io.assay.platform.Assay;
+import io.assay.platform.catalog.DatasetName;
+import io.assay.platform.workspace.Workspace;
 import io.assay.platform.catalog.Dataset;
 import io.assay.platform.catalog.DatasetDescription;
 import io.assay.platform.export.ListRowStream;
@@ -20,8 +21,8 @@ final class DescribeCommand extends AssayCommand {
     String name;
 
     @Override
-    int run(Assay assay, TaskContext ctx, ProgressBar bar) throws Exception {
-        DatasetDescription description = assay.datasets().describe(name);
+    int run(Workspace ws, TaskContext ctx, ProgressBar bar) throws Exception {
+        DatasetDescription description = ws.datasets().describe(caller(), DatasetName.of(name, "NAME"), origin()).description();
         Dataset d = description.dataset();
         terminal.out.printf("%s: %,d rows, %d columns%n", d.name(), d.rows(), d.columns());
         terminal.out.printf("source: %s (%s)%s%n", d.source(), d.format(),

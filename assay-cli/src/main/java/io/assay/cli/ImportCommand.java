@@ -2,7 +2,7 @@ package io.assay.cli;
 
 import io.assay.engine.LoadResult.Rejection;
 import io.assay.platform.catalog.DatasetName;
-import io.assay.platform.Assay;
+import io.assay.platform.workspace.Workspace;
 import io.assay.platform.export.Values;
 import io.assay.platform.imports.ImportMode;
 import io.assay.platform.imports.ImportRequest;
@@ -50,10 +50,10 @@ final class ImportCommand extends AssayCommand {
     boolean skipBadRows;
 
     @Override
-    int run(Assay assay, TaskContext ctx, ProgressBar bar) {
+    int run(Workspace ws, TaskContext ctx, ProgressBar bar) {
         ImportMode m = mode.replace ? ImportMode.REPLACE : mode.append ? ImportMode.APPEND : ImportMode.CREATE;
-        ImportResult r = assay.imports().importAny(
-                new ImportRequest(file, Optional.ofNullable(name).map(n -> DatasetName.of(n, "--name")), m, options, skipBadRows), ctx);
+        ImportResult r = ws.datasets().importLocal(caller(),
+                new ImportRequest(file, Optional.ofNullable(name).map(n -> DatasetName.of(n, "--name")), m, options, skipBadRows), origin(), ctx);
         bar.finish();
         var d = r.dataset();
         String from = d.sourceBytes() > 0 ? file.getFileName() + " (" + d.format() + ", " + Terminal.bytes(d.sourceBytes()) + ")"

@@ -2,12 +2,10 @@ package io.assay.cli;
 
 import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
-import io.assay.platform.Assay;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.auth.User;
 import io.assay.platform.task.TaskContext;
 import io.assay.platform.workspace.Workspace;
-import io.assay.server.AssayServer;
 import io.assay.server.mcp.AssayMcp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "mcp", description = {
@@ -34,7 +31,7 @@ final class McpCommand extends AssayCommand {
     String as;
 
     @Override
-    int run(Assay assay, TaskContext ctx, ProgressBar bar) throws Exception {
+    int run(Workspace ws, TaskContext ctx, ProgressBar bar) throws Exception {
         // The protocol owns the real stdout; anything else that prints goes to stderr.
         OutputStream protocol = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
@@ -58,19 +55,16 @@ final class McpCommand extends AssayCommand {
                 return n;
             }
         };
-        Workspace ws = Workspace.open(assay, AssayServer.newMetrics());
-        try {
+        {
             Principal caller = as == null ? Principal.local() : user(ws, as);
             AssayMcp mcp = AssayMcp.stdio(ws, caller, in, protocol);
             Thread hook = new Thread(closed::countDown, "assay-mcp-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             System.err.println("Assay MCP server on stdio, as " + caller.name() + " (" + caller.role().id() + "); data in "
-                    + assay.config().dataDir());
+                    + ws.assay().config().dataDir());
             closed.await();
             mcp.close();
             return 0;
-        } finally {
-            ws.shutdown(Duration.ofSeconds(5));
         }
     }
 

@@ -2,7 +2,8 @@ package io.assay.cli;
 
 import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
-import io.assay.platform.Assay;
+import io.assay.platform.query.QueryGateway;
+import io.assay.platform.workspace.Workspace;
 import io.assay.platform.config.ConfigLoader;
 import io.assay.platform.export.ResultFormat;
 import io.assay.platform.export.ResultWriter;
@@ -42,7 +43,7 @@ final class QueryCommand extends AssayCommand {
     String timeout;
 
     @Override
-    int run(Assay assay, TaskContext ctx, ProgressBar bar) {
+    int run(Workspace ws, TaskContext ctx, ProgressBar bar) {
         ResultFormat f;
         try {
             f = ResultFormat.parse(format);
@@ -60,7 +61,7 @@ final class QueryCommand extends AssayCommand {
         QueryRequest request = new QueryRequest(sql,
                 Optional.ofNullable(timeout).map(t -> ConfigLoader.parseDuration("timeout", t)), cap);
         if (out != null) {
-            QueryOutcome o = assay.queries().export(request, out, f, ctx);
+            QueryOutcome o = ws.queries().exportFile(caller(), request, f, QueryGateway.Delivery.FILE, out, origin(), ctx).outcome();
             bar.finish();
             terminal.err.printf("wrote %,d rows to %s in %s%n", o.rows(), out, Terminal.seconds(o.elapsed()));
             return 0;
@@ -72,7 +73,7 @@ final class QueryCommand extends AssayCommand {
                     .build();
         }
         ResultWriter writer = f == ResultFormat.TABLE ? new TextTableWriter(Integer.MAX_VALUE) : ResultWriter.of(f);
-        QueryOutcome o = assay.queries().run(request, writer, terminal.out, ctx);
+        QueryOutcome o = ws.queries().run(caller(), request, QueryGateway.Delivery.FILE, origin(), cached -> writer, terminal.out, ctx);
         terminal.out.flush();
         bar.finish();
         if (f == ResultFormat.TABLE) {

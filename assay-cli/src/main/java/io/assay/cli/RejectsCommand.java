@@ -1,6 +1,7 @@
 package io.assay.cli;
 
-import io.assay.platform.Assay;
+import io.assay.platform.catalog.DatasetName;
+import io.assay.platform.workspace.Workspace;
 import io.assay.platform.export.TextTableWriter;
 import io.assay.platform.task.TaskContext;
 import picocli.CommandLine.Command;
@@ -20,8 +21,8 @@ final class RejectsCommand extends AssayCommand {
     long limit;
 
     @Override
-    int run(Assay assay, TaskContext ctx, ProgressBar bar) {
-        return assay.datasets().rejects(name, limit, rows -> {
+    int run(Workspace ws, TaskContext ctx, ProgressBar bar) {
+        return ws.datasets().rejects(caller(), DatasetName.of(name, "NAME"), limit, origin(), rows -> {
             try {
                 new TextTableWriter(Integer.MAX_VALUE).write(rows, terminal.out);
                 return 0;

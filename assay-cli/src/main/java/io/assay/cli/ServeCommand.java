@@ -1,11 +1,10 @@
 package io.assay.cli;
 
-import io.assay.platform.Assay;
 import io.assay.platform.config.AssayConfig;
-import io.assay.platform.store.MetadataStore;
 import io.assay.platform.task.TaskContext;
 import io.assay.platform.workspace.Workspace;
 import io.assay.server.AssayServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", description = {
@@ -46,49 +44,29 @@ final class ServeCommand extends AssayCommand {
         return s;
     }
 
-    private Opening opening;
+    private PrometheusMeterRegistry registry;
 
     @Override
     void opening(AssayConfig config) {
-        opening = Opening.start(config);
+        // The HTTP stack's classes load on another thread while the warehouse and the store open.
+        CompletableFuture.runAsync(AssayServer::warmUp);
     }
 
     @Override
-    int run(Assay assay, TaskContext ctx, ProgressBar bar) throws Exception {
-        serve(assay, terminal, opening);
+    MeterRegistry metrics() {
+        registry = AssayServer.newMetrics();
+        return registry;
+    }
+
+    @Override
+    int run(Workspace ws, TaskContext ctx, ProgressBar bar) throws Exception {
+        serve(ws, terminal, registry);
         return 0;
     }
 
-    /**
-     * What the server needs besides the warehouse, made on another thread while the warehouse opens:
-     * the metadata store (H2 or PostgreSQL, migrated) and the metrics registry.
-     */
-    record Opening(CompletableFuture<MetadataStore> store, CompletableFuture<PrometheusMeterRegistry> metrics) {
-
-        static Opening start(AssayConfig config) {
-            CompletableFuture<PrometheusMeterRegistry> metrics = CompletableFuture.supplyAsync(() -> {
-                AssayServer.warmUp();
-                return AssayServer.newMetrics();
-            });
-            return new Opening(CompletableFuture.supplyAsync(() -> MetadataStore.open(config)), metrics);
-        }
-
-        /** The store, or the error that opening it met, as the one error model has it. */
-        MetadataStore awaitStore() {
-            try {
-                return store.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
-        }
-    }
-
-    /** Runs the server over an open Assay until the process is told to stop. */
-    static void serve(Assay assay, Terminal terminal, Opening opening) throws InterruptedException {
+    /** Runs the server over an open workspace until the process is told to stop. */
+    static void serve(Workspace ws, Terminal terminal, PrometheusMeterRegistry metrics) throws InterruptedException {
         Instant started = Instant.now();
-        Opening o = opening != null ? opening : Opening.start(assay.config());
-        PrometheusMeterRegistry metrics = o.metrics().join();
-        Workspace ws = Workspace.open(assay, o.awaitStore(), metrics);
         Optional<String> password = ws.users().bootstrapAdmin(Optional.ofNullable(System.getenv("ASSAY_ADMIN_PASSWORD")));
         AssayServer server;
         try {
@@ -101,7 +79,7 @@ final class ServeCommand extends AssayCommand {
             terminal.out.println("Created the user 'admin' with the one-time password: " + p);
             terminal.out.println("Sign in and change it (the page's Password button, or PUT /api/v1/session/password), or set ASSAY_ADMIN_PASSWORD before the first start.");
         });
-        String host = assay.config().server().host();
+        String host = ws.assay().config().server().host();
         String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
         terminal.out.printf("Assay is serving at %s (ready in %d ms) — API reference: %s/api/v1/docs%n", url,
                 Duration.between(started, Instant.now()).toMillis(), url);

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,10 +50,12 @@ class AnalyzeIT {
         assertThat(r.out()).contains("region = east");
         String report = Files.readString(json, StandardCharsets.UTF_8);
         assertThat(report).contains("\"schemaVersion\"").contains("\"dataset\": \"sales\"");
-        try (Stream<Path> kept = Files.list(cli.dataDir().resolve("reports"))) {
-            assertThat(kept.filter(p -> p.getFileName().toString().startsWith("sales-") && p.toString().endsWith(".html")))
-                    .hasSize(1);
-        }
+        // The analysis is a recorded run: its HTML report is kept with the run, in the data directory.
+        java.util.regex.Matcher html = java.util.regex.Pattern.compile("HTML report: (\\S+)").matcher(r.out());
+        assertThat(html.find()).isTrue();
+        Path kept = Path.of(html.group(1));
+        assertThat(kept).startsWith(cli.dataDir().resolve("analyses")).hasFileName("report.html");
+        assertThat(Files.readString(kept, StandardCharsets.UTF_8)).contains("<html").contains("sales");
 
         Cli.Result quick = cli.run("analyze", "sales", "--mode", "quick", "--out", dir.resolve("q.md").toString());
         assertThat(quick.status()).as(quick.toString()).isZero();

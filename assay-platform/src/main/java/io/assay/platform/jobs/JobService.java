@@ -9,6 +9,7 @@ import io.assay.platform.auth.Principal;
 import io.assay.platform.store.Ids;
 import io.assay.platform.store.MetadataStore;
 import io.assay.platform.task.Progress;
+import io.assay.platform.task.ProgressListener;
 import io.assay.platform.task.TaskContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -102,14 +103,9 @@ public final class JobService implements AutoCloseable {
 
     /** Queues a job; refuses with {@link ErrorCode#LIMIT_EXCEEDED} when the queue is full. */
     public Job submit(Principal owner, Job.Kind kind, String description, Work work) {
-        String id = Ids.newId();
-        Instant now = clock.instant();
-        Job queued = new Job(id, kind, Job.Status.QUEUED, owner.name(), description, Optional.empty(), now, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
-        store.update("INSERT INTO jobs (id, kind, status, owner, description, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                id, kind, queued.status(), owner.name(), cut(description, 1000), now);
-        Live l = new Live(new TaskContext(p -> progress(id, p)), queued);
-        live.put(id, l);
+        Live l = record(owner, kind, description, ProgressListener.NONE);
+        Job queued = l.job;
+        String id = queued.id();
         l.task = () -> run(l, work);
         try {
             pool.execute(l.task);
@@ -123,11 +119,57 @@ public final class JobService implements AutoCloseable {
         return queued;
     }
 
-    private void run(Live l, Work work) {
+    /** A job run on the caller's thread: how it ended, and the failure as it was raised, if it failed. */
+    public record Ran(Job job, Optional<RuntimeException> failure) {
+
+        /** The job, when it succeeded; else its failure, thrown. */
+        public Job orThrow() {
+            failure.ifPresent(e -> {
+                throw e;
+            });
+            return job;
+        }
+    }
+
+    /**
+     * Runs a job on the calling thread: recorded, listed and watched like any other (so work done at
+     * the command line shows on the web page as well), its progress also reported to {@code caller}, and
+     * cancelled when {@code caller} is.
+     */
+    public Ran runHere(Principal owner, Job.Kind kind, String description, Work work, TaskContext caller) {
+        Live l = record(owner, kind, description, caller::progress);
+        RuntimeException failure;
+        try (AutoCloseable cancel = caller.onCancel(l.ctx::cancel)) {
+            failure = run(l, work);
+        } catch (Exception e) {
+            failure = AssayException.internal("Running the job failed unexpectedly", e);
+        }
+        return new Ran(l.job, Optional.ofNullable(failure));
+    }
+
+    /** Writes a new job's record and makes it live; progress goes to the record and to {@code also}. */
+    private Live record(Principal owner, Job.Kind kind, String description, ProgressListener also) {
+        String id = Ids.newId();
+        Instant now = clock.instant();
+        Job queued = new Job(id, kind, Job.Status.QUEUED, owner.name(), description, Optional.empty(), now, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        store.update("INSERT INTO jobs (id, kind, status, owner, description, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                id, kind, queued.status(), owner.name(), cut(description, 1000), now);
+        Live l = new Live(new TaskContext(p -> {
+            progress(id, p);
+            also.onProgress(p);
+        }), queued);
+        live.put(id, l);
+        return l;
+    }
+
+    /** Runs a job's work and records how it ended; answers the failure, if any, for a caller that waits. */
+    private RuntimeException run(Live l, Work work) {
         Job j = l.job;
         if (l.ctx.isCancelled()) {
             finish(l, Job.Status.CANCELLED, Optional.empty(), Optional.empty());
-            return;
+            live.remove(j.id());
+            return AssayException.of(ErrorCode.CANCELLED, "The job was cancelled before it started.").build();
         }
         Instant started = clock.instant();
         l.job = with(j, Job.Status.RUNNING, j.progress(), Optional.of(started), Optional.empty(), Optional.empty(), Optional.empty());
@@ -140,13 +182,16 @@ public final class JobService implements AutoCloseable {
             Map<String, Object> result = work.run(l.ctx);
             outcome = Job.Status.SUCCEEDED;
             finish(l, outcome, Optional.empty(), Optional.ofNullable(result));
+            return null;
         } catch (AssayException e) {
             outcome = e.code() == ErrorCode.CANCELLED || l.ctx.isCancelled() ? Job.Status.CANCELLED : Job.Status.FAILED;
             finish(l, outcome, Optional.of(errorOf(e)), Optional.empty());
+            return e;
         } catch (RuntimeException | Error e) {
             LOG.error("Job {} ({}) failed unexpectedly", j.id(), j.description(), e);
             finish(l, outcome, Optional.of(new Job.JobError(ErrorCode.INTERNAL.name(), "The job failed unexpectedly: " + e,
                     Optional.of("See the server log for details and report it."), Map.of())), Optional.empty());
+            return e instanceof RuntimeException r ? r : AssayException.internal("The job failed unexpectedly", e);
         } finally {
             running.decrementAndGet();
             sample.stop(metrics.timer("assay.jobs.duration", "kind", j.kind().id(), "status", outcome.id()));

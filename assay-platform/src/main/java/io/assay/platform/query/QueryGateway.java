@@ -100,6 +100,12 @@ public final class QueryGateway {
      */
     public QueryOutcome run(Principal caller, QueryRequest request, AuditService.Origin origin, WriterFactory writers,
                             OutputStream out, TaskContext ctx) {
+        return run(caller, request, Delivery.RESPONSE, origin, writers, out, ctx);
+    }
+
+    /** As {@link #run(Principal, QueryRequest, AuditService.Origin, WriterFactory, OutputStream, TaskContext)}, capped for {@code delivery}. */
+    public QueryOutcome run(Principal caller, QueryRequest request, Delivery delivery, AuditService.Origin origin, WriterFactory writers,
+                            OutputStream out, TaskContext ctx) {
         Instant started = clock.instant();
         String sql = QueryService.clean(request.sql());
         AuditService.Event event = AuditService.event(caller, "query.run").sql(sql).origin(origin);
@@ -109,7 +115,7 @@ public final class QueryGateway {
         try {
             QueryGuard.Cleared cleared = guard.check(caller, sql);
             event.detail(QueryGuard.describe(cleared));
-            long cap = rowCap(request);
+            long cap = rowCap(request, delivery);
             ResultCache.Key key = new ResultCache.Key(sql, request.params(), cap, grants(caller));
             Optional<ResultCache.Entry> cachedEntry = cleared.cacheable() ? cache.get(key) : Optional.empty();
             QueryOutcome result;
@@ -207,20 +213,23 @@ public final class QueryGateway {
      * for a download; the file appears complete or not at all.
      */
     /**
-     * What an export is for, which sets how many rows it may hold: a query's answer given at once (as
-     * every synchronous answer), an export job (a file to fetch later), or a whole dataset the caller may
-     * read downloaded (as its other download formats: all of it).
+     * Where a query's rows go, which sets how many they may be: an answer given at once to a caller
+     * ({@code limits.response-rows}: the JSON, CSV, NDJSON, XLSX or Parquet body of a response, an MCP
+     * answer); a file or a stream that is written out whole (an export job, the command line's output:
+     * {@code limits.export-rows}); or a whole dataset the caller may read, downloaded (all of it). The
+     * kind of output decides the cap, never the door; {@code query.max-rows} and the request's own
+     * {@code maxRows} narrow any of them.
      */
-    public enum ExportKind { RESPONSE, JOB, DATASET }
+    public enum Delivery { RESPONSE, FILE, DATASET }
 
     /**
      * The row cap of an export: a response as any synchronous answer ({@code limits.response-rows}),
      * a job its own, larger one ({@code limits.export-rows}); a smaller {@code maxRows} of the request wins.
      */
-    public long exportCap(QueryRequest request, ExportKind kind) {
+    public long rowCap(QueryRequest request, Delivery kind) {
         long cap = switch (kind) {
-            case RESPONSE -> rowCap(request);
-            case JOB -> config.server().maxExportRows();
+            case RESPONSE -> config.server().maxResponseRows();
+            case FILE -> config.server().maxExportRows();
             case DATASET -> Long.MAX_VALUE;
         };
         if (config.queryMaxRows() > 0) {
@@ -233,7 +242,7 @@ public final class QueryGateway {
     public record Exported(QueryOutcome outcome, java.util.Set<String> datasets) {
     }
 
-    public Exported exportFile(Principal caller, QueryRequest request, ResultFormat format, ExportKind kind, java.nio.file.Path file,
+    public Exported exportFile(Principal caller, QueryRequest request, ResultFormat format, Delivery kind, java.nio.file.Path file,
                                AuditService.Origin origin, TaskContext ctx) {
         Instant started = clock.instant();
         String sql = QueryService.clean(request.sql());
@@ -248,7 +257,7 @@ public final class QueryGateway {
             acquire();
             QueryOutcome out;
             try {
-                long cap = exportCap(request, kind);
+                long cap = rowCap(request, kind);
                 out = queries.export(new QueryRequest(sql, Optional.of(timeout(request)),
                         cap == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(cap), request.params()), file, format, ctx);
             } finally {
@@ -458,14 +467,6 @@ public final class QueryGateway {
 
     private static RelationRef resultTable(String id) {
         return new RelationRef(RESULTS_SCHEMA, "r_" + id);
-    }
-
-    private long rowCap(QueryRequest request) {
-        long cap = config.server().maxResponseRows();
-        if (config.queryMaxRows() > 0) {
-            cap = Math.min(cap, config.queryMaxRows());
-        }
-        return request.maxRows().isPresent() ? Math.min(cap, request.maxRows().getAsLong()) : cap;
     }
 
     private Duration timeout(QueryRequest request) {

@@ -18,6 +18,7 @@ import io.assay.platform.catalog.DatasetService;
 import io.assay.platform.jobs.Job;
 import io.assay.platform.jobs.JobService;
 import io.assay.platform.report.ReportFormat;
+import io.assay.platform.task.TaskContext;
 import io.assay.platform.store.Ids;
 import io.assay.platform.store.MetadataStore;
 
@@ -70,9 +71,28 @@ public final class AnalysisRuns {
                       Optional<Instant> finishedAt, OptionalDouble qualityScore, Optional<Map<String, Object>> summary, Job job) {
     }
 
-    /** Starts an analysis of a dataset the caller may read. */
+    /** Starts an analysis of a dataset the caller may read, as a job; answers the run at once. */
     public Run start(Principal caller, DatasetName name, AnalysisMode mode, Optional<String> timeColumn, OptionalLong sampleRows,
                      AuditService.Origin origin) {
+        return launch(caller, name, mode, timeColumn, sampleRows, origin, (description, work) -> {
+            Job job = jobs.submit(caller, Job.Kind.ANALYSIS, description, work);
+            return new JobService.Ran(job, Optional.empty());
+        });
+    }
+
+    /**
+     * Analyses a dataset the caller may read on the calling thread (the command line waits for it), with
+     * progress and cancellation through {@code ctx}; recorded like any run, so it shows in the web page's
+     * runs and quality badges. Answers the finished run; a failure is thrown as it was raised.
+     */
+    public Run analyzeNow(Principal caller, DatasetName name, AnalysisMode mode, Optional<String> timeColumn, OptionalLong sampleRows,
+                          AuditService.Origin origin, TaskContext ctx) {
+        return launch(caller, name, mode, timeColumn, sampleRows, origin,
+                (description, work) -> jobs.runHere(caller, Job.Kind.ANALYSIS, description, work, ctx));
+    }
+
+    private Run launch(Principal caller, DatasetName name, AnalysisMode mode, Optional<String> timeColumn, OptionalLong sampleRows,
+                       AuditService.Origin origin, java.util.function.BiFunction<String, JobService.Work, JobService.Ran> runner) {
         String dataset = name.value();
         AuditService.Event event = AuditService.event(caller, "analysis.start").target(dataset).detail(mode.name().toLowerCase(Locale.ROOT))
                 .origin(origin);
@@ -89,9 +109,9 @@ public final class AnalysisRuns {
             // The record exists before the job can finish, so the job's last step always finds it.
             store.update("INSERT INTO analysis_runs (id, dataset, mode, job_id, owner, created_at) VALUES (?, ?, ?, '', ?, ?)",
                     id, dataset, mode, caller.name(), now);
-            Job job;
+            JobService.Ran ran;
             try {
-                job = jobs.submit(caller, Job.Kind.ANALYSIS, mode.name().toLowerCase(Locale.ROOT) + " analysis of " + dataset, ctx -> {
+                ran = runner.apply(mode.name().toLowerCase(Locale.ROOT) + " analysis of " + dataset, ctx -> {
                     AnalysisResult result = analysis.analyze(request, ctx);
                     ctx.checkCancelled();
                     ctx.progress("writing reports", 0, ReportFormat.values().length, io.assay.platform.task.Progress.Unit.STEPS);
@@ -103,8 +123,9 @@ public final class AnalysisRuns {
                 store.update("DELETE FROM analysis_runs WHERE id = ?", id);
                 throw e;
             }
-            store.update("UPDATE analysis_runs SET job_id = ? WHERE id = ?", job.id(), id);
-            audit.record(event.detail(mode.name().toLowerCase(Locale.ROOT) + ", job " + job.id()));
+            store.update("UPDATE analysis_runs SET job_id = ? WHERE id = ?", ran.job().id(), id);
+            audit.record(event.detail(mode.name().toLowerCase(Locale.ROOT) + ", job " + ran.job().id()));
+            ran.orThrow();
             return get(caller, id);
         } catch (AssayException e) {
             audit.record(event.failed(e));

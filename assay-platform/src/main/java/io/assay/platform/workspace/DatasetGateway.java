@@ -264,6 +264,48 @@ public final class DatasetGateway {
         return out;
     }
 
+    /**
+     * Imports a file of this machine, or a table of one of the operator's connections
+     * ({@code CONNECTION.schema.table}), for the local operator (the command line, which owns the data
+     * directory): run here as a recorded job, audited, with grants kept consistent (a new dataset starts
+     * with none, even where an older one of the same name had some; a replaced one keeps them). No
+     * other caller may name a path on this machine: they upload, or import from the configured folders.
+     */
+    public ImportResult importLocal(Principal caller, ImportRequest request, AuditService.Origin origin, TaskContext ctx) {
+        Instant started = clock.instant();
+        AuditService.Event event = AuditService.event(caller, "dataset.import").origin(origin)
+                .target(request.name().map(DatasetName::value).orElse(String.valueOf(request.file().getFileName())));
+        try {
+            if (caller.kind() != Principal.Kind.LOCAL) {
+                throw AssayException.of(ErrorCode.FORBIDDEN, "Only the local operator may import a path of this machine.")
+                        .detail("parameter", "file").build();
+            }
+            java.util.Set<String> before = names();
+            java.util.concurrent.atomic.AtomicReference<ImportResult> result = new java.util.concurrent.atomic.AtomicReference<>();
+            jobs.runHere(caller, Job.Kind.IMPORT, "import " + request.file() + request.name().map(n -> " as " + n.value()).orElse(""), c -> {
+                ImportResult r = imports.importAny(request, c);
+                result.set(r);
+                return summary(r);
+            }, ctx).orThrow();
+            ImportResult r = result.get();
+            DatasetName dataset = DatasetName.of(r.dataset().name());
+            if (!before.contains(dataset.value())) {
+                access.created(caller, dataset);
+            }
+            queries.datasetChanged(dataset.value());
+            audit.record(event.target(dataset.value()).rows(r.rowsLoaded()).duration(Duration.between(started, clock.instant()))
+                    .detail(request.file() + ", " + r.rejectedRows() + " rejected"));
+            return r;
+        } catch (AssayException e) {
+            audit.record(event.failed(e).duration(Duration.between(started, clock.instant())));
+            throw e;
+        }
+    }
+
+    private java.util.Set<String> names() {
+        return datasets.list().stream().map(Dataset::name).collect(java.util.stream.Collectors.toSet());
+    }
+
     /** An upload waiting to be imported: the file on the server's disk and the name the client gave it. */
     public record Upload(Path file, String originalName, long bytes) {
     }
@@ -339,7 +381,7 @@ public final class DatasetGateway {
         }
         boolean visible = access.canRead(caller, name);
         if (!visible && mode == ImportMode.APPEND) {
-            throw notReadable(name);
+            throw notReadable(caller, name);
         }
         if (!visible || mode == ImportMode.CREATE) {
             throw nameTaken(name);
@@ -463,14 +505,21 @@ public final class DatasetGateway {
     Dataset requireReadable(Principal caller, DatasetName name) {
         Optional<Dataset> d = datasets.list().stream().filter(x -> x.name().equals(name.value())).findFirst();
         if (d.isEmpty() || !access.canRead(caller, name)) {
-            throw notReadable(name);
+            throw notReadable(caller, name);
         }
         return d.get();
     }
 
-    private static AssayException notReadable(DatasetName name) {
-        return AssayException.of(ErrorCode.NOT_FOUND, "There is no dataset named '" + name + "' that you may read.")
-                .hint("List the datasets you may read with GET /api/v1/datasets.").detail("parameter", "name").build();
+    /** NOT_FOUND for a name the caller may not read, alike whether it exists; suggests only names the caller may read. */
+    private AssayException notReadable(Principal caller, DatasetName name) {
+        List<String> readable = list(caller).stream().map(v -> v.dataset().name()).toList();
+        List<String> close = io.assay.platform.text.Suggestions.closest(name.value(), readable, 3);
+        AssayException.Builder b = AssayException.of(ErrorCode.NOT_FOUND, "There is no dataset named '" + name + "' that you may read.")
+                .detail("parameter", "name");
+        if (!close.isEmpty()) {
+            b.hint("Did you mean " + String.join(", ", close) + "?");
+        }
+        return b.build();
     }
 
     private static AssayException withOriginalName(AssayException e, Upload upload) {

@@ -73,7 +73,7 @@ public final class Exports {
             requireRoom();
             // QueryService.export makes the file appear complete or not at all.
             Path file = dir.resolve(io.assay.platform.store.Ids.newId() + "." + ext);
-            QueryGateway.Exported exported = queries.exportFile(caller, request, format, QueryGateway.ExportKind.JOB, file, origin, ctx);
+            QueryGateway.Exported exported = queries.exportFile(caller, request, format, QueryGateway.Delivery.FILE, file, origin, ctx);
             QueryOutcome out = exported.outcome();
             if (used() > maxStorage) {
                 deleteQuietly(file);
@@ -84,7 +84,7 @@ public final class Exports {
             result.put("format", ext);
             result.put("rows", out.rows());
             result.put("bytes", size(file));
-            result.put("maxRows", queries.exportCap(request, QueryGateway.ExportKind.JOB));
+            result.put("maxRows", queries.rowCap(request, QueryGateway.Delivery.FILE));
             result.put("datasets", List.copyOf(new java.util.TreeSet<>(exported.datasets())));
             return result;
         });

@@ -59,8 +59,13 @@ public final class Workspace implements AutoCloseable {
     private final SessionPool readSessions;
     private final Exports exports;
     private final Accounts accounts;
+    /** True when this workspace opened the warehouse itself and so closes it. */
+    private volatile boolean ownsAssay;
+    private final MeterRegistry metrics;
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Workspace(Assay assay, MetadataStore store, MeterRegistry metrics, Clock clock) {
+        this.metrics = metrics;
         ServerConfig server = assay.config().server();
         this.assay = assay;
         this.store = store;
@@ -87,6 +92,39 @@ public final class Workspace implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Opens the whole application from its configuration: the warehouse and the metadata store, side by
+     * side (each takes a few hundred milliseconds), then the services over them. Every front door starts
+     * here; the workspace closes both when it shuts down.
+     */
+    public static Workspace open(io.assay.platform.config.AssayConfig config, MeterRegistry metrics) {
+        java.util.concurrent.CompletableFuture<MetadataStore> store = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> MetadataStore.open(config));
+        Assay assay;
+        try {
+            assay = Assay.open(config);
+        } catch (RuntimeException e) {
+            store.thenAccept(MetadataStore::close);
+            throw e;
+        }
+        try {
+            Workspace w = open(assay, join(store), metrics);
+            w.ownsAssay = true;
+            return w;
+        } catch (RuntimeException e) {
+            assay.close();
+            throw e;
+        }
+    }
+
+    private static MetadataStore join(java.util.concurrent.CompletableFuture<MetadataStore> store) {
+        try {
+            return store.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /**
@@ -134,6 +172,11 @@ public final class Workspace implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("Could not clear old uploads in {}", uploads, e);
         }
+    }
+
+    /** Where the application's metrics go (the server exposes them at /metrics). */
+    public MeterRegistry metrics() {
+        return metrics;
     }
 
     public Assay assay() {
@@ -225,12 +268,98 @@ public final class Workspace implements AutoCloseable {
         return insights;
     }
 
-    /** Stops: lets running jobs finish for {@code grace}, cancels the rest, closes the store. */
+    /**
+     * Analyses what {@code target} names for the caller, on the calling thread, recorded as a run: a
+     * dataset the caller may read; for the local operator also a file of this machine (imported first,
+     * again when it is the file the dataset came from) or a table of one of its connections
+     * ({@code CONNECTION.schema.table}, analysed where it lies and not recorded as a run of a dataset).
+     */
+    public Analysed analyze(io.assay.platform.auth.Principal caller, String target, io.assay.analysis.model.AnalysisMode mode,
+                            java.util.Optional<String> timeColumn, java.util.OptionalLong sampleRows, AuditService.Origin origin,
+                            io.assay.platform.task.TaskContext ctx) {
+        boolean local = caller.kind() == io.assay.platform.auth.Principal.Kind.LOCAL;
+        if (assay.datasets().list().stream().anyMatch(d -> d.name().equals(target)) || !local) {
+            return analysed(caller, analyses.analyzeNow(caller, io.assay.platform.catalog.DatasetName.of(target, "target"), mode, timeColumn,
+                    sampleRows, origin, ctx));
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(target).toAbsolutePath().normalize();
+        if (java.nio.file.Files.isRegularFile(file)) {
+            io.assay.platform.catalog.DatasetName name = io.assay.platform.catalog.DatasetName.fromFileName(file.getFileName().toString());
+            java.util.Optional<io.assay.platform.catalog.Dataset> existing = assay.datasets().list().stream()
+                    .filter(d -> d.name().equals(name.value())).findFirst();
+            if (existing.isPresent() && !existing.get().source().equals(file.toString())) {
+                throw io.assay.engine.AssayException.of(io.assay.engine.ErrorCode.CONFLICT, "A dataset named '" + name
+                                + "' exists already, from " + existing.get().source() + ".")
+                        .detail("parameter", "target").detail("dataset", name.value()).detail("reason", "name-taken").build();
+            }
+            datasets.importLocal(caller, new io.assay.platform.imports.ImportRequest(file, java.util.Optional.of(name),
+                    existing.isPresent() ? io.assay.platform.imports.ImportMode.REPLACE : io.assay.platform.imports.ImportMode.CREATE,
+                    java.util.Map.of(), false), origin, ctx);
+            return analysed(caller, analyses.analyzeNow(caller, name, mode, timeColumn, sampleRows, origin, ctx));
+        }
+        if (assay.connections().resolve(target).isEmpty()) {
+            if (target.contains("/") || target.contains("\\") || target.contains(".")) {
+                throw io.assay.engine.AssayException.of(io.assay.engine.ErrorCode.NOT_FOUND, "There is no file " + file
+                                + " and no dataset or connection table named '" + target + "'.")
+                        .detail("parameter", "target").build();
+            }
+            throw io.assay.engine.AssayException.of(io.assay.engine.ErrorCode.NOT_FOUND, "There is no dataset named '" + target + "'.")
+                    .detail("parameter", "target").build();
+        }
+        AuditService.Event event = AuditService.event(caller, "analysis.remote").target(target).origin(origin);
+        try {
+            io.assay.analysis.model.AnalysisResult r = assay.analysis().analyze(new io.assay.platform.analysis.AnalysisRequest(target, mode,
+                    timeColumn, sampleRows), ctx);
+            audit.record(event.detail(mode.label()));
+            return new Analysed(r, java.util.Optional.empty());
+        } catch (io.assay.engine.AssayException e) {
+            audit.record(event.failed(e));
+            throw e;
+        }
+    }
+
+    /**
+     * Generates the demo warehouse (an admin's work): its datasets start with no grants (only admins see
+     * them until one grants them), whatever datasets of the same names had before; audited.
+     */
+    public io.assay.platform.demo.DemoService.DemoResult generateDemo(io.assay.platform.auth.Principal caller, long seed, int scale,
+                                                                      AuditService.Origin origin, io.assay.platform.task.TaskContext ctx) {
+        AuditService.Event event = AuditService.event(caller, "demo.generate").detail("seed " + seed + ", scale " + scale).origin(origin);
+        try {
+            caller.require(io.assay.platform.auth.Role.ADMIN, "generate the demo data");
+            io.assay.platform.demo.DemoService.DemoResult r = assay.demo().generate(seed, scale, ctx);
+            for (io.assay.platform.catalog.Dataset d : r.datasets()) {
+                access.created(caller, io.assay.platform.catalog.DatasetName.of(d.name()));
+                queries.datasetChanged(d.name());
+            }
+            audit.record(event);
+            return r;
+        } catch (io.assay.engine.AssayException e) {
+            audit.record(event.failed(e));
+            throw e;
+        }
+    }
+
+    /** A finished analysis and, when it was of a dataset, its recorded run. */
+    public record Analysed(io.assay.analysis.model.AnalysisResult result, java.util.Optional<AnalysisRuns.Run> run) {
+    }
+
+    private Analysed analysed(io.assay.platform.auth.Principal caller, AnalysisRuns.Run run) {
+        return new Analysed(analyses.result(caller, run.id()), java.util.Optional.of(run));
+    }
+
+    /** Stops: lets running jobs finish for {@code grace}, cancels the rest, closes the store (and the warehouse it opened). */
     public void shutdown(Duration grace) {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         sweeper.shutdownNow();
         jobs.shutdown(grace);
         readSessions.close();
         store.close();
+        if (ownsAssay) {
+            assay.close();
+        }
     }
 
     @Override

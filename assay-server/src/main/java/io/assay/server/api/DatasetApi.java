@@ -387,7 +387,7 @@ public final class DatasetApi {
         if (format == Formats.Api.PARQUET) {
             String sql = "SELECT * FROM " + ws.assay().warehouse().dialect().qualify(
                     new io.assay.engine.RelationRef(ws.assay().warehouse().dialect().defaultSchema(), name.value()));
-            QueryApi.streamExport(ws, ctx, p, QueryRequest.of(sql), format, io.assay.platform.query.QueryGateway.ExportKind.DATASET);
+            QueryApi.streamExport(ws, ctx, p, QueryRequest.of(sql), format, io.assay.platform.query.QueryGateway.Delivery.DATASET);
             return;
         }
         ResultWriter writer = format == Formats.Api.JSON ? new JsonResultWriter(false) : ResultWriter.of(format.platform);

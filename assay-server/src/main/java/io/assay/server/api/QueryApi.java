@@ -117,7 +117,7 @@ public final class QueryApi {
         if (format == Formats.Api.PARQUET) {
             Formats.attachment(ctx, "result", format);
             ctx.contentType(format.mediaType);
-            streamExport(ws, ctx, p, body.request(), format, io.assay.platform.query.QueryGateway.ExportKind.RESPONSE);
+            streamExport(ws, ctx, p, body.request(), format, io.assay.platform.query.QueryGateway.Delivery.RESPONSE);
             return;
         }
         ctx.contentType(format.mediaType);
@@ -131,7 +131,7 @@ public final class QueryApi {
 
     /** Has the engine write the result to a file, then streams the file and removes it. */
     static void streamExport(Workspace ws, Context ctx, Principal p, QueryRequest request, Formats.Api format,
-                             io.assay.platform.query.QueryGateway.ExportKind kind) throws IOException {
+                             io.assay.platform.query.QueryGateway.Delivery kind) throws IOException {
         Path dir = ws.assay().config().tempDir().resolve("exports");
         Files.createDirectories(dir);
         Path file = dir.resolve(io.assay.platform.store.Ids.newId() + "." + format.extension);
