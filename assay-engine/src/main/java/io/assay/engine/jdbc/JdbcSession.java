@@ -451,6 +451,7 @@ public class JdbcSession implements Session {
                             + " " + during + ", and was stopped.")
                     .hint("Simplify the query, or raise the limit with --timeout (timeoutMs in the API).")
                     .detail("limit", "timeout")
+                    .detail("during", during)
                     .build();
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
@@ -518,6 +519,7 @@ public class JdbcSession implements Session {
                             "The query ran longer than its time limit of " + timeout.map(JdbcSession::human).orElse("?")
                                     + " and was stopped.")
                     .hint("Narrow the query (filters, LIMIT) or raise the limit with --timeout.")
+                    .detail("limit", "timeout")
                     .cause(e)
                     .build();
         }
