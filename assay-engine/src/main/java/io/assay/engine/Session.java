@@ -61,6 +61,14 @@ public interface Session extends AutoCloseable {
     }
 
     /**
+     * {@link #inspect(String)} within {@code timeout}: when the engine's parse and the reading of it take longer,
+     * it fails with {@link ErrorCode#TIMEOUT} when the time is up, and the session must not be used again (close it).
+     */
+    default Optional<StatementInfo> inspect(String sql, java.util.Optional<java.time.Duration> timeout) {
+        return inspect(sql);
+    }
+
+    /**
      * Makes committed changes durable in the engine's main storage (DuckDB folds its write-ahead log
      * into the database file). Best effort: engines without the notion, or busy with other writers, do nothing.
      */

@@ -56,7 +56,20 @@ final class DuckDbSession extends JdbcSession {
      */
     @Override
     public java.util.Optional<StatementInfo> inspect(String sql) {
+        return inspect(sql, java.util.Optional.empty());
+    }
+
+    /**
+     * The parse and the walk run on a planner thread under {@code timeout} (a text may take seconds to parse, and
+     * DuckDB's parser does not stop for a cancel), which also gives them a large stack for deep trees.
+     */
+    @Override
+    public java.util.Optional<StatementInfo> inspect(String sql, java.util.Optional<java.time.Duration> timeout) {
         java.util.Objects.requireNonNull(sql, "sql");
+        return beforeDeadline(timeout, System.nanoTime(), () -> inspectNow(sql), info -> { }, "while the engine parsed and checked it");
+    }
+
+    private java.util.Optional<StatementInfo> inspectNow(String sql) {
         String serialized;
         String database;
         try (RowStream rows = query(SqlStatement.of("SELECT json_serialize_sql(?), current_database()", sql))) {

@@ -46,17 +46,14 @@ final class DuckDbStatementInspector {
     static final Set<String> SAFE_TABLE_FUNCTIONS = Set.of("range", "generate_series", "unnest");
 
     /**
-     * Scalar functions that reach outside the data: the process environment, the engine's settings,
-     * sequences (which {@code nextval} changes), and planning a query given as text (which binds
-     * table functions, and so reads files).
+     * The functions (scalar, aggregate, window, macro) a query may call: those that only compute from their
+     * arguments, plus the clock and random numbers. A fixed, reviewed list ({@code functions-allowed.txt}), so a
+     * function a DuckDB upgrade adds is refused until someone reviews it.
      */
-    static final Map<String, String> UNSAFE_FUNCTIONS = Map.of(
-            "getenv", "reads the server's environment variables",
-            "current_setting", "reveals the engine's settings (paths, limits, secrets configuration)",
-            "json_serialize_plan", "plans SQL given as text, which reads the files and tables it names",
-            "nextval", "changes a sequence",
-            "setval", "changes a sequence",
-            "currval", "reads a sequence outside the granted relations");
+    static final Set<String> ALLOWED_FUNCTIONS = allowedFunctions();
+
+    /** Why the functions, table functions and pragmas of {@code functions-denied.txt} are refused, by kind and name. */
+    static final Map<String, String> DENIED = deniedFunctions();
 
     private static final Set<String> QUERY_NODES = Set.of("SELECT_NODE", "SET_OPERATION_NODE", "RECURSIVE_CTE_NODE");
     private static final Set<String> TABLE_REFS = Set.of("BASE_TABLE", "JOIN", "SUBQUERY", "TABLE_FUNCTION",
@@ -95,6 +92,12 @@ final class DuckDbStatementInspector {
         JsonNode root;
         try {
             root = JSON.readTree(serialized);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw AssayException.of(ErrorCode.INVALID_INPUT, "The SQL is nested too deeply to be checked: its parse tree is "
+                            + "deeper than " + JSON.getFactory().streamReadConstraints().getMaxNestingDepth() + " levels.")
+                    .hint("Flatten the query: fewer nested subqueries, parentheses or chained operators (a CTE per step helps).")
+                    .detail("parameter", "sql").detail("limit", "sql-depth")
+                    .build();
         } catch (JsonProcessingException e) {
             throw AssayException.internal("DuckDB's parse tree is not JSON: " + e.getOriginalMessage(), e);
         }
@@ -259,12 +262,19 @@ final class DuckDbStatementInspector {
         String kind = expression.path("class").asText();
         if (kind.equals("FUNCTION") || kind.equals("WINDOW")) {
             String name = lowerAscii(expression.path("function_name").asText());
-            String unsafe = UNSAFE_FUNCTIONS.get(name);
-            if (unsafe != null || name.startsWith("duckdb_")) {
-                reasons.add("the function " + name + "() " + (unsafe != null ? unsafe : "reveals the engine's catalog or settings"));
+            String catalog = expression.path("catalog").asText();
+            String schema = expression.path("schema").asText();
+            String written = qualified(catalog, schema, name);
+            boolean builtIn = (catalog.isEmpty() || sameName(catalog, "system")) && (schema.isEmpty() || sameName(schema, "main"));
+            if (!builtIn) {
+                reasons.add("the function " + written + "() is not one of the engine's own (only those may be called, unqualified)");
+            } else if (!ALLOWED_FUNCTIONS.contains(name)) {
+                String denied = DENIED.get("function\t" + name);
+                reasons.add("the function " + name + "() " + (denied != null ? denied
+                        : "is not on the list of functions that only compute from their arguments"));
             }
             if (!expression.path("is_operator").asBoolean(false)) {
-                functions.add(qualified(expression.path("catalog").asText(), expression.path("schema").asText(), name));
+                functions.add(written);
             }
         }
         visitFields(expression, scope, Set.of());
@@ -310,6 +320,8 @@ final class DuckDbStatementInspector {
             why = "runs SQL or reads tables given as text";
         } else if (name.startsWith("duckdb_") || name.startsWith("pragma_") || name.startsWith("information_schema")) {
             why = "reveals the engine's catalog or settings";
+        } else if (DENIED.containsKey("table\t" + name)) {
+            why = DENIED.get("table\t" + name);
         } else {
             why = "is not on the engine's list of safe table functions (" + String.join(", ", sorted(SAFE_TABLE_FUNCTIONS)) + ")";
         }
@@ -317,6 +329,43 @@ final class DuckDbStatementInspector {
     }
 
     // --- helpers --------------------------------------------------------------------------------
+
+    private static List<String> resourceLines(String name) {
+        try (java.io.InputStream in = DuckDbStatementInspector.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the resource " + name + " is missing from the engine's jar");
+            }
+            List<String> lines = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    lines.add(line);
+                }
+            }
+            return lines;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("reading " + name, e);
+        }
+    }
+
+    private static Set<String> allowedFunctions() {
+        Set<String> names = new java.util.HashSet<>();
+        for (String line : resourceLines("functions-allowed.txt")) {
+            names.add(lowerAscii(line.strip()));
+        }
+        return Set.copyOf(names);
+    }
+
+    private static Map<String, String> deniedFunctions() {
+        Map<String, String> denied = new java.util.HashMap<>();
+        for (String line : resourceLines("functions-denied.txt")) {
+            String[] parts = line.split("\t", 3);
+            if (parts.length != 3 || parts[2].isBlank()) {
+                throw new IllegalStateException("functions-denied.txt: a line is not kind<TAB>name<TAB>reason: " + line);
+            }
+            denied.put(parts[0] + "\t" + lowerAscii(parts[1]), parts[2].strip());
+        }
+        return Map.copyOf(denied);
+    }
 
     private static boolean isQueryNode(JsonNode node) {
         return node.isObject() && QUERY_NODES.contains(node.path("type").asText());

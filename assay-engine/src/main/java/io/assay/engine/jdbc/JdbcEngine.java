@@ -30,6 +30,18 @@ public abstract class JdbcEngine implements Engine {
         return TIMER;
     }
 
+    /**
+     * How many values a prepared statement takes, or -1 when the driver cannot tell. The session refuses values that
+     * do not match it one for one.
+     */
+    protected int parameterCount(java.sql.PreparedStatement ps) throws SQLException {
+        try {
+            return ps.getParameterMetaData().getParameterCount();
+        } catch (java.sql.SQLFeatureNotSupportedException e) {
+            return -1;
+        }
+    }
+
     /** A new connection, in auto-commit mode, ready for a session. */
     protected abstract Connection connect() throws SQLException;
 

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -45,6 +46,10 @@ public class JdbcSession implements Session {
     private boolean cancelRequested;
     private boolean timedOut;
     private int transactionDepth;
+    /** Parsing or planning that outlived its deadline and still holds the connection; closing waits for it. */
+    private CompletableFuture<Void> abandoned;
+    /** The work waiting for parsing or planning on a planner thread, so that {@link #cancel()} can stop the wait. */
+    private CompletableFuture<?> waiting;
 
     protected JdbcSession(JdbcEngine engine, Connection connection) {
         this.engine = engine;
@@ -63,9 +68,9 @@ public class JdbcSession implements Session {
 
     @Override
     public RowStream query(SqlStatement statement, QueryOptions options) {
-        PreparedStatement ps = prepare(statement);
-        ScheduledFuture<?> timeout = startTimeout(ps, options.timeout());
         long started = System.nanoTime();
+        PreparedStatement ps = prepare(statement, options.timeout(), started);
+        ScheduledFuture<?> timeout = startTimeout(ps, remaining(options.timeout(), started));
         try {
             ps.setFetchSize(engine.fetchSize());
             ResultSet rs = ps.executeQuery();
@@ -86,9 +91,9 @@ public class JdbcSession implements Session {
 
     @Override
     public long execute(SqlStatement statement, QueryOptions options) {
-        PreparedStatement ps = prepare(statement);
-        ScheduledFuture<?> timeout = startTimeout(ps, options.timeout());
         long started = System.nanoTime();
+        PreparedStatement ps = prepare(statement, options.timeout(), started);
+        ScheduledFuture<?> timeout = startTimeout(ps, remaining(options.timeout(), started));
         try (ps) {
             boolean hasResult = ps.execute();
             return hasResult ? -1 : ps.getLargeUpdateCount();
@@ -178,9 +183,14 @@ public class JdbcSession implements Session {
     @Override
     public void cancel() {
         Statement target;
+        CompletableFuture<?> wait;
         synchronized (lock) {
             cancelRequested = true;
             target = running;
+            wait = waiting;
+        }
+        if (wait != null) {
+            wait.cancel(false);
         }
         if (target != null) {
             try {
@@ -285,6 +295,19 @@ public class JdbcSession implements Session {
 
     @Override
     public void close() {
+        CompletableFuture<Void> late;
+        synchronized (lock) {
+            late = abandoned;
+        }
+        if (late != null && !late.isDone()) {
+            // The engine still parses or plans on a planner thread and holds the connection: close when it lets go.
+            late.whenComplete((r, e) -> closeConnection());
+            return;
+        }
+        closeConnection();
+    }
+
+    private void closeConnection() {
         try {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
@@ -295,22 +318,166 @@ public class JdbcSession implements Session {
         }
     }
 
-    private PreparedStatement prepare(SqlStatement statement) {
+    /**
+     * Prepares the statement (the engine parses, binds and plans it) and binds its values. With a timeout the
+     * work runs on a planner thread and the timeout covers it: an engine may spend long in planning, where
+     * its own cancel does not reach.
+     */
+    private PreparedStatement prepare(SqlStatement statement, Optional<Duration> timeout, long startedNanos) {
+        synchronized (lock) {
+            cancelRequested = false;
+            timedOut = false;
+        }
+        PreparedStatement ps = beforeDeadline(timeout, startedNanos, () -> prepareNow(statement), JdbcSession::closeQuietly,
+                "while the engine parsed and planned it");
+        synchronized (lock) {
+            running = ps;
+        }
+        return ps;
+    }
+
+    private PreparedStatement prepareNow(SqlStatement statement) {
+        PreparedStatement ps;
         try {
-            PreparedStatement ps = connection.prepareStatement(statement.sql());
-            List<Object> params = statement.params();
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
-            synchronized (lock) {
-                running = ps;
-                cancelRequested = false;
-                timedOut = false;
-            }
-            return ps;
+            ps = connection.prepareStatement(statement.sql());
         } catch (SQLException e) {
             throw engine.translate(e, "preparing the statement");
         }
+        try {
+            List<Object> params = statement.params();
+            checkParameterCount(ps, params.size());
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            return ps;
+        } catch (SQLException e) {
+            closeQuietly(ps);
+            throw engine.translate(e, "binding the statement's values");
+        } catch (RuntimeException e) {
+            closeQuietly(ps);
+            throw e;
+        }
+    }
+
+    /**
+     * Refuses values that do not match the statement's placeholders one for one. Some engines (DuckDB) would run
+     * a missing value as NULL, others fail with their own words, or ignore extra values: every engine says the same here.
+     */
+    private void checkParameterCount(PreparedStatement ps, int given) throws SQLException {
+        int expected = engine.parameterCount(ps);
+        if (expected < 0 || expected == given) {
+            return;
+        }
+        throw AssayException.of(ErrorCode.INVALID_INPUT, "The SQL has " + expected + (expected == 1 ? " parameter" : " parameters")
+                        + " (?) but " + given + (given == 1 ? " value was" : " values were") + " given.")
+                .hint("Give exactly one value in params for each ? in the SQL, in order.")
+                .detail("parameter", "params")
+                .detail("expected", expected)
+                .detail("given", given)
+                .build();
+    }
+
+    /** Threads that parse and plan under a deadline. Few, so that abandoned planning cannot take every core; large stacks, since parsers and planners recurse. */
+    private static final int PLANNERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final java.util.concurrent.ThreadPoolExecutor PLANNER;
+
+    static {
+        PLANNER = new java.util.concurrent.ThreadPoolExecutor(PLANNERS, PLANNERS, 60, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(null, r, "assay-sql-planner", 64L << 20);
+                    t.setDaemon(true);
+                    return t;
+                });
+        PLANNER.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Runs {@code work} (parsing, inspecting or planning a statement on this session's connection) so that it ends
+     * for the caller within {@code timeout} from {@code startedNanos}. Without a timeout it runs here. With one it
+     * runs on a planner thread with a large stack; when the time is up, or {@link #cancel()} is called, the caller
+     * gets {@link ErrorCode#TIMEOUT} (or {@link ErrorCode#CANCELLED}) at once, the session is abandoned (closing it
+     * closes the connection when the engine lets go of it), and a result that comes late goes to {@code discard}.
+     */
+    protected final <T> T beforeDeadline(Optional<Duration> timeout, long startedNanos, java.util.function.Supplier<T> work,
+                                         java.util.function.Consumer<T> discard, String during) {
+        if (timeout.isEmpty()) {
+            return work.get();
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (lock) {
+            if (abandoned != null && !abandoned.isDone()) {
+                throw AssayException.of(ErrorCode.ENGINE_ERROR, "This session is still busy with work that ran out of time.")
+                        .hint("Open a new session.").build();
+            }
+            waiting = result;
+        }
+        try {
+            PLANNER.execute(() -> {
+                try {
+                    T value = work.get();
+                    if (!result.complete(value)) {
+                        discard.accept(value);
+                    }
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                } finally {
+                    done.complete(null);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw AssayException.internal("The planner threads refused work", e);
+        }
+        long left = remainingNanos(timeout.get(), startedNanos);
+        try {
+            return result.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.CancellationException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            result.cancel(false);
+            boolean wasCancel;
+            synchronized (lock) {
+                abandoned = done;
+                wasCancel = cancelRequested || e instanceof InterruptedException;
+                if (!wasCancel) {
+                    timedOut = true;
+                }
+            }
+            if (wasCancel) {
+                throw AssayException.of(ErrorCode.CANCELLED, "The query was cancelled " + during + ".").build();
+            }
+            throw AssayException.of(ErrorCode.TIMEOUT, "The query ran longer than its time limit of " + human(timeout.get())
+                            + " " + during + ", and was stopped.")
+                    .hint("Simplify the query, or raise the limit with --timeout (timeoutMs in the API).")
+                    .detail("limit", "timeout")
+                    .detail("during", during)
+                    .build();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw AssayException.internal("Preparing the statement failed unexpectedly", cause);
+        } finally {
+            synchronized (lock) {
+                if (waiting == result) {
+                    waiting = null;
+                }
+            }
+        }
+    }
+
+    private static long remainingNanos(Duration timeout, long startedNanos) {
+        return timeout.toNanos() - (System.nanoTime() - startedNanos);
+    }
+
+    /** What is left of {@code timeout} since {@code startedNanos}, at least a millisecond (the timer then fires at once). */
+    private static Optional<Duration> remaining(Optional<Duration> timeout, long startedNanos) {
+        return timeout.map(t -> Duration.ofNanos(Math.max(1_000_000, remainingNanos(t, startedNanos))));
     }
 
     private ScheduledFuture<?> startTimeout(Statement ps, Optional<Duration> timeout) {
@@ -352,6 +519,7 @@ public class JdbcSession implements Session {
                             "The query ran longer than its time limit of " + timeout.map(JdbcSession::human).orElse("?")
                                     + " and was stopped.")
                     .hint("Narrow the query (filters, LIMIT) or raise the limit with --timeout.")
+                    .detail("limit", "timeout")
                     .cause(e)
                     .build();
         }

@@ -202,6 +202,37 @@ public abstract class EngineConformanceTest {
         }
     }
 
+    /** Every engine refuses values that do not match the ? of the SQL one for one, the same way (DuckDB would run NULL). */
+    @Test
+    void refusesValuesThatDoNotMatchTheParameters() {
+        QueryOptions timed = new QueryOptions(java.util.Optional.of(Duration.ofSeconds(30)), java.util.OptionalLong.empty());
+        try (Session s = engine.openSession()) {
+            for (QueryOptions options : List.of(QueryOptions.NONE, timed)) {
+                assertThatThrownBy(() -> s.query(SqlStatement.of("SELECT ?, ?", 1), options).close())
+                        .isInstanceOfSatisfying(AssayException.class, e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+                            assertThat(e.getMessage()).isEqualTo("The SQL has 2 parameters (?) but 1 value was given.");
+                            assertThat(e.details()).containsEntry("parameter", "params");
+                            assertThat(e.hint()).isPresent();
+                        });
+                assertThatThrownBy(() -> s.query(SqlStatement.of("SELECT ?", 1, 2), options).close())
+                        .isInstanceOfSatisfying(AssayException.class, e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+                            assertThat(e.getMessage()).isEqualTo("The SQL has 1 parameter (?) but 2 values were given.");
+                        });
+                assertThatThrownBy(() -> s.execute(SqlStatement.of("SELECT 1", 5), options))
+                        .isInstanceOfSatisfying(AssayException.class, e ->
+                                assertThat(e.getMessage()).isEqualTo("The SQL has 0 parameters (?) but 1 value was given."));
+            }
+            // A ? inside a string is text, not a parameter; and the session is still usable.
+            try (RowStream rows = s.query(SqlStatement.of("SELECT '?' AS q, ? AS v", 7), timed)) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.get(0)).isEqualTo("?");
+                assertThat(((Number) rows.get(1)).longValue()).isEqualTo(7L);
+            }
+        }
+    }
+
     @Test
     void bindsHostileValuesAsParameters() {
         String hostile = "'; DROP TABLE x; -- \" ` \\ ✓";

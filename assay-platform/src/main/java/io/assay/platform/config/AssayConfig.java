@@ -15,17 +15,19 @@ import java.util.OptionalInt;
  * @param engineThreads     worker threads for the embedded engine, all cores when empty
  * @param queryTimeout      how long one query may run before it is stopped
  * @param queryMaxRows      the most rows a query result may return (0: no cap)
+ * @param sqlLimits         how long and how complex a SQL text the server accepts
  * @param server            settings of {@code assay serve}: listening address, metadata store, limits
  * @param mcp               settings of the MCP front door: import folders, answer caps
  */
 public record AssayConfig(Path dataDir, Optional<String> engineMemoryLimit, OptionalInt engineThreads,
-                          Duration queryTimeout, long queryMaxRows, ServerConfig server, McpConfig mcp) {
+                          Duration queryTimeout, long queryMaxRows, SqlLimits sqlLimits, ServerConfig server, McpConfig mcp) {
 
     public AssayConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(engineMemoryLimit, "engineMemoryLimit");
         Objects.requireNonNull(engineThreads, "engineThreads");
         Objects.requireNonNull(queryTimeout, "queryTimeout");
+        Objects.requireNonNull(sqlLimits, "sqlLimits");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(mcp, "mcp");
     }

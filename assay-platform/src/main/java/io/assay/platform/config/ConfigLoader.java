@@ -37,6 +37,12 @@ public final class ConfigLoader {
         add("engine.threads", "", "worker threads for the embedded engine (all cores when empty)");
         add("query.timeout", "5m", "how long a query may run: 30s, 5m, 1h");
         add("query.max-rows", "0", "the most rows a query result may return (0: no cap)");
+        add("query.max-sql-length", String.valueOf(SqlLimits.DEFAULTS.maxLength()),
+                "the most characters of SQL the server accepts in one query (more is 413)");
+        add("query.max-sql-depth", String.valueOf(SqlLimits.DEFAULTS.maxDepth()),
+                "the deepest nesting of parentheses and brackets (subqueries, expressions) in one query (deeper is 400)");
+        add("query.max-sql-terms", String.valueOf(SqlLimits.DEFAULTS.maxTerms()),
+                "the most terms (names, keywords, numbers, strings, parameters) in one query (more is 400)");
         add("server.host", "127.0.0.1", "the address `assay serve` listens on");
         add("server.port", "8080", "the port `assay serve` listens on");
         add("db.url", "", "JDBC URL of the metadata store (PostgreSQL); embedded H2 in the data directory when empty");
@@ -143,7 +149,11 @@ public final class ConfigLoader {
         }
         Path dir = Path.of(dataDir).toAbsolutePath().normalize();
         return new AssayConfig(dir, memory.isEmpty() ? Optional.empty() : Optional.of(memory), threadCount,
-                parseDuration("query.timeout", v.get("query.timeout")), maxRows, server(v), mcp(v, dir));
+                parseDuration("query.timeout", v.get("query.timeout")), maxRows,
+                new SqlLimits((int) parseCount("query.max-sql-length", v, 100, Integer.MAX_VALUE),
+                        (int) parseCount("query.max-sql-depth", v, 1, 10_000),
+                        (int) parseCount("query.max-sql-terms", v, 1, Integer.MAX_VALUE)),
+                server(v), mcp(v, dir));
     }
 
     private static McpConfig mcp(Map<String, String> v, Path dataDir) {

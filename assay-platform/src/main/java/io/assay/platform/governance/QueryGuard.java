@@ -9,6 +9,7 @@ import io.assay.engine.StatementInfo;
 import io.assay.platform.auth.DatasetAccess;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.catalog.DatasetCatalog;
+import io.assay.platform.config.SqlLimits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -38,9 +39,12 @@ public final class QueryGuard {
     private final Cache<Boolean, Set<String>> names = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(5)).build();
 
     private final io.assay.platform.query.SessionPool sessions;
+    private final SqlLimits limits;
 
-    public QueryGuard(Engine warehouse, DatasetCatalog catalog, DatasetAccess access, io.assay.platform.query.SessionPool sessions) {
+    public QueryGuard(Engine warehouse, DatasetCatalog catalog, DatasetAccess access, io.assay.platform.query.SessionPool sessions,
+                      SqlLimits limits) {
         this.warehouse = warehouse;
+        this.limits = limits;
         this.sessions = sessions;
         this.catalog = catalog;
         this.access = access;
@@ -60,7 +64,17 @@ public final class QueryGuard {
     }
 
     public Cleared check(Principal caller, String sql) {
-        Optional<StatementInfo> parsed = inspect(sql);
+        return check(caller, sql, Optional.empty());
+    }
+
+    /**
+     * Clears {@code sql} for {@code caller}, or refuses it. First, for everyone, the text must be within the
+     * {@link SqlLimits} (a lexical scan, before the engine sees it); then the engine parses it within
+     * {@code timeout}, which is the caller's time for the whole query.
+     */
+    public Cleared check(Principal caller, String sql, Optional<Duration> timeout) {
+        SqlShape.check(sql, limits);
+        Optional<StatementInfo> parsed = inspect(sql, timeout);
         if (parsed.isEmpty()) {
             if (caller.isAdmin()) {
                 return new Cleared(sql, Set.of(), false, false);
@@ -101,7 +115,7 @@ public final class QueryGuard {
         return new Cleared(sql, datasets, cacheable, info.readOnlyQuery());
     }
 
-    private Optional<StatementInfo> inspect(String sql) {
+    private Optional<StatementInfo> inspect(String sql, Optional<Duration> timeout) {
         if (!warehouse.can(Capability.INSPECT_STATEMENTS)) {
             return Optional.empty();
         }
@@ -112,7 +126,7 @@ public final class QueryGuard {
         Optional<StatementInfo> info;
         try (io.assay.platform.query.SessionPool.Lease lease = sessions.lease()) {
             try {
-                info = lease.session().inspect(sql);
+                info = lease.session().inspect(sql, timeout);
             } catch (RuntimeException e) {
                 lease.discard();
                 throw e;

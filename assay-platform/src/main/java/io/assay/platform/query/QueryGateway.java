@@ -113,7 +113,8 @@ public final class QueryGateway {
         String outcome = "error";
         boolean hit = false;
         try {
-            QueryGuard.Cleared cleared = guard.check(caller, sql);
+            // One deadline for the whole query: the engine's parse and check, its planning and its run.
+            QueryGuard.Cleared cleared = guard.check(caller, sql, Optional.of(timeout(request)));
             event.detail(QueryGuard.describe(cleared));
             long cap = rowCap(request, delivery);
             ResultCache.Key key = new ResultCache.Key(sql, request.params(), cap, grants(caller));
@@ -132,7 +133,8 @@ public final class QueryGateway {
             outcome = "ok";
             audit.record(event.rows(result.rows()).duration(result.elapsed()));
             return result;
-        } catch (AssayException e) {
+        } catch (AssayException failure) {
+            AssayException e = inTimeLimit(failure, request);
             outcome = e.code() == ErrorCode.FORBIDDEN ? "denied" : e.code().name().toLowerCase(Locale.ROOT);
             audit.record(event.failed(e).duration(Duration.between(started, clock.instant())));
             throw e;
@@ -152,7 +154,7 @@ public final class QueryGateway {
         Session session = lease != null ? lease.session() : warehouse.openSession();
         try (AutoCloseable cancel = ctx.onCancel(session::cancel);
              RowStream rows = session.query(new SqlStatement(sql, request.params()),
-                     new QueryOptions(Optional.of(timeout(request)), OptionalLong.of(cap)))) {
+                     new QueryOptions(Optional.of(left(request, started)), OptionalLong.of(cap)))) {
             Recording recording = new Recording(rows, cleared.cacheable() ? ResultCache.MAX_ROWS : 0);
             long n = writer.write(recording, out);
             if (recording.keep()) {
@@ -249,7 +251,7 @@ public final class QueryGateway {
         AuditService.Event event = AuditService.event(caller, "query.export").sql(sql).detail(format.name().toLowerCase(Locale.ROOT))
                 .origin(origin);
         try {
-            QueryGuard.Cleared cleared = guard.check(caller, sql);
+            QueryGuard.Cleared cleared = guard.check(caller, sql, Optional.of(timeout(request)));
             if (!cleared.query()) {
                 throw AssayException.of(ErrorCode.INVALID_INPUT, "Only a query (SELECT ...) has a result to export.")
                         .detail("parameter", "sql").build();
@@ -258,14 +260,15 @@ public final class QueryGateway {
             QueryOutcome out;
             try {
                 long cap = rowCap(request, kind);
-                out = queries.export(new QueryRequest(sql, Optional.of(timeout(request)),
+                out = queries.export(new QueryRequest(sql, Optional.of(left(request, started)),
                         cap == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(cap), request.params()), file, format, ctx);
             } finally {
                 running.release();
             }
             audit.record(event.rows(out.rows()).duration(Duration.between(started, clock.instant())));
             return new Exported(out, cleared.datasets());
-        } catch (AssayException e) {
+        } catch (AssayException failure) {
+            AssayException e = inTimeLimit(failure, request);
             audit.record(event.failed(e).duration(Duration.between(started, clock.instant())));
             throw e;
         }
@@ -302,7 +305,7 @@ public final class QueryGateway {
         String sql = QueryService.clean(request.sql());
         AuditService.Event event = AuditService.event(caller, "query.keep").sql(sql).origin(origin);
         try {
-            QueryGuard.Cleared cleared = guard.check(caller, sql);
+            QueryGuard.Cleared cleared = guard.check(caller, sql, Optional.of(timeout(request)));
             if (!cleared.query()) {
                 throw AssayException.of(ErrorCode.INVALID_INPUT, "Only a query (SELECT ...) has a result to keep and page.")
                         .hint("Run other statements with POST /api/v1/query.").detail("parameter", "sql").build();
@@ -320,7 +323,7 @@ public final class QueryGateway {
                 // A cancel that came while no statement ran (checks, the queue, the schema) stopped nothing: look before the long one.
                 ctx.checkCancelled();
                 s.execute(new SqlStatement("CREATE TABLE " + d.qualify(table) + " AS " + select, request.params()),
-                        new QueryOptions(Optional.of(timeout(request)), OptionalLong.empty()));
+                        new QueryOptions(Optional.of(left(request, started)), OptionalLong.empty()));
                 long rows;
                 try (RowStream count = s.query(SqlStatement.of("SELECT count(*) FROM " + d.qualify(table)))) {
                     count.next();
@@ -343,7 +346,8 @@ public final class QueryGateway {
             }
             audit.record(event.rows(result.rows()).duration(Duration.between(started, clock.instant())).target(id));
             return result;
-        } catch (AssayException e) {
+        } catch (AssayException failure) {
+            AssayException e = inTimeLimit(failure, request);
             audit.record(event.failed(e).duration(Duration.between(started, clock.instant())));
             throw e;
         }
@@ -472,6 +476,43 @@ public final class QueryGateway {
     private Duration timeout(QueryRequest request) {
         Duration limit = config.queryTimeout();
         return request.timeout().filter(t -> t.compareTo(limit) < 0).orElse(limit);
+    }
+
+    /**
+     * A timeout of the engine's, worded with the caller's whole time limit: the engine was given only what was left
+     * of it after the check, and its message names that.
+     */
+    private AssayException inTimeLimit(AssayException e, QueryRequest request) {
+        if (e.code() != ErrorCode.TIMEOUT || !"timeout".equals(e.details().get("limit"))) {
+            return e;
+        }
+        long ms = timeout(request).toMillis();
+        Object during = e.details().get("during");
+        AssayException.Builder b = AssayException.of(ErrorCode.TIMEOUT, "The query ran longer than its time limit of "
+                        + (ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms") + (during != null ? " " + during + "," : "")
+                        + " and was stopped.")
+                .cause(e);
+        e.hint().ifPresent(b::hint);
+        e.details().forEach(b::detail);
+        return b.build();
+    }
+
+    /**
+     * What is left of the query's time since {@code started}: the check and the wait for a slot came out of it.
+     * Nothing left is a timeout now, before the engine is asked to start.
+     */
+    private Duration left(QueryRequest request, Instant started) {
+        Duration limit = timeout(request);
+        Duration left = limit.minus(Duration.between(started, clock.instant()));
+        if (left.toMillis() < 1) {
+            throw AssayException.of(ErrorCode.TIMEOUT, "The query used up its time limit of " + limit.toMillis()
+                            + " ms before it could start (checking it and waiting for a free slot took that long).")
+                    .hint("Try again when the server is less busy, or raise the limit with --timeout (timeoutMs in the API).")
+                    .detail("limit", "timeout")
+                    .detail("during", "before it could start (checking it and waiting for a free slot took that long)")
+                    .build();
+        }
+        return left;
     }
 
     /** What the caller may read, as part of a cache key: admins see all, others what they were granted. */

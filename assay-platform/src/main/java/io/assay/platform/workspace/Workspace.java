@@ -79,7 +79,8 @@ public final class Workspace implements AutoCloseable {
         this.accounts = new Accounts(users, tokens, sessions, signInThrottle, audit, jobs);
         ResultCache cache = new ResultCache(server.cacheMaxBytes(), server.cacheTtl(), metrics);
         this.readSessions = new SessionPool(assay.warehouse(), Math.max(4, server.maxConcurrentQueries() * 2));
-        QueryGuard guard = new QueryGuard(assay.warehouse(), assay.catalogForGovernance(), access, readSessions);
+        QueryGuard guard = new QueryGuard(assay.warehouse(), assay.catalogForGovernance(), access, readSessions,
+                assay.config().sqlLimits());
         this.queries = new QueryGateway(assay.warehouse(), assay.queries(), readSessions, assay.config(), guard, cache, audit, access, store, metrics, clock);
         this.analyses = new AnalysisRuns(assay.analysis(), assay.datasets(), access, jobs, audit, store, assay.config().analysesDir(), clock);
         this.datasets = new DatasetGateway(assay.warehouse(), assay.datasets(), assay.imports(), access, audit, jobs, queries, analyses,
