@@ -58,6 +58,7 @@ public final class Workspace implements AutoCloseable {
     private final ScheduledExecutorService sweeper;
     private final SessionPool readSessions;
     private final Exports exports;
+    private final QueryJobs queryJobs;
     private final Accounts accounts;
     /** True when this workspace opened the warehouse itself and so closes it. */
     private volatile boolean ownsAssay;
@@ -87,6 +88,7 @@ public final class Workspace implements AutoCloseable {
                 server.maxExpandedUploadBytes(), clock);
         this.savedQueries = new SavedQueryService(store, clock);
         this.exports = new Exports(jobs, queries, assay.config().dataDir().resolve("exports"), server.maxExportStorage(), clock);
+        this.queryJobs = new QueryJobs(jobs, queries);
         this.insights = new InsightGateway(assay.warehouse(), datasets, queries, audit, assay.config(), clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assay-sweeper");
@@ -258,6 +260,11 @@ public final class Workspace implements AutoCloseable {
     /** Query results written to files as jobs, for download. */
     public Exports exports() {
         return exports;
+    }
+
+    /** Queries run as jobs, their results kept for paging. */
+    public QueryJobs queryJobs() {
+        return queryJobs;
     }
 
     public SavedQueryService savedQueries() {

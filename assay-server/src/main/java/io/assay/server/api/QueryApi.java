@@ -157,15 +157,7 @@ public final class QueryApi {
             Http.json(ctx, 202, Views.job(export));
             return;
         }
-        String sql = body.request().sql().strip();
-        Job job = ws.jobs().submit(p, Job.Kind.QUERY, "query " + (sql.length() > 80 ? sql.substring(0, 77) + "..." : sql), task -> {
-            QueryGateway.StoredResult r = ws.queries().keep(p, body.request(), origin, task);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("resultId", r.id());
-            out.put("rows", r.rows());
-            out.put("columns", r.columns().size());
-            return out;
-        });
+        Job job = ws.queryJobs().keep(p, body.request(), origin);
         ctx.header("Location", "/api/v1/jobs/" + job.id());
         Http.json(ctx, 202, Views.job(job));
     }
