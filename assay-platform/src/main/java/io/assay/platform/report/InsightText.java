@@ -23,8 +23,10 @@ public final class InsightText {
      */
     public static String trend(SeriesInsight series, TrendInsight trend) {
         String direction = switch (trend.direction()) {
-            case UP -> "up " + HumanText.change(trend.relativeChange()).substring(1);
-            case DOWN -> "down " + HumanText.change(trend.relativeChange()).substring(1);
+            // No percentage from a start level of zero (it would read "NaN" or "Infinity").
+            case UP -> Double.isFinite(trend.relativeChange()) ? "up " + HumanText.change(trend.relativeChange()).substring(1) : "up";
+            case DOWN -> Double.isFinite(trend.relativeChange())
+                    ? "down " + HumanText.change(trend.relativeChange()).substring(1) : "down";
             case FLAT -> "no significant trend";
         };
         String over = series.points().size() < 2 ? ""
