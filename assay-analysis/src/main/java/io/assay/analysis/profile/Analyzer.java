@@ -179,7 +179,8 @@ public final class Analyzer {
         Optional<NumericStats> numeric = Optional.empty();
         if (c.isNumeric() && c.count > 0 && c.min instanceof Number lo && c.max instanceof Number hi) {
             numeric = Optional.of(new NumericStats(lo.doubleValue(), hi.doubleValue(), c.mean, c.stddev, c.sum, c.p05, c.q1,
-                    c.median, c.q3, c.p95, c.zeros, c.negatives, c.infinities, c.skewness, c.outliers));
+                    c.median, c.q3, c.p95, counted(c.zeros, mode), counted(c.negatives, mode), counted(c.infinities, mode),
+                    c.skewness, c.outliers));
         }
         Optional<TextStats> text = Optional.empty();
         if (c.isText() && c.count > 0 && mode != AnalysisMode.QUICK) {
@@ -193,6 +194,11 @@ public final class Analyzer {
                 placeholders, c.distinct, c.distinctExact, Optional.ofNullable(c.min).map(Profiles::text),
                 Optional.ofNullable(c.max).map(Profiles::text), numeric, text, c.topValues, Optional.ofNullable(c.histogram),
                 semantic, SemanticTypes.personal(semantic, c.name()), c.monotonic, unique, 100);
+    }
+
+    /** A count the full scan makes; absent (not 0) in the modes that do not compute it. */
+    private static OptionalLong counted(long n, AnalysisMode mode) {
+        return mode == AnalysisMode.FULL ? OptionalLong.of(n) : OptionalLong.empty();
     }
 
     /**

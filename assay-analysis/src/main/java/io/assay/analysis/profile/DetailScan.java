@@ -43,8 +43,8 @@ final class DetailScan {
         for (ColumnStats c : stats) {
             String col = c.expr(dialect);
             boolean wouldBeKey = c.count == rows && c.distinct >= 0.9 * rows;
-            if (c.isScalar() && !c.distinctExact && rows > 0 && (wouldBeKey || rows <= EXACT_DISTINCT_UP_TO)) {
-                q.add("count(DISTINCT " + col + ")", v -> {
+            if (!c.distinctExact && rows > 0 && (wouldBeKey || rows <= EXACT_DISTINCT_UP_TO)) {
+                q.add("count(DISTINCT " + (c.isScalar() ? col : dialect.castToText(col)) + ")", v -> {
                     c.distinct = asLong(v);
                     c.distinctExact = true;
                 });

@@ -87,11 +87,12 @@ public final class FindingRules {
 
     private static void numericFindings(ColumnProfile c, io.assay.analysis.model.NumericStats n, long rows, List<Finding> out) {
         Optional<String> col = Optional.of(c.name());
-        if (n.negatives() > 0 && n.negatives() < 0.05 * c.count() && nonNegativeByMeaning(c)) {
+        long negatives = n.negatives().orElse(0);
+        if (negatives > 0 && negatives < 0.05 * c.count() && nonNegativeByMeaning(c)) {
             out.add(new Finding(FindingKind.NEGATIVE_VALUES, Severity.WARNING, col,
-                    c.name() + " has " + String.format(Locale.ROOT, "%,d", n.negatives()) + " negative values, though it looks like a "
+                    c.name() + " has " + String.format(Locale.ROOT, "%,d", negatives) + " negative values, though it looks like a "
                             + c.semanticType().label(),
-                    evidence("negatives", n.negatives(), "min", Profiles.text(n.min())),
+                    evidence("negatives", negatives, "min", Profiles.text(n.min())),
                     "Check those rows (returns? errors?) and add a check: " + c.name() + " >= 0.", 15));
         }
         n.skewness().ifPresent(s -> {
@@ -111,9 +112,9 @@ public final class FindingRules {
                         "Look at the extreme rows; add a range check if they are errors.", share > 0.01 ? 10 : 3));
             }
         });
-        if (n.infinities() > 0) {
+        if (n.infinities().orElse(0) > 0) {
             out.add(new Finding(FindingKind.OUTLIERS, Severity.WARNING, col, c.name() + " holds infinite values",
-                    evidence("infinities", n.infinities()), "Replace them with NULL or a real value.", 10));
+                    evidence("infinities", n.infinities().getAsLong()), "Replace them with NULL or a real value.", 10));
         }
     }
 
