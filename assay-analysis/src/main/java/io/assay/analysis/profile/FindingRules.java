@@ -33,6 +33,14 @@ public final class FindingRules {
     private FindingRules() {
     }
 
+    /** An all-missing last column with a made-up name: a trailing delimiter, not lost data. */
+    public static Finding emptyTrailingColumn(ColumnProfile c, long rows) {
+        return new Finding(FindingKind.MOSTLY_MISSING, Severity.INFO, Optional.of(c.name()),
+                c.name() + " is an empty trailing column (no header, no value in any row): most likely a delimiter at the end of every line",
+                evidence("missing", c.missing(), "rows", rows),
+                "Ignore it, or remove the delimiter at the end of each line at the source; it holds nothing.", 0);
+    }
+
     /** Findings about one column. */
     public static List<Finding> forColumn(ColumnProfile c, long rows) {
         List<Finding> out = new ArrayList<>();

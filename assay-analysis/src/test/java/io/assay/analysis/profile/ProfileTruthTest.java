@@ -111,4 +111,44 @@ class ProfileTruthTest {
         assertThat(Placeholders.contrasts("NA", Map.of("EU", 5L, "AS", 4L, "NA", 3L))).isFalse();
         assertThat(Placeholders.contrasts("NA", Map.of("12", 5L, "40", 4L, "NA", 3L))).isTrue();
     }
+
+    @Test
+    void anAllNullLastColumnFromATrailingDelimiterIsSaidToBeOneNotCritical() {
+        AnalysisResult r = analyse("trailing_comma", "SELECT range AS id, 'x' || (range % 9) AS label, CAST(NULL AS VARCHAR) AS column2 FROM range(300)",
+                AnalysisMode.FULL);
+        assertThat(r.findings()).filteredOn(f -> f.column().equals(java.util.Optional.of("column2")))
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.severity()).isEqualTo(io.assay.analysis.model.Severity.INFO);
+                    assertThat(f.title()).contains("empty trailing column");
+                });
+        assertThat(r.findings()).noneMatch(f -> f.severity() == io.assay.analysis.model.Severity.CRITICAL);
+    }
+
+    @Test
+    void schemaModeCountsMissingOnTheRowsItRead() {
+        AnalysisResult r = analyse("long_table", "SELECT range AS id, range % 10 AS bucket FROM range(5000)", AnalysisMode.SCHEMA);
+        assertThat(r.columns()).allSatisfy(c -> assertThat(c.missingShare()).isZero());
+    }
+
+    @Test
+    void rowsThatDifferInAPostalCodeAreNoDuplicates() {
+        // Several postal codes share a place: the code is an attribute, not a surrogate key to look past.
+        AnalysisResult r = analyse("zips", "SELECT 10000 + range AS zip_code, (['Springfield', 'Riverside', 'Franklin'])[range % 3 + 1] AS city, "
+                + "'XX' AS state FROM range(90)", AnalysisMode.FULL);
+        assertThat(r.table().duplicateRows()).hasValue(0);
+        assertThat(r.findings()).noneMatch(f -> f.kind() == FindingKind.DUPLICATE_ROWS);
+        // A surrogate id is still looked past: rows equal apart from it are duplicates.
+        AnalysisResult ids = analyse("with_ids", "SELECT range AS id, (['a', 'b', 'c'])[range % 3 + 1] AS label FROM range(90)", AnalysisMode.FULL);
+        assertThat(ids.table().duplicateRows()).hasValue(87);
+    }
+
+    @Test
+    void speciesAndPlaceNamesAreNoPersonalData() {
+        AnalysisResult r = analyse("names", "SELECT (['Adelie', 'Gentoo', 'Chinstrap'])[range % 3 + 1] || ' penguin' AS species_name, "
+                + "(['Lyon', 'Paris', 'Nice'])[range % 3 + 1] AS place_name, 'Ann ' || range AS customer_name FROM range(60)", AnalysisMode.FULL);
+        assertThat(column(r, "species_name").personalData()).isFalse();
+        assertThat(column(r, "place_name").personalData()).isFalse();
+        assertThat(column(r, "customer_name").personalData()).isTrue();
+    }
 }
