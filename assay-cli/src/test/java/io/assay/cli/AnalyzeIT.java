@@ -63,6 +63,15 @@ class AnalyzeIT {
     }
 
     @Test
+    void aMissingFileIsSaidToBeMissing() throws Exception {
+        Cli cli = new Cli(dir);
+        Path missing = dir.resolve("no-such-file.csv");
+        Cli.Result r = cli.run("analyze", missing.toString());
+        assertThat(r.status()).as(r.toString()).isNotZero();
+        assertThat(r.err()).contains("The file '" + missing + "' does not exist").doesNotContain("no dataset named");
+    }
+
+    @Test
     void ctrlCCancelsTheRunningAnalysis() throws Exception {
         Cli cli = new Cli(dir);
         assertThat(cli.run("demo-data", "--scale", "30").status()).isZero(); // 3 million orders

@@ -30,6 +30,25 @@ record Grain(TimeGrain grain, long seconds) {
         return ALL.get(ALL.size() - 1);
     }
 
+    /**
+     * The grain for data spread over {@code spanSeconds}, recorded every {@code spacingSeconds} (0 when unknown), in a
+     * column of the engine type {@code type}: the finest that keeps to {@link TimeAnalysis#MAX_BUCKETS} buckets, is no
+     * finer than the data's own spacing (monthly data is not cut per week) and no finer than a day for a DATE.
+     */
+    static Grain forData(double spanSeconds, double spacingSeconds, String type) {
+        Grain g = forSpan(spanSeconds);
+        boolean date = type != null && type.trim().toUpperCase(Locale.ROOT).equals("DATE");
+        for (Grain candidate : ALL) {
+            // 0.9: months are 28 to 31 days, against a nominal 30.44.
+            boolean fitsSpacing = candidate.seconds() >= 0.9 * spacingSeconds;
+            boolean fitsType = !date || candidate.seconds() >= 86_400;
+            if (fitsSpacing && fitsType) {
+                return candidate.seconds() > g.seconds() ? candidate : g;
+            }
+        }
+        return ALL.get(ALL.size() - 1);
+    }
+
     String label() {
         return grain.name().toLowerCase(Locale.ROOT);
     }

@@ -71,18 +71,44 @@ public final class TimeAnalysis {
             return Optional.empty();
         }
         String t = dialect.quoteIdentifier(time.get().name());
+        String name = time.get().name();
         // Exact where it is cheap (as the profile's quantiles), so that every engine cuts the same span.
         boolean exact = time.get().count() <= EXACT_SPAN_UP_TO || !session.engine().can(io.assay.engine.Capability.APPROX_QUANTILES);
-        double[] span = span(relation, t, exact);
-        if (span == null || !(span[1] > span[0])) {
-            notes.add("No insights over time: " + time.get().name() + " has too few distinct times.");
+        Span span = span(relation, t, exact);
+        if (span == null || !(span.hi() > span.lo())) {
+            notes.add("No insights over time: " + name + " has too few distinct times.");
             return Optional.empty();
         }
-        Grain grain = Grain.forSpan(span[1] - span[0]);
+        double spacing = spacing(relation, t, span);
+        Grain grain = Grain.forData(span.hi() - span.lo(), spacing, time.get().type());
         List<ColumnProfile> measures = measures(columns, time.get());
         Buckets buckets = buckets(relation, t, grain, span, measures);
-        if (buckets.size() < MIN_BUCKETS) {
-            notes.add("No insights over time: only " + buckets.size() + " " + grain.label() + "s of data.");
+        // Every row is in a bucket, or the report says why not.
+        long missing = time.get().missing();
+        if (missing > 0) {
+            notes.add("Insights over time: " + count(missing) + " rows have no " + name + " and are in no series.");
+        }
+        if (span.leftOut() > 0) {
+            notes.add("Insights over time leave out " + count(span.leftOut()) + " rows whose " + name
+                    + " lies far outside the span of the others (before " + Grain.dateTime((long) Math.floor(span.lo()))
+                    + " or after " + Grain.dateTime((long) Math.ceil(span.hi())) + "): placeholder or mistyped times, by the look of them.");
+        }
+        // An edge bucket the data covers only in part (a first day that starts at 01:00) is no anomaly: it is left out
+        // of trend, seasonality and anomalies, and said so.
+        int first = Edges.partialStart(buckets, span.lo(), spacing) ? 1 : 0;
+        int last = buckets.size() - (Edges.partialEnd(buckets, span.hi(), spacing) ? 1 : 0);
+        if (first == 1) {
+            notes.add("Insights over time: the first " + grain.label() + " (" + Grain.dateTime(buckets.starts()[0])
+                    + ") holds data only from " + Grain.dateTime((long) Math.floor(span.lo()))
+                    + ": it is partial, shown but left out of trend, seasonality and anomalies.");
+        }
+        if (last < buckets.size()) {
+            notes.add("Insights over time: the last " + grain.label() + " (" + Grain.dateTime(buckets.starts()[buckets.size() - 1])
+                    + ") holds data only until " + Grain.dateTime((long) Math.ceil(span.hi()))
+                    + ": it is partial, shown but left out of trend, seasonality and anomalies.");
+        }
+        if (last - first < MIN_BUCKETS) {
+            notes.add("No insights over time: only " + (last - first) + " whole " + grain.label() + "s of data.");
             return Optional.empty();
         }
         Contributors contributors = new Contributors(session, options, relation, t, grain, categories(columns, time.get()));
@@ -91,14 +117,19 @@ public final class TimeAnalysis {
             String measure = m == 0 ? "rows" : "sum(" + measures.get(m - 1).name() + ")";
             Optional<String> measureExpr = m == 0 ? Optional.empty()
                     : Optional.of(dialect.castToDouble(dialect.quoteIdentifier(measures.get(m - 1).name())));
-            series.add(insight(measure, buckets, buckets.values(m), contributors, measureExpr));
+            series.add(insight(measure, buckets, buckets.values(m), first, last, contributors, measureExpr));
         }
         return Optional.of(new TimeInsights(time.get().name(), grain.grain(), series));
     }
 
-    private SeriesInsight insight(String measure, Buckets buckets, double[] values, Contributors contributors,
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** The series of all buckets, analysed over the whole ones {@code [first, last)}. */
+    private SeriesInsight insight(String measure, Buckets buckets, double[] values, int first, int last, Contributors contributors,
                                   Optional<String> measureExpr) {
-        Series series = Series.regular(buckets.starts()[0], buckets.grain().seconds(), values);
+        Series series = Series.regular(buckets.starts()[first], buckets.grain().seconds(), java.util.Arrays.copyOfRange(values, first, last));
         TimeSeriesInsights found = TimeSeriesInsights.of(series, DETECTOR);
         Optional<TrendInsight> trend = found.trend().map(TimeAnalysis::trend);
         List<SeasonalityInsight> seasonality = found.seasonality().periods().stream()
@@ -113,9 +144,9 @@ public final class TimeAnalysis {
         for (int i = 0; i < strongest.size(); i++) {
             Anomaly a = strongest.get(i);
             List<AnomalyInsight.Contributor> drivers = i < EXPLAINED_ANOMALIES
-                    ? contributors.explain(buckets, a.index(), a.value() - a.expected(), measureExpr)
+                    ? contributors.explain(buckets, first + a.index(), a.value() - a.expected(), measureExpr)
                     : List.of();
-            anomalies.add(new AnomalyInsight(Instant.ofEpochSecond(buckets.starts()[a.index()]), a.value(), a.expected(),
+            anomalies.add(new AnomalyInsight(Instant.ofEpochSecond(buckets.starts()[first + a.index()]), a.value(), a.expected(),
                     a.score(), a.pValue(), drivers));
         }
         List<SeriesInsight.TimePoint> points = new ArrayList<>(values.length);
@@ -177,7 +208,21 @@ public final class TimeAnalysis {
         for (SemanticType type : List.of(SemanticType.CURRENCY_AMOUNT, SemanticType.COUNT, SemanticType.MEASURE)) {
             columns.stream().filter(c -> c.semanticType() == type && c.kind() == ColumnKind.NUMERIC).forEach(out::add);
         }
-        return out.stream().filter(c -> !c.name().equals(time.name()) && c.count() > 0).limit(MAX_MEASURES).toList();
+        return out.stream().filter(c -> !c.name().equals(time.name()) && c.count() > 0 && !calendarPart(c))
+                .limit(MAX_MEASURES).toList();
+    }
+
+    private static final java.util.regex.Pattern CALENDAR_PART = java.util.regex.Pattern.compile(
+            "(^|_)(year|yr|fiscal_?year|quarter|qtr|month|mon|week|wk|weekday|dow|day|doy|hour|hr|minute|min|second|sec)s?($|_)");
+
+    /**
+     * A whole-number column that names a part of the calendar (year, month, week, day, hour): a label of
+     * when, which summed per bucket means nothing.
+     */
+    static boolean calendarPart(ColumnProfile c) {
+        String n = c.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+        boolean whole = c.numeric().map(s -> s.min() == Math.rint(s.min()) && s.max() == Math.rint(s.max())).orElse(false);
+        return whole && CALENDAR_PART.matcher(n).find();
     }
 
     /** Low-cardinality categories that can explain a change. */
@@ -191,22 +236,66 @@ public final class TimeAnalysis {
                 .toList();
     }
 
-    /** The 0.1% and 99.9% quantiles of the time column in epoch seconds, so that a few placeholder dates do not stretch the span. */
-    private double[] span(String relation, String t, boolean exact) {
+    /**
+     * The times the series cover, in epoch seconds: from the first to the last, except times so far out that they
+     * would stretch the series over empty years (a 1900-01-01 among this decade's orders): those more than the whole
+     * span of the middle 98% away from it. Those rows are counted and left out.
+     *
+     * @param leftOut rows with a time outside {@code [lo, hi]}
+     */
+    record Span(double lo, double hi, long leftOut) {
+    }
+
+    private Span span(String relation, String t, boolean exact) {
         String e = dialect.epochSeconds(t);
-        String lo = exact ? dialect.quantile(e, 0.001) : dialect.approxQuantile(e, 0.001);
-        String hi = exact ? dialect.quantile(e, 0.999) : dialect.approxQuantile(e, 0.999);
-        String sql = "SELECT " + lo + ", " + hi + " FROM " + relation
-                + " WHERE " + t + " IS NOT NULL";
+        String lo = exact ? dialect.quantile(e, 0.01) : dialect.approxQuantile(e, 0.01);
+        String hi = exact ? dialect.quantile(e, 0.99) : dialect.approxQuantile(e, 0.99);
+        String sql = "SELECT min(" + e + "), max(" + e + "), " + lo + ", " + hi + " FROM " + relation + " WHERE " + t + " IS NOT NULL";
+        double min;
+        double max;
+        double q01;
+        double q99;
         try (RowStream rows = session.query(SqlStatement.of(sql), options)) {
             if (!rows.next() || rows.get(0) == null || rows.get(1) == null) {
                 return null;
             }
-            return new double[] {((Number) rows.get(0)).doubleValue(), ((Number) rows.get(1)).doubleValue()};
+            min = ((Number) rows.get(0)).doubleValue();
+            max = ((Number) rows.get(1)).doubleValue();
+            q01 = ((Number) rows.get(2)).doubleValue();
+            q99 = ((Number) rows.get(3)).doubleValue();
+        }
+        double body = q99 - q01;
+        double from = body > 0 ? Math.max(min, q01 - body) : min;
+        double to = body > 0 ? Math.min(max, q99 + body) : max;
+        long leftOut = 0;
+        if (from > min || to < max) {
+            // The rows kept are those the bucket query reads: BETWEEN the same whole seconds.
+            from = Math.floor(from);
+            to = Math.ceil(to);
+            String count = "SELECT " + dialect.countIf(t + " < ? OR " + t + " > ?") + " FROM " + relation;
+            try (RowStream rows = session.query(SqlStatement.of(count, Grain.dateTime((long) from), Grain.dateTime((long) to)), options)) {
+                rows.next();
+                leftOut = ((Number) rows.get(0)).longValue();
+            }
+        }
+        return new Span(from, to, leftOut);
+    }
+
+    /**
+     * The data's own spacing in seconds: the median gap between consecutive distinct times (a day for daily data, about
+     * 30 days for monthly data), so that the series is never cut finer than the data is recorded.
+     */
+    private double spacing(String relation, String t, Span span) {
+        String e = dialect.epochSeconds(t);
+        String sql = "SELECT " + dialect.quantile("g", 0.5) + " FROM (SELECT e - lag(e) OVER (ORDER BY e) AS g FROM (SELECT DISTINCT "
+                + e + " AS e FROM " + relation + " WHERE " + t + " BETWEEN ? AND ?) AS d) AS gaps WHERE g > 0";
+        try (RowStream rows = session.query(SqlStatement.of(sql, Grain.dateTime((long) Math.floor(span.lo())),
+                Grain.dateTime((long) Math.ceil(span.hi()))), options)) {
+            return rows.next() && rows.get(0) != null ? ((Number) rows.get(0)).doubleValue() : 0;
         }
     }
 
-    private Buckets buckets(String relation, String t, Grain grain, double[] span, List<ColumnProfile> measures) {
+    private Buckets buckets(String relation, String t, Grain grain, Span span, List<ColumnProfile> measures) {
         String bucket = dialect.dateTrunc(grain.grain(), t);
         StringBuilder sql = new StringBuilder("SELECT " + bucket + " AS b, count(*)");
         for (ColumnProfile m : measures) {
@@ -215,8 +304,8 @@ public final class TimeAnalysis {
         sql.append(" FROM ").append(relation).append(" WHERE ").append(t).append(" BETWEEN ? AND ?")
                 .append(" GROUP BY ").append(bucket).append(" ORDER BY 1");
         Buckets.Builder b = new Buckets.Builder(grain, 1 + measures.size());
-        try (RowStream rows = session.query(SqlStatement.of(sql.toString(), Grain.dateTime((long) Math.floor(span[0])),
-                Grain.dateTime((long) Math.ceil(span[1]))), options)) {
+        try (RowStream rows = session.query(SqlStatement.of(sql.toString(), Grain.dateTime((long) Math.floor(span.lo())),
+                Grain.dateTime((long) Math.ceil(span.hi()))), options)) {
             while (rows.next()) {
                 double[] v = new double[1 + measures.size()];
                 for (int i = 0; i < v.length; i++) {
@@ -227,5 +316,25 @@ public final class TimeAnalysis {
             }
         }
         return b.build();
+    }
+
+    /** Whether the first or last bucket is only partly covered by the data. */
+    static final class Edges {
+        private Edges() {
+        }
+
+        /** The data begins at least one of its own steps after the first bucket begins. */
+        static boolean partialStart(Buckets buckets, double firstTime, double spacing) {
+            return buckets.size() > 0 && spacing > 0 && firstTime - buckets.starts()[0] >= spacing;
+        }
+
+        /** The data ends more than one of its own steps before the last bucket ends. */
+        static boolean partialEnd(Buckets buckets, double lastTime, double spacing) {
+            if (buckets.size() == 0 || spacing <= 0) {
+                return false;
+            }
+            long start = buckets.starts()[buckets.size() - 1];
+            return buckets.grain().next(start) - lastTime > spacing;
+        }
     }
 }

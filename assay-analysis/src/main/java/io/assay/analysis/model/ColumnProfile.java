@@ -39,10 +39,16 @@ public record ColumnProfile(String name, String type, ColumnKind kind, long coun
         return count + missing;
     }
 
-    /** Share of rows missing, counting placeholders as missing. */
+    /** Share of rows missing (NULL); placeholder-like values are apart, in {@link #placeholderShare()}. */
     public double missingShare() {
         long rows = rows();
-        return rows == 0 ? 0 : (double) (missing + placeholders) / rows;
+        return rows == 0 ? 0 : (double) missing / rows;
+    }
+
+    /** Share of rows holding a value that stands for "missing" ("N/A", 9999, 9999-12-31 ...). */
+    public double placeholderShare() {
+        long rows = rows();
+        return rows == 0 ? 0 : (double) placeholders / rows;
     }
 
     /** The same profile with its quality score set. */

@@ -71,12 +71,15 @@ public final class Analyzer {
         AnalysisMode mode = options.mode();
         Stages stages = new Stages(listener, mode);
         long rows;
+        // The rows the column counts were made on: the table's, or in schema mode the sample's.
+        long counted;
 
         if (mode == AnalysisMode.SCHEMA) {
             stages.next("reading a sample");
             String prefix = "(SELECT * FROM " + table + " " + dialect.limitClause(SCHEMA_SAMPLE) + ") AS s";
             long sampled = new WideScan(session.engine(), OptionalLong.of(SCHEMA_SAMPLE)).run(session, prefix, stats, AnalysisMode.QUICK, correlations, queryOptions);
             rows = info.rowEstimate().orElse(sampled);
+            counted = sampled;
             notes.add("Schema mode: counts, distinct values and ranges come from the first " + sampled + " rows only; "
                     + "the row count is the engine's estimate.");
             attempt(notes, "semantic sampling", () -> new SampleScan(dialect).run(session, prefix, stats, queryOptions));
@@ -84,6 +87,7 @@ public final class Analyzer {
             stages.next("scanning all columns");
             OptionalLong estimate = options.sampleRows().isPresent() ? options.sampleRows() : info.rowEstimate();
             rows = new WideScan(session.engine(), estimate).run(session, relation, stats, mode, correlations, queryOptions);
+            counted = rows;
             if (session.engine().can(Capability.APPROX_QUANTILES)
                     && (estimate.isEmpty() || estimate.getAsLong() > WideScan.EXACT_QUANTILES_UP_TO)) {
                 notes.add("Quartiles are approximate (the engine's approximate quantiles) on tables over "
@@ -117,7 +121,7 @@ public final class Analyzer {
 
         List<ColumnProfile> profiles = new ArrayList<>();
         for (ColumnStats c : stats) {
-            profiles.add(profile(c, rows, mode));
+            profiles.add(profile(c, counted, mode));
         }
         List<List<String>> keys = candidateKeys(profiles, info, rows);
         correlations.sort((a, b) -> Double.compare(Math.abs(b.value()), Math.abs(a.value())));
@@ -125,8 +129,10 @@ public final class Analyzer {
 
         List<Finding> findings = new ArrayList<>();
         if (mode != AnalysisMode.SCHEMA) {
+            java.util.Set<String> trailing = emptyTrailingColumns(profiles, rows);
             for (ColumnProfile p : profiles) {
-                findings.addAll(FindingRules.forColumn(p, rows));
+                findings.addAll(trailing.contains(p.name()) ? List.of(FindingRules.emptyTrailingColumn(p, rows))
+                        : FindingRules.forColumn(p, rows));
             }
             findings.addAll(FindingRules.forTable(tableProfile));
             if (duplicateDetail.isPresent()) {
@@ -179,7 +185,8 @@ public final class Analyzer {
         Optional<NumericStats> numeric = Optional.empty();
         if (c.isNumeric() && c.count > 0 && c.min instanceof Number lo && c.max instanceof Number hi) {
             numeric = Optional.of(new NumericStats(lo.doubleValue(), hi.doubleValue(), c.mean, c.stddev, c.sum, c.p05, c.q1,
-                    c.median, c.q3, c.p95, c.zeros, c.negatives, c.infinities, c.skewness, c.outliers));
+                    c.median, c.q3, c.p95, counted(c.zeros, mode), counted(c.negatives, mode), counted(c.infinities, mode),
+                    c.skewness, c.outliers));
         }
         Optional<TextStats> text = Optional.empty();
         if (c.isText() && c.count > 0 && mode != AnalysisMode.QUICK) {
@@ -195,6 +202,11 @@ public final class Analyzer {
                 semantic, SemanticTypes.personal(semantic, c.name()), c.monotonic, unique, 100);
     }
 
+    /** A count the full scan makes; absent (not 0) in the modes that do not compute it. */
+    private static OptionalLong counted(long n, AnalysisMode mode) {
+        return mode == AnalysisMode.FULL ? OptionalLong.of(n) : OptionalLong.empty();
+    }
+
     /**
      * Whether sentinel numbers (9999, -999, ...) would stand out from the column's usual range, so that
      * finding them means "unknown" rather than an ordinary value such as order number 9999.
@@ -205,6 +217,25 @@ public final class Analyzer {
         }
         double iqr = Math.max(c.q3 - c.q1, 0);
         return hi.doubleValue() >= 9_999 && 9_999 > c.p95 + 10 * iqr || lo.doubleValue() <= -999 && -999 < c.p05 - 10 * iqr;
+    }
+
+    private static final java.util.regex.Pattern GENERATED_NAME = java.util.regex.Pattern.compile(
+            "(?i)\\s*|column_?\\d+|unnamed[:_ ]?\\d*|_?\\d+");
+
+    /**
+     * The last columns, every value missing, with a name the reader made up (no header there): what a delimiter at the
+     * end of every line leaves. They are one fact about the file, not a column gone missing.
+     */
+    static java.util.Set<String> emptyTrailingColumns(List<ColumnProfile> profiles, long rows) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (int i = profiles.size() - 1; i > 0 && rows > 0; i--) {
+            ColumnProfile p = profiles.get(i);
+            if (p.count() != 0 || !GENERATED_NAME.matcher(p.name()).matches()) {
+                break;
+            }
+            out.add(p.name());
+        }
+        return out;
     }
 
     /** Declared primary keys, then every column that is unique and never missing. */

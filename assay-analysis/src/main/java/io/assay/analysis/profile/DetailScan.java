@@ -43,8 +43,8 @@ final class DetailScan {
         for (ColumnStats c : stats) {
             String col = c.expr(dialect);
             boolean wouldBeKey = c.count == rows && c.distinct >= 0.9 * rows;
-            if (c.isScalar() && !c.distinctExact && rows > 0 && (wouldBeKey || rows <= EXACT_DISTINCT_UP_TO)) {
-                q.add("count(DISTINCT " + col + ")", v -> {
+            if (!c.distinctExact && rows > 0 && (wouldBeKey || rows <= EXACT_DISTINCT_UP_TO)) {
+                q.add("count(DISTINCT " + (c.isScalar() ? col : dialect.castToText(col)) + ")", v -> {
                     c.distinct = asLong(v);
                     c.distinctExact = true;
                 });
@@ -120,7 +120,10 @@ final class DetailScan {
     }
 
     Duplicates duplicates(Session session, String relation, long rows, List<ColumnStats> stats, QueryOptions options) {
-        List<String> ignored = stats.stream().filter(c -> c.distinctExact && c.distinct == rows && c.count == rows && rows > 1)
+        // Only surrogate keys are left out: a unique column with a meaning of its own (a postal code, a time) is an
+        // attribute, and rows that differ in it are not duplicates.
+        List<String> ignored = stats.stream().filter(c -> c.distinctExact && c.distinct == rows && c.count == rows && rows > 1
+                        && surrogateKey(c, rows))
                 .map(ColumnStats::name).toList();
         List<String> compared = stats.stream().filter(c -> !ignored.contains(c.name())).map(c -> dialect.quoteIdentifier(c.name())).toList();
         // Duplicated people matter where the table holds each person once: its identity columns nearly unique.
@@ -148,6 +151,12 @@ final class DetailScan {
             long sameIdentity = identity.size() >= 2 ? ((Number) r.get(1)).longValue() - ((Number) r.get(2)).longValue() : 0;
             return new Duplicates(rows - distinct, ignored, identity.size() >= 2 ? identity : List.of(), sameIdentity);
         }
+    }
+
+    /** A unique column that only identifies its row: an id or UUID by name, shape or an ever-rising integer. */
+    private static boolean surrogateKey(ColumnStats c, long rows) {
+        io.assay.analysis.model.SemanticType t = SemanticTypes.infer(c, rows);
+        return t == io.assay.analysis.model.SemanticType.ID || t == io.assay.analysis.model.SemanticType.UUID;
     }
 
     /** Text columns that name or reach a person. */

@@ -33,6 +33,14 @@ public final class FindingRules {
     private FindingRules() {
     }
 
+    /** An all-missing last column with a made-up name: a trailing delimiter, not lost data. */
+    public static Finding emptyTrailingColumn(ColumnProfile c, long rows) {
+        return new Finding(FindingKind.MOSTLY_MISSING, Severity.INFO, Optional.of(c.name()),
+                c.name() + " is an empty trailing column (no header, no value in any row): most likely a delimiter at the end of every line",
+                evidence("missing", c.missing(), "rows", rows),
+                "Ignore it, or remove the delimiter at the end of each line at the source; it holds nothing.", 0);
+    }
+
     /** Findings about one column. */
     public static List<Finding> forColumn(ColumnProfile c, long rows) {
         List<Finding> out = new ArrayList<>();
@@ -87,11 +95,12 @@ public final class FindingRules {
 
     private static void numericFindings(ColumnProfile c, io.assay.analysis.model.NumericStats n, long rows, List<Finding> out) {
         Optional<String> col = Optional.of(c.name());
-        if (n.negatives() > 0 && n.negatives() < 0.05 * c.count() && nonNegativeByMeaning(c)) {
+        long negatives = n.negatives().orElse(0);
+        if (negatives > 0 && negatives < 0.05 * c.count() && nonNegativeByMeaning(c)) {
             out.add(new Finding(FindingKind.NEGATIVE_VALUES, Severity.WARNING, col,
-                    c.name() + " has " + String.format(Locale.ROOT, "%,d", n.negatives()) + " negative values, though it looks like a "
+                    c.name() + " has " + String.format(Locale.ROOT, "%,d", negatives) + " negative values, though it looks like a "
                             + c.semanticType().label(),
-                    evidence("negatives", n.negatives(), "min", Profiles.text(n.min())),
+                    evidence("negatives", negatives, "min", Profiles.text(n.min())),
                     "Check those rows (returns? errors?) and add a check: " + c.name() + " >= 0.", 15));
         }
         n.skewness().ifPresent(s -> {
@@ -111,9 +120,9 @@ public final class FindingRules {
                         "Look at the extreme rows; add a range check if they are errors.", share > 0.01 ? 10 : 3));
             }
         });
-        if (n.infinities() > 0) {
+        if (n.infinities().orElse(0) > 0) {
             out.add(new Finding(FindingKind.OUTLIERS, Severity.WARNING, col, c.name() + " holds infinite values",
-                    evidence("infinities", n.infinities()), "Replace them with NULL or a real value.", 10));
+                    evidence("infinities", n.infinities().getAsLong()), "Replace them with NULL or a real value.", 10));
         }
     }
 

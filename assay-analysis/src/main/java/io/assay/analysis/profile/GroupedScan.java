@@ -124,8 +124,11 @@ final class GroupedScan {
         }
     }
 
-    /** Empty, blank and placeholder values of a text column, exactly, from all its value counts. */
-    private static void countSpecialValues(ColumnStats c, Map<Object, Long> groups) {
+    /**
+     * Empty, blank and placeholder values of a text column, exactly, from all its value counts. A word that is also an
+     * ordinary value ("None", "NA") is a placeholder only where it contrasts with the column's other values.
+     */
+    static void countSpecialValues(ColumnStats c, Map<Object, Long> groups) {
         groups.forEach((value, n) -> {
             String text = String.valueOf(value);
             if (text.isEmpty()) {
@@ -133,7 +136,8 @@ final class GroupedScan {
             } else if (text.isBlank()) {
                 c.blank += n;
             }
-            if (Placeholders.TEXT.contains(text.trim().toLowerCase(java.util.Locale.ROOT))) {
+            String word = text.trim().toLowerCase(java.util.Locale.ROOT);
+            if (Placeholders.TEXT.contains(word) && (!Placeholders.AMBIGUOUS.contains(word) || Placeholders.contrasts(text, groups))) {
                 c.placeholders += n;
             }
         });

@@ -9,6 +9,49 @@ final class Placeholders {
     static final List<Object> TEXT = List.of("", "n/a", "na", "null", "none", "nil", "-", "--", "?", "unknown",
             "nan", "#n/a", "undefined", "missing", "not available", "tbd", "xxx", "no email", "no data");
 
+    /**
+     * Placeholder-like words that are also ordinary values somewhere: "NA" is North America among continent codes,
+     * "None" a level of damage, "Unknown" an answer. Where every value of a column is known, they count as placeholders
+     * only when they contrast with the column's other values (see {@link #contrasts}).
+     */
+    static final java.util.Set<String> AMBIGUOUS = java.util.Set.of("na", "none", "nil", "unknown", "tbd", "xxx");
+
+    /**
+     * Whether {@code value} looks unlike the column's other values, by the coarse shape of its characters ("NA" is
+     * {@code A} like "EU" and "AS"; "None" is {@code Aa} like "Minor" and "Severe"; "n/a" among numbers is not {@code 9}):
+     * true when the shape shared by most other values (weighted by their counts) is not its own.
+     *
+     * @param counts every value of the column with its count
+     */
+    static boolean contrasts(String value, java.util.Map<Object, Long> counts) {
+        String own = coarseShape(value.trim());
+        java.util.Map<String, Long> byShape = new java.util.HashMap<>();
+        long others = 0;
+        for (java.util.Map.Entry<Object, Long> e : counts.entrySet()) {
+            String text = String.valueOf(e.getKey());
+            if (!TEXT.contains(text.trim().toLowerCase(java.util.Locale.ROOT))) {
+                byShape.merge(coarseShape(text.trim()), e.getValue(), Long::sum);
+                others += e.getValue();
+            }
+        }
+        return others > 0 && byShape.getOrDefault(own, 0L) * 2 < others;
+    }
+
+    /** Runs of upper-case letters as {@code A}, lower-case as {@code a}, digits as {@code 9}, others kept: "North-East 2" is {@code Aa-Aa 9}. */
+    static String coarseShape(String s) {
+        StringBuilder out = new StringBuilder();
+        char last = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            char cls = Character.isUpperCase(ch) ? 'A' : Character.isLowerCase(ch) ? 'a' : Character.isDigit(ch) ? '9' : ch;
+            if (cls != last || !(cls == 'A' || cls == 'a' || cls == '9')) {
+                out.append(cls);
+            }
+            last = cls;
+        }
+        return out.toString();
+    }
+
     /** The longest text placeholder ("not available", 13), with room for a few surrounding blanks. */
     static final int MAX_LENGTH = 16;
 

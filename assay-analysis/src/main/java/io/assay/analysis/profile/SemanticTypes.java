@@ -16,8 +16,13 @@ final class SemanticTypes {
     static final double SHAPE_SHARE = 0.8;
 
     private static final Pattern ID_NAME = Pattern.compile("(^|_)(id|key|uuid|guid|code|sku|number|no)$|^id_|^pk_");
-    private static final Pattern PERSON_NAME = Pattern.compile("(^|_)(full_?name|first_?name|last_?name|surname|given_?name"
-            + "|customer_?name|contact_?name|person|employee_?name|name)$");
+    /**
+     * A person's name: "name" alone, or qualified by a word for a person ("customer_name", "first_name"); a name
+     * qualified by anything else names that thing ("species_name", "place_name", "airport_name").
+     */
+    private static final Pattern PERSON_NAME = Pattern.compile("^(full_?name|first_?name|last_?name|surname|given_?name|middle_?name"
+            + "|family_?name|forename|person|person_?name|name|(customer|client|contact|employee|staff|patient|student|author|owner"
+            + "|user|member|passenger|driver|manager|applicant|recipient|sender|buyer|seller|player|guest)_?(full_?)?name)$");
     private static final Pattern AMOUNT = Pattern.compile("(amount|price|cost|revenue|sales|total|fee|discount|salary"
             + "|income|payment|spend|balance|value|usd|eur|gbp)");
     private static final Pattern COUNT = Pattern.compile("(^|_)(count|qty|quantity|items?|num|n|units|visits|clicks)($|_)|_count$");
@@ -49,6 +54,9 @@ final class SemanticTypes {
 
     private static SemanticType numeric(ColumnStats c, String name, boolean unique, double distinctShare) {
         boolean integer = c.column.type().kind() == ColumnType.Kind.INTEGER;
+        if (POSTAL.matcher(name).find() && integer) {
+            return SemanticType.POSTAL_CODE; // before keys: "zip_code" is a place, not a row's identity
+        }
         if (integer && (ID_NAME.matcher(name).find() || name.equals("id"))) {
             return SemanticType.ID; // a key, or a reference to one (customer_id): counts and sums mean nothing
         }
@@ -104,7 +112,7 @@ final class SemanticTypes {
         if (COUNTRY.matcher(name).find()) {
             return SemanticType.COUNTRY;
         }
-        if (PERSON_NAME.matcher(name).find() && !name.matches(".*(product|company|category|file|host|user_?name|city).*")) {
+        if (PERSON_NAME.matcher(name).find() && !name.matches("user_?name")) {
             return SemanticType.PERSON_NAME;
         }
         if (ID_NAME.matcher(name).find() && distinctShare > 0.5 || unique && c.maxLength <= 40 && c.meanLength < 24) {

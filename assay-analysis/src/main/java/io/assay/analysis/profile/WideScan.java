@@ -58,8 +58,10 @@ final class WideScan {
         q.add("count(*)", v -> rows[0] = asLong(v));
         for (ColumnStats c : stats) {
             if (!c.isScalar()) {
+                // Nested values (STRUCT, LIST, MAP) and blobs: counted, and their distinct values counted by their text.
                 String col = c.expr(dialect);
                 q.add("count(" + col + ")", v -> c.count = asLong(v));
+                q.add(dialect.approxDistinct(dialect.castToText(col)), v -> c.distinct = asLong(v));
                 continue;
             }
             addCommon(q, c);

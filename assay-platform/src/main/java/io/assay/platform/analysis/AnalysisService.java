@@ -135,7 +135,27 @@ public final class AnalysisService {
             return local(importFile(file, ctx));
         }
         return connections.resolve(target).map(remote -> new Target(remote.engine(), remote.relation(), remote.label(), true))
-                .orElseThrow(() -> catalog.notFound(target));
+                .orElseThrow(() -> looksLikeAFile(target) ? fileNotFound(target, file) : catalog.notFound(target));
+    }
+
+    private static final java.util.regex.Pattern DATA_FILE = java.util.regex.Pattern.compile(
+            "(?i).*\\.(csv|tsv|txt|json|ndjson|jsonl|geojson|parquet|xlsx|xls|gz)$");
+
+    /** A target written as a path (a separator, or a data file's extension) means a file, not a dataset. */
+    static boolean looksLikeAFile(String target) {
+        return target.contains("/") || target.contains(java.io.File.separator) || DATA_FILE.matcher(target).matches();
+    }
+
+    private static AssayException fileNotFound(String target, Path file) {
+        boolean directory = Files.isDirectory(file);
+        return AssayException.of(ErrorCode.NOT_FOUND, directory
+                        ? "'" + target + "' is a directory, not a data file."
+                        : "The file '" + target + "' does not exist" + (target.equals(file.toString()) ? "." : " (looked for " + file + ")."))
+                .hint(directory ? "Name one file in it: `assay analyze " + file + "/FILE.csv`."
+                        : "Check the path (relative paths start from the current directory), or name a dataset: `assay datasets` lists them.")
+                .detail("parameter", "target")
+                .detail("path", file.toString())
+                .build();
     }
 
     private Target local(Dataset d) {

@@ -63,9 +63,14 @@ final class HtmlColumnCard {
                 "rrrrrrrrrrr",
                 List.of(List.of(HumanText.number(s.mean()), HumanText.number(s.stddev()), HumanText.number(s.p05()),
                         HumanText.number(s.q1()), HumanText.number(s.median()), HumanText.number(s.q3()),
-                        HumanText.number(s.p95()), HumanText.count(s.zeros()), HumanText.count(s.negatives()),
+                        HumanText.number(s.p95()), computed(s.zeros()), computed(s.negatives()),
                         s.outliers().isPresent() ? HumanText.count(s.outliers().getAsLong()) : "–",
                         s.skewness().isPresent() ? HumanText.number(s.skewness().getAsDouble()) : "–")));
+    }
+
+    /** A count, or what stands for one the analysis did not compute (quick mode). */
+    private static String computed(java.util.OptionalLong n) {
+        return n.isPresent() ? HumanText.count(n.getAsLong()) : "not computed in quick mode";
     }
 
     private static void text(Html html, ColumnProfile c, TextStats t) {

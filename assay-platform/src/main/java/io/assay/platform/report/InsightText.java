@@ -23,8 +23,10 @@ public final class InsightText {
      */
     public static String trend(SeriesInsight series, TrendInsight trend) {
         String direction = switch (trend.direction()) {
-            case UP -> "up " + HumanText.change(trend.relativeChange()).substring(1);
-            case DOWN -> "down " + HumanText.change(trend.relativeChange()).substring(1);
+            // No percentage from a start level of zero (it would read "NaN" or "Infinity").
+            case UP -> Double.isFinite(trend.relativeChange()) ? "up " + HumanText.change(trend.relativeChange()).substring(1) : "up";
+            case DOWN -> Double.isFinite(trend.relativeChange())
+                    ? "down " + HumanText.change(trend.relativeChange()).substring(1) : "down";
             case FLAT -> "no significant trend";
         };
         String over = series.points().size() < 2 ? ""
@@ -66,12 +68,15 @@ public final class InsightText {
         return column.distinctExact() ? count : "≈" + count + " (approximate)";
     }
 
-    /** Missing values with their share of rows, placeholders counted: {@code 120 (2.4%)}. */
+    /**
+     * Missing values with their share of rows, and placeholder-like values apart: {@code 120 (2.4%)} or
+     * {@code 0 (0%); 48 placeholder-like values (1%)}.
+     */
     public static String missing(ColumnProfile column) {
-        String text = HumanText.count(column.missing() + column.placeholders())
-                + " (" + HumanText.percent(column.missingShare()) + ")";
+        String text = HumanText.count(column.missing()) + " (" + HumanText.percent(column.missingShare()) + ")";
         return column.placeholders() == 0 ? text
-                : text + ", of which " + HumanText.count(column.placeholders()) + " placeholders";
+                : text + "; " + HumanText.count(column.placeholders()) + " placeholder-like values ("
+                        + HumanText.percent(column.placeholderShare()) + ")";
     }
 
     /** Candidate keys in words: {@code order_id; customer_id + line}. */

@@ -89,14 +89,15 @@ public final class MarkdownReportWriter implements ReportWriter {
 
     private static void columns(StringBuilder md, List<ColumnProfile> columns) {
         md.append("\n## Columns\n\n");
-        md.append("| Column | Type | Semantic type | Missing | Distinct | Quality |\n");
-        md.append("|---|---|---|--:|--:|--:|\n");
+        md.append("| Column | Type | Semantic type | Missing | Placeholders | Distinct | Quality |\n");
+        md.append("|---|---|---|--:|--:|--:|--:|\n");
         for (ColumnProfile c : columns) {
             md.append("| ").append(MarkdownText.cell(MarkdownText.code(c.name())))
                     .append(c.personalData() ? " (personal)" : "")
                     .append(" | ").append(MarkdownText.cell(MarkdownText.text(c.type())))
                     .append(" | ").append(c.semanticType().label())
                     .append(" | ").append(HumanText.percent(c.missingShare()))
+                    .append(" | ").append(c.placeholders() == 0 ? "" : HumanText.percent(c.placeholderShare()))
                     .append(" | ").append(c.distinctExact() ? "" : "≈").append(HumanText.count(c.distinct()))
                     .append(" | ").append(HumanText.number(c.quality()))
                     .append(" |\n");

@@ -101,7 +101,15 @@ public final class XlsxReportWriter implements ReportWriter {
         }
         NumericStats s = stats.get();
         sheet.number(s.mean()).number(s.stddev()).number(s.p05()).number(s.q1()).number(s.median())
-                .number(s.q3()).number(s.p95()).count(s.zeros()).count(s.negatives());
+                .number(s.q3()).number(s.p95());
+        // Absent, not 0, where quick mode did not count them.
+        for (java.util.OptionalLong n : List.of(s.zeros(), s.negatives())) {
+            if (n.isPresent()) {
+                sheet.count(n.getAsLong());
+            } else {
+                sheet.empty();
+            }
+        }
         if (s.outliers().isPresent()) {
             sheet.count(s.outliers().getAsLong());
         } else {
