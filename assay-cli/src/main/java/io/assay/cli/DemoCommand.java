@@ -9,7 +9,7 @@ import io.assay.platform.export.TextTableWriter;
 import io.assay.platform.imports.ImportMode;
 import io.assay.platform.imports.ImportRequest;
 import io.assay.platform.imports.ImportResult;
-import io.assay.platform.query.QueryGateway;
+import io.assay.platform.query.QueryOutput;
 import io.assay.platform.query.QueryRequest;
 import io.assay.platform.task.TaskContext;
 import io.assay.platform.workspace.AnalysisRuns;
@@ -76,8 +76,8 @@ final class DemoCommand extends AssayCommand {
         for (DemoService.Example example : DemoService.EXAMPLES) {
             terminal.out.println("-- " + example.question());
             terminal.out.println("$ assay query \"" + example.sql().replaceAll("\\s+", " ").trim() + "\"");
-            ws.queries().run(caller(), QueryRequest.of(example.sql()), QueryGateway.Delivery.FILE, origin(), cached -> new TextTableWriter(Integer.MAX_VALUE),
-                    terminal.out, ctx);
+            ws.queries().run(caller(), QueryRequest.of(example.sql()),
+                    new QueryOutput.Stream(cached -> new TextTableWriter(Integer.MAX_VALUE), terminal.out, QueryOutput.Delivery.FILE), origin(), ctx);
             terminal.out.println();
         }
         section("5. Analyse the orders");

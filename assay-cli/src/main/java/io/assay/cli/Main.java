@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 DemoDataCommand.class,
                 ImportCommand.class,
                 AnalyzeCommand.class,
+                AnomaliesCommand.class,
                 DatasetsCommand.class,
                 DescribeCommand.class,
                 QueryCommand.class,

@@ -2,7 +2,7 @@ package io.assay.cli;
 
 import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
-import io.assay.platform.query.QueryGateway;
+import io.assay.platform.query.QueryOutput;
 import io.assay.platform.workspace.Workspace;
 import io.assay.platform.config.ConfigLoader;
 import io.assay.platform.export.ResultFormat;
@@ -61,7 +61,8 @@ final class QueryCommand extends AssayCommand {
         QueryRequest request = new QueryRequest(sql,
                 Optional.ofNullable(timeout).map(t -> ConfigLoader.parseDuration("timeout", t)), cap);
         if (out != null) {
-            QueryOutcome o = ws.queries().exportFile(caller(), request, f, QueryGateway.Delivery.FILE, out, origin(), ctx).outcome();
+            QueryOutcome o = ws.queries().run(caller(), request, new QueryOutput.Export(f, out, QueryOutput.Delivery.FILE), origin(), ctx)
+                    .outcome();
             bar.finish();
             terminal.err.printf("wrote %,d rows to %s in %s%n", o.rows(), out, Terminal.seconds(o.elapsed()));
             return 0;
@@ -73,7 +74,8 @@ final class QueryCommand extends AssayCommand {
                     .build();
         }
         ResultWriter writer = f == ResultFormat.TABLE ? new TextTableWriter(Integer.MAX_VALUE) : ResultWriter.of(f);
-        QueryOutcome o = ws.queries().run(caller(), request, QueryGateway.Delivery.FILE, origin(), cached -> writer, terminal.out, ctx);
+        QueryOutcome o = ws.queries().run(caller(), request, new QueryOutput.Stream(cached -> writer, terminal.out, QueryOutput.Delivery.FILE),
+                origin(), ctx);
         terminal.out.flush();
         bar.finish();
         if (f == ResultFormat.TABLE) {

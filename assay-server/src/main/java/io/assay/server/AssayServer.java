@@ -8,6 +8,7 @@ import io.assay.server.api.AdminApi;
 import io.assay.server.api.AnalysisApi;
 import io.assay.server.api.ChartApi;
 import io.assay.server.api.DatasetApi;
+import io.assay.server.api.InsightApi;
 import io.assay.server.api.JobApi;
 import io.assay.server.api.OpsApi;
 import io.assay.server.api.QueryApi;
@@ -67,6 +68,7 @@ public final class AssayServer implements AutoCloseable {
         all.addAll(new SavedQueryApi(ws).routes());
         all.addAll(new ChartApi().routes());
         all.addAll(new AnalysisApi(ws).routes());
+        all.addAll(new InsightApi(ws).routes());
         all.addAll(new JobApi(ws).routes());
         all.addAll(new AdminApi(ws).routes());
         this.routes = List.copyOf(all);

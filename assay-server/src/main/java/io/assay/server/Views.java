@@ -220,6 +220,61 @@ public final class Views {
         return m;
     }
 
+    /**
+     * The answer to an anomaly question, as REST and MCP give it: the series it looked at and its
+     * anomalies, strongest first, each with the expected value, the score and its contributors.
+     */
+    public static Map<String, Object> metricAnomalies(String dataset, io.assay.analysis.insight.MetricAnomalies.Result r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("dataset", dataset);
+        out.put("timeColumn", r.timeColumn());
+        out.put("grain", r.grain().name().toLowerCase(Locale.ROOT));
+        out.put("measure", r.measure());
+        out.put("buckets", r.series().points().size());
+        out.put("from", r.series().points().isEmpty() ? null : r.series().points().get(0).at().toString());
+        out.put("to", r.series().points().isEmpty() ? null : r.series().points().get(r.series().points().size() - 1).at().toString());
+        out.put("breakdown", r.breakdown());
+        out.put("anomalies", anomalies(r.series().anomalies()));
+        out.put("notes", r.notes());
+        return out;
+    }
+
+    /** Anomalies with their expected values, robust scores and contributors. */
+    public static List<Map<String, Object>> anomalies(List<io.assay.analysis.model.AnomalyInsight> anomalies) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (io.assay.analysis.model.AnomalyInsight x : anomalies) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("at", x.at().toString());
+            m.put("value", finite(x.value()));
+            m.put("expected", finite(round(x.expected())));
+            m.put("score", finite(round(x.magnitude())));
+            m.put("pValue", finite(x.pValue()));
+            List<Map<String, Object>> cs = new ArrayList<>();
+            for (io.assay.analysis.model.AnomalyInsight.Contributor c : x.contributors()) {
+                Map<String, Object> cm = new LinkedHashMap<>();
+                cm.put("column", c.column());
+                cm.put("value", c.value());
+                cm.put("actual", finite(c.actual()));
+                cm.put("usual", finite(c.usual()));
+                cm.put("share", finite(round(c.share())));
+                cs.add(cm);
+            }
+            m.put("contributors", cs);
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** A number for JSON: null where it is not finite. */
+    public static Object finite(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+
+    /** Four decimals are enough for a figure a person or an assistant reads. */
+    public static double round(double d) {
+        return Math.round(d * 10_000) / 10_000.0;
+    }
+
     public static String time(Instant t) {
         return t.toString();
     }

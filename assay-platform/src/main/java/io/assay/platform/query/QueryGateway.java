@@ -1,17 +1,10 @@
 package io.assay.platform.query;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assay.engine.AssayException;
 import io.assay.engine.Column;
-import io.assay.engine.ColumnType;
-import io.assay.engine.Dialect;
 import io.assay.engine.Engine;
 import io.assay.engine.ErrorCode;
 import io.assay.engine.QueryOptions;
-import io.assay.engine.RelationInfo;
-import io.assay.engine.RelationRef;
 import io.assay.engine.RowStream;
 import io.assay.engine.Session;
 import io.assay.engine.SqlStatement;
@@ -19,44 +12,48 @@ import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.DatasetAccess;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.config.AssayConfig;
-import io.assay.platform.export.ResultFormat;
 import io.assay.platform.export.ResultWriter;
 import io.assay.platform.governance.QueryGuard;
 import io.assay.platform.store.Ids;
-import io.assay.platform.store.MetadataStore;
 import io.assay.platform.task.TaskContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Governed queries for the shared service: each SQL text is checked for the caller, answered from
- * the cache when it can be, otherwise run on the warehouse under the concurrency limit, the timeout
- * and the row cap, streamed to the caller's format, and audited. Results can also be kept in the
- * warehouse for paging (they stay in the engine, not in Java).
+ * The one query pipeline. Everything query-shaped that a caller asks for, through any door &mdash; a
+ * query answered at once, a result kept for paging, an export to a file, a dataset downloaded &mdash;
+ * passes the same stages:
+ * <ol>
+ *   <li><b>govern</b>: the SQL's size and shape, then the engine's parse of it, checked for the caller
+ *       ({@link QueryGuard}), under the query's deadline;</li>
+ *   <li><b>slot</b>: the limit on work running at once ({@link QuerySlots});</li>
+ *   <li><b>cache</b>: small streamed results answered from memory ({@link ResultCache});</li>
+ *   <li><b>execute</b>: what is left of the deadline, the row cap of the output's {@link QueryOutput.Delivery},
+ *       cancellation ({@link Cancellation});</li>
+ *   <li><b>audit and metrics</b>: one record per request, with the caller, the SQL, the datasets read,
+ *       rows, duration and outcome.</li>
+ * </ol>
+ * The requests differ only in their {@link QueryOutput}: where the rows go. Kept results live in
+ * {@link KeptResults}.
  */
 public final class QueryGateway {
-
-    /** How long a kept result may be paged before it is dropped. */
-    public static final Duration RESULT_TTL = Duration.ofHours(1);
-    /** The most rows one page may hold. */
-    public static final int MAX_PAGE = 10_000;
-    private static final String RESULTS_SCHEMA = "assay_results";
-    private static final Duration QUEUE_WAIT = Duration.ofSeconds(2);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Engine warehouse;
     private final AssayConfig config;
@@ -64,112 +61,139 @@ public final class QueryGateway {
     private final ResultCache cache;
     private final AuditService audit;
     private final DatasetAccess access;
-    private final MetadataStore store;
     private final MeterRegistry metrics;
     private final Clock clock;
-    private final Semaphore running;
-    private final QueryService queries;
+    private final QuerySlots slots;
+    private final QueryService files;
     private final SessionPool sessions;
+    private final KeptResults kept;
 
-    public QueryGateway(Engine warehouse, QueryService queries, SessionPool sessions, AssayConfig config, QueryGuard guard, ResultCache cache, AuditService audit,
-                        DatasetAccess access, MetadataStore store, MeterRegistry metrics, Clock clock) {
+    public QueryGateway(Engine warehouse, QueryService files, SessionPool sessions, AssayConfig config, QueryGuard guard, ResultCache cache,
+                        AuditService audit, DatasetAccess access, KeptResults kept, MeterRegistry metrics, Clock clock) {
         this.warehouse = warehouse;
-        this.queries = queries;
+        this.files = files;
         this.sessions = sessions;
         this.config = config;
         this.guard = guard;
         this.cache = cache;
         this.audit = audit;
         this.access = access;
-        this.store = store;
+        this.kept = kept;
         this.metrics = metrics;
         this.clock = clock;
-        this.running = new Semaphore(config.server().maxConcurrentQueries(), true);
-        metrics.gauge("assay.queries.running", running, s -> config.server().maxConcurrentQueries() - s.availablePermits());
+        this.slots = new QuerySlots(config.server().maxConcurrentQueries(), metrics);
     }
 
-    /** Makes the writer for a result; {@code cached} says whether it comes from the cache. */
-    @FunctionalInterface
-    public interface WriterFactory {
-        ResultWriter writer(boolean cached);
+    /** Runs a query for the caller through the pipeline, its rows going to {@code output}; audited as {@code query.run}. */
+    public <T> T run(Principal caller, QueryRequest request, QueryOutput<T> output, AuditService.Origin origin, TaskContext ctx) {
+        return run(caller, request, output, AuditService.event(caller, "query.run").origin(origin), ctx);
     }
 
     /**
-     * Runs a query for {@code caller} and streams its rows (at most the response row cap) through
-     * the writer to {@code out}.
+     * As {@link #run(Principal, QueryRequest, QueryOutput, AuditService.Origin, TaskContext)}, recorded as
+     * {@code event} (a download of a dataset is recorded as such, say).
      */
-    public QueryOutcome run(Principal caller, QueryRequest request, AuditService.Origin origin, WriterFactory writers,
-                            OutputStream out, TaskContext ctx) {
-        return run(caller, request, Delivery.RESPONSE, origin, writers, out, ctx);
-    }
-
-    /** As {@link #run(Principal, QueryRequest, AuditService.Origin, WriterFactory, OutputStream, TaskContext)}, capped for {@code delivery}. */
-    public QueryOutcome run(Principal caller, QueryRequest request, Delivery delivery, AuditService.Origin origin, WriterFactory writers,
-                            OutputStream out, TaskContext ctx) {
+    public <T> T run(Principal caller, QueryRequest request, QueryOutput<T> output, AuditService.Event event, TaskContext ctx) {
         Instant started = clock.instant();
         String sql = QueryService.clean(request.sql());
-        AuditService.Event event = AuditService.event(caller, "query.run").sql(sql).origin(origin);
+        event.sql(sql);
         Timer.Sample sample = Timer.start(metrics);
         String outcome = "error";
-        boolean hit = false;
+        boolean[] hit = {false};
         try {
-            // One deadline for the whole query: the engine's parse and check, its planning and its run.
+            // One deadline for the whole query: the engine's parse and check, the wait for a slot, the plan and the run.
             QueryGuard.Cleared cleared = guard.check(caller, sql, Optional.of(timeout(request)));
-            event.detail(QueryGuard.describe(cleared));
-            long cap = rowCap(request, delivery);
-            ResultCache.Key key = new ResultCache.Key(sql, request.params(), cap, grants(caller));
-            Optional<ResultCache.Entry> cachedEntry = cleared.cacheable() ? cache.get(key) : Optional.empty();
-            QueryOutcome result;
-            if (cachedEntry.isPresent()) {
-                hit = true;
-                ResultCache.Entry e = cachedEntry.get();
-                try (RowStream replay = new Replay(e)) {
-                    long n = writers.writer(true).write(replay, out);
-                    result = new QueryOutcome(e.columns(), n, e.truncated(), Duration.between(started, clock.instant()));
-                }
-            } else {
-                result = execute(sql, request, cap, cleared, key, writers.writer(false), out, ctx, started);
+            if (output.needsQuery() && !cleared.query()) {
+                throw AssayException.of(ErrorCode.INVALID_INPUT, "Only a query (SELECT ...) has a result to " + output.describe() + ".")
+                        .detail("parameter", "sql").build();
+            }
+            String what = QueryGuard.describe(cleared);
+            event.detail(output.describe().isEmpty() ? what : what.isEmpty() ? output.describe() : what + "; " + output.describe());
+            long cap = rowCap(request, output.delivery());
+            T result = execute(caller, sql, request, cap, cleared, output, started, ctx, hit);
+            if (result instanceof KeptResults.StoredResult r) {
+                event.target(r.id());
             }
             outcome = "ok";
-            audit.record(event.rows(result.rows()).duration(result.elapsed()));
+            audit.record(event.rows(output.rows(result)).duration(Duration.between(started, clock.instant())));
             return result;
         } catch (AssayException failure) {
             AssayException e = inTimeLimit(failure, request);
             outcome = e.code() == ErrorCode.FORBIDDEN ? "denied" : e.code().name().toLowerCase(Locale.ROOT);
             audit.record(event.failed(e).duration(Duration.between(started, clock.instant())));
             throw e;
-        } catch (IOException e) {
-            audit.record(event.failed("the client went away: " + e.getMessage()).duration(Duration.between(started, clock.instant())));
-            throw AssayException.of(ErrorCode.CANCELLED, "The result could not be delivered: " + e.getMessage()).cause(e).build();
         } finally {
-            sample.stop(metrics.timer("assay.queries", "outcome", outcome, "cached", String.valueOf(hit)));
+            sample.stop(metrics.timer("assay.queries", "outcome", outcome, "cached", String.valueOf(hit[0])));
         }
     }
 
-    private QueryOutcome execute(String sql, QueryRequest request, long cap, QueryGuard.Cleared cleared, ResultCache.Key key,
-                                 ResultWriter writer, OutputStream out, TaskContext ctx, Instant started) throws IOException {
-        acquire();
+    @SuppressWarnings("unchecked")
+    private <T> T execute(Principal caller, String sql, QueryRequest request, long cap, QueryGuard.Cleared cleared, QueryOutput<T> output,
+                          Instant started, TaskContext ctx, boolean[] hit) {
+        if (output instanceof QueryOutput.Stream stream) {
+            return (T) stream(caller, sql, request, cap, cleared, stream, started, ctx, hit);
+        }
+        if (output instanceof QueryOutput.Keep) {
+            return (T) slots.inSlot(() -> {
+                try (Session s = warehouse.openSession(); AutoCloseable cancel = Cancellation.untilDone(ctx, s)) {
+                    // A cancel that came while no statement ran (the check, the queue) stopped nothing: look before the long one.
+                    ctx.checkCancelled();
+                    return kept.create(s, caller, sql, request.params(), options(request, started, OptionalLong.empty()), cap, cleared.datasets());
+                } catch (AssayException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw AssayException.internal("Keeping the query result failed unexpectedly", e);
+                }
+            });
+        }
+        if (output instanceof QueryOutput.Export export) {
+            QueryOutcome out = slots.inSlot(() -> files.export(fileRequest(sql, request, started, cap), export.file(), export.format(), ctx));
+            return (T) new QueryOutput.Exported(out, cleared.datasets());
+        }
+        QueryOutput.FileAnswer answer = (QueryOutput.FileAnswer) output;
+        return (T) slots.inSlot(() -> answerFromFile(sql, request, started, cap, answer, ctx));
+    }
+
+    private QueryOutcome stream(Principal caller, String sql, QueryRequest request, long cap, QueryGuard.Cleared cleared,
+                                QueryOutput.Stream output, Instant started, TaskContext ctx, boolean[] hit) {
+        ResultCache.Key key = new ResultCache.Key(sql, request.params(), cap, grants(caller));
+        Optional<ResultCache.Entry> cachedEntry = cleared.cacheable() ? cache.get(key) : Optional.empty();
+        try {
+            if (cachedEntry.isPresent()) {
+                hit[0] = true;
+                ResultCache.Entry e = cachedEntry.get();
+                try (RowStream replay = new Replay(e)) {
+                    long n = output.writers().writer(true).write(replay, output.out());
+                    return new QueryOutcome(e.columns(), n, e.truncated(), Duration.between(started, clock.instant()));
+                }
+            }
+            return slots.inSlot(() -> streamFromEngine(sql, request, cap, cleared, key, output, started, ctx));
+        } catch (IOException e) {
+            throw delivery(e);
+        }
+    }
+
+    private QueryOutcome streamFromEngine(String sql, QueryRequest request, long cap, QueryGuard.Cleared cleared, ResultCache.Key key,
+                                          QueryOutput.Stream output, Instant started, TaskContext ctx) {
         // A query the parser cleared as one SELECT changes nothing on its connection: reuse one.
         SessionPool.Lease lease = cleared.query() ? sessions.lease() : null;
         Session session = lease != null ? lease.session() : warehouse.openSession();
-        try (AutoCloseable cancel = ctx.onCancel(session::cancel);
-             RowStream rows = session.query(new SqlStatement(sql, request.params()),
-                     new QueryOptions(Optional.of(left(request, started)), OptionalLong.of(cap)))) {
+        try (AutoCloseable cancel = Cancellation.once(ctx, session);
+             RowStream rows = session.query(new SqlStatement(sql, request.params()), options(request, started, OptionalLong.of(cap)))) {
             Recording recording = new Recording(rows, cleared.cacheable() ? ResultCache.MAX_ROWS : 0);
-            long n = writer.write(recording, out);
+            long n = output.writers().writer(false).write(recording, output.out());
             if (recording.keep()) {
                 cache.put(key, new ResultCache.Entry(rows.columns(), recording.kept, rows.truncated(), cleared.datasets(), recording.weight));
             }
             return new QueryOutcome(rows.columns(), n, rows.truncated(), Duration.between(started, clock.instant()));
-        } catch (AssayException | IOException e) {
-            if (lease != null) {
-                lease.discard();
-            }
+        } catch (AssayException e) {
+            discard(lease);
             throw e;
+        } catch (IOException e) {
+            discard(lease);
+            throw delivery(e);
         } catch (Exception e) {
-            if (lease != null) {
-                lease.discard();
-            }
+            discard(lease);
             throw AssayException.internal("The query failed unexpectedly", e);
         } finally {
             if (lease != null) {
@@ -177,59 +201,66 @@ public final class QueryGateway {
             } else {
                 session.close();
             }
-            running.release();
         }
+    }
+
+    /** Has the engine write the result to a temporary file, then copies it to the caller and removes it. */
+    private QueryOutcome answerFromFile(String sql, QueryRequest request, Instant started, long cap, QueryOutput.FileAnswer answer,
+                                        TaskContext ctx) {
+        Path folder = config.tempDir().resolve("answers");
+        Path file = folder.resolve(Ids.newId() + "." + answer.format().name().toLowerCase(Locale.ROOT));
+        try {
+            Files.createDirectories(folder);
+            QueryOutcome out = files.export(fileRequest(sql, request, started, cap), file, answer.format(), ctx);
+            try (InputStream in = Files.newInputStream(file)) {
+                in.transferTo(answer.out());
+            }
+            return out;
+        } catch (IOException e) {
+            throw delivery(e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // The temporary folder is cleared at start-up.
+            }
+        }
+    }
+
+    private static void discard(SessionPool.Lease lease) {
+        if (lease != null) {
+            lease.discard();
+        }
+    }
+
+    private static AssayException delivery(IOException e) {
+        return AssayException.of(ErrorCode.CANCELLED, "The result could not be delivered: " + e.getMessage()).cause(e).build();
+    }
+
+    private QueryRequest fileRequest(String sql, QueryRequest request, Instant started, long cap) {
+        return new QueryRequest(sql, Optional.of(left(request, started)), cap == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(cap),
+                request.params());
+    }
+
+    private QueryOptions options(QueryRequest request, Instant started, OptionalLong cap) {
+        return new QueryOptions(Optional.of(left(request, started)), cap);
     }
 
     /**
      * Runs other engine work that answers a caller (an on-demand insight, say) under the same limit on
-     * concurrent queries as queries themselves: it waits briefly for a slot, else is refused (429).
+     * concurrent work as queries themselves: it waits briefly for a slot, else is refused.
      */
-    public <T> T inQuerySlot(java.util.function.Supplier<T> work) {
-        acquire();
-        try {
-            return work.get();
-        } finally {
-            running.release();
-        }
-    }
-
-    private void acquire() {
-        try {
-            if (!running.tryAcquire(QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw AssayException.of(ErrorCode.LIMIT_EXCEEDED, "The server is running " + config.server().maxConcurrentQueries()
-                                + " queries already, the most it runs at once.")
-                        .hint("Try again in a moment, or run a long query as a job (POST /api/v1/query/jobs).")
-                        .detail("limit", "concurrent-queries")
-                        .detail("retryAfterSeconds", 1)
-                        .build();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw AssayException.of(ErrorCode.CANCELLED, "The query was cancelled while it waited to run.").build();
-        }
+    public <T> T inQuerySlot(Supplier<T> work) {
+        return slots.inSlot(work);
     }
 
     /**
-     * Writes a query's whole result to {@code file} in a file format (Parquet by the engine itself),
-     * for a download; the file appears complete or not at all.
+     * The row cap for a request whose rows go as {@code delivery}: {@code limits.response-rows} for an
+     * answer, {@code limits.export-rows} for a file, none for a dataset's download; a smaller
+     * {@code query.max-rows} or request {@code maxRows} wins.
      */
-    /**
-     * Where a query's rows go, which sets how many they may be: an answer given at once to a caller
-     * ({@code limits.response-rows}: the JSON, CSV, NDJSON, XLSX or Parquet body of a response, an MCP
-     * answer); a file or a stream that is written out whole (an export job, the command line's output:
-     * {@code limits.export-rows}); or a whole dataset the caller may read, downloaded (all of it). The
-     * kind of output decides the cap, never the door; {@code query.max-rows} and the request's own
-     * {@code maxRows} narrow any of them.
-     */
-    public enum Delivery { RESPONSE, FILE, DATASET }
-
-    /**
-     * The row cap of an export: a response as any synchronous answer ({@code limits.response-rows}),
-     * a job its own, larger one ({@code limits.export-rows}); a smaller {@code maxRows} of the request wins.
-     */
-    public long rowCap(QueryRequest request, Delivery kind) {
-        long cap = switch (kind) {
+    public long rowCap(QueryRequest request, QueryOutput.Delivery delivery) {
+        long cap = switch (delivery) {
             case RESPONSE -> config.server().maxResponseRows();
             case FILE -> config.server().maxExportRows();
             case DATASET -> Long.MAX_VALUE;
@@ -240,237 +271,41 @@ public final class QueryGateway {
         return request.maxRows().isPresent() ? Math.min(cap, request.maxRows().getAsLong()) : cap;
     }
 
-    /** The datasets an export read, and its outcome. */
-    public record Exported(QueryOutcome outcome, java.util.Set<String> datasets) {
-    }
-
-    public Exported exportFile(Principal caller, QueryRequest request, ResultFormat format, Delivery kind, java.nio.file.Path file,
-                               AuditService.Origin origin, TaskContext ctx) {
-        Instant started = clock.instant();
-        String sql = QueryService.clean(request.sql());
-        AuditService.Event event = AuditService.event(caller, "query.export").sql(sql).detail(format.name().toLowerCase(Locale.ROOT))
-                .origin(origin);
-        try {
-            QueryGuard.Cleared cleared = guard.check(caller, sql, Optional.of(timeout(request)));
-            if (!cleared.query()) {
-                throw AssayException.of(ErrorCode.INVALID_INPUT, "Only a query (SELECT ...) has a result to export.")
-                        .detail("parameter", "sql").build();
-            }
-            acquire();
-            QueryOutcome out;
-            try {
-                long cap = rowCap(request, kind);
-                out = queries.export(new QueryRequest(sql, Optional.of(left(request, started)),
-                        cap == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(cap), request.params()), file, format, ctx);
-            } finally {
-                running.release();
-            }
-            audit.record(event.rows(out.rows()).duration(Duration.between(started, clock.instant())));
-            return new Exported(out, cleared.datasets());
-        } catch (AssayException failure) {
-            AssayException e = inTimeLimit(failure, request);
-            audit.record(event.failed(e).duration(Duration.between(started, clock.instant())));
-            throw e;
-        }
-    }
-
-    /** A result kept in the warehouse for paging, with the datasets its query read. */
-    public record StoredResult(String id, String owner, String sql, List<Column> columns, long rows, Instant createdAt, Instant expiresAt,
-                               java.util.Set<String> datasets) {
-        public StoredResult {
-            columns = List.copyOf(columns);
-            datasets = java.util.Set.copyOf(datasets);
-        }
-    }
-
-    /** One page of a kept result. */
-    public record Page(List<Column> columns, List<Object[]> rows, long offset, long totalRows) {
-        public Page {
-            columns = List.copyOf(columns);
-            rows = List.copyOf(rows);
-        }
-
-        public OptionalLong nextOffset() {
-            long next = offset + rows.size();
-            return next < totalRows && !rows.isEmpty() ? OptionalLong.of(next) : OptionalLong.empty();
-        }
-    }
-
-    /**
-     * Runs a query into a table of the warehouse's results schema, for paging or later download;
-     * answers the kept result. The rows never pass through Java.
-     */
-    public StoredResult keep(Principal caller, QueryRequest request, AuditService.Origin origin, TaskContext ctx) {
-        Instant started = clock.instant();
-        String sql = QueryService.clean(request.sql());
-        AuditService.Event event = AuditService.event(caller, "query.keep").sql(sql).origin(origin);
-        try {
-            QueryGuard.Cleared cleared = guard.check(caller, sql, Optional.of(timeout(request)));
-            if (!cleared.query()) {
-                throw AssayException.of(ErrorCode.INVALID_INPUT, "Only a query (SELECT ...) has a result to keep and page.")
-                        .hint("Run other statements with POST /api/v1/query.").detail("parameter", "sql").build();
-            }
-            event.detail(QueryGuard.describe(cleared));
-            String id = Ids.newId();
-            Dialect d = warehouse.dialect();
-            RelationRef table = resultTable(id);
-            long cap = config.queryMaxRows() > 0 ? config.queryMaxRows() : 0;
-            StoredResult result;
-            acquire();
-            try (Session s = warehouse.openSession(); AutoCloseable cancel = cancelUntilDone(ctx, s)) {
-                s.execute(SqlStatement.of("CREATE SCHEMA IF NOT EXISTS " + d.quoteIdentifier(RESULTS_SCHEMA)));
-                String select = "SELECT * FROM (" + sql + "\n) AS q" + (cap > 0 ? " " + d.limitClause(cap) : "");
-                // A cancel that came while no statement ran (checks, the queue, the schema) stopped nothing: look before the long one.
-                ctx.checkCancelled();
-                s.execute(new SqlStatement("CREATE TABLE " + d.qualify(table) + " AS " + select, request.params()),
-                        new QueryOptions(Optional.of(left(request, started)), OptionalLong.empty()));
-                long rows;
-                try (RowStream count = s.query(SqlStatement.of("SELECT count(*) FROM " + d.qualify(table)))) {
-                    count.next();
-                    rows = ((Number) count.get(0)).longValue();
-                }
-                List<Column> columns = s.describe(table).map(RelationInfo::columns).orElse(List.of());
-                Instant now = clock.instant();
-                result = new StoredResult(id, caller.name(), sql, columns, rows, now, now.plus(RESULT_TTL), cleared.datasets());
-                store.update("INSERT INTO query_results (id, owner, sql_text, row_count, columns_json, created_at, expires_at, datasets) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, caller.name(), sql, rows, columnsJson(columns), now, result.expiresAt(),
-                        String.join(",", new TreeSet<>(cleared.datasets())));
-            } catch (AssayException e) {
-                drop(table);
-                throw e;
-            } catch (Exception e) {
-                drop(table);
-                throw AssayException.internal("Keeping the query result failed unexpectedly", e);
-            } finally {
-                running.release();
-            }
-            audit.record(event.rows(result.rows()).duration(Duration.between(started, clock.instant())).target(id));
-            return result;
-        } catch (AssayException failure) {
-            AssayException e = inTimeLimit(failure, request);
-            audit.record(event.failed(e).duration(Duration.between(started, clock.instant())));
-            throw e;
-        }
-    }
-
-    /**
-     * A kept result of the caller's (an admin: anyone's), while the caller may still read every dataset
-     * its query read: access is checked now, on every fetch, not only when the result was made.
-     */
-    public StoredResult stored(Principal caller, String id) {
-        Optional<StoredResult> r = store.queryOne("SELECT * FROM query_results WHERE id = ?", row -> new StoredResult(row.string("id"),
-                row.string("owner"), row.string("sql_text"), parseColumns(row.string("columns_json")), row.longValue("row_count"),
-                row.instant("created_at"), row.instant("expires_at"), datasetSet(row.optionalString("datasets").orElse(""))), id);
-        if (r.isEmpty() || (!caller.isAdmin() && !r.get().owner().equals(caller.name())) || !clock.instant().isBefore(r.get().expiresAt())
-                || !mayStillRead(caller, r.get().datasets())) {
-            throw AssayException.of(ErrorCode.NOT_FOUND, "There is no kept result with id '" + id + "' (results are kept for "
-                            + RESULT_TTL.toMinutes() + " minutes).")
-                    .hint("Run the query again.").detail("parameter", "resultId").build();
-        }
-        return r.get();
+    /** A kept result of the caller's that the caller may still read. */
+    public KeptResults.StoredResult stored(Principal caller, String id) {
+        return kept.stored(caller, id);
     }
 
     /** True when the caller may read every one of {@code datasets} now. */
-    public boolean mayStillRead(Principal caller, java.util.Collection<String> datasets) {
-        return caller.isAdmin() || datasets.stream().allMatch(d -> access.canRead(caller, io.assay.platform.catalog.DatasetName.of(d)));
+    public boolean mayStillRead(Principal caller, Collection<String> datasets) {
+        return kept.mayStillRead(caller, datasets);
     }
 
-    private static java.util.Set<String> datasetSet(String text) {
-        return java.util.Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    /** Rows {@code offset} to {@code offset + limit} of a kept result, in a slot and under the query timeout. */
+    public KeptResults.Page page(Principal caller, String id, long offset, int limit) {
+        return slots.inSlot(() -> kept.page(caller, id, offset, limit, new QueryOptions(Optional.of(config.queryTimeout()), OptionalLong.empty())));
     }
 
-    /** Rows {@code offset} to {@code offset + limit} of a kept result, in the query's order. */
-    public Page page(Principal caller, String id, long offset, int limit) {
-        StoredResult r = stored(caller, id);
-        if (offset < 0 || limit < 1 || limit > MAX_PAGE) {
-            throw AssayException.of(ErrorCode.INVALID_INPUT, "A page is 1 to " + MAX_PAGE + " rows from an offset of 0 or more.")
-                    .detail("parameter", "limit").build();
-        }
-        Dialect d = warehouse.dialect();
-        String order = d.storageOrder().map(o -> " ORDER BY " + o).orElse("");
-        List<Object[]> rows = new ArrayList<>();
-        try (Session s = warehouse.openSession();
-             RowStream rs = s.query(SqlStatement.of("SELECT * FROM " + d.qualify(resultTable(id)) + order + " LIMIT ? OFFSET ?", limit, offset))) {
-            int n = rs.columns().size();
-            while (rs.next()) {
-                Object[] row = new Object[n];
-                for (int i = 0; i < n; i++) {
-                    row[i] = rs.get(i);
-                }
-                rows.add(row);
+    /** Streams a whole kept result through a writer, in a slot and under the query timeout. */
+    public long download(Principal caller, String id, ResultWriter writer, OutputStream out) {
+        return slots.inSlot(() -> {
+            try {
+                return kept.download(caller, id, writer, out, new QueryOptions(Optional.of(config.queryTimeout()), OptionalLong.empty()));
+            } catch (IOException e) {
+                throw delivery(e);
             }
-        }
-        return new Page(r.columns(), rows, offset, r.rows());
-    }
-
-    /** Streams a whole kept result through a writer. */
-    public long download(Principal caller, String id, ResultWriter writer, OutputStream out) throws IOException {
-        stored(caller, id);
-        Dialect d = warehouse.dialect();
-        String order = d.storageOrder().map(o -> " ORDER BY " + o).orElse("");
-        try (Session s = warehouse.openSession();
-             RowStream rs = s.query(SqlStatement.of("SELECT * FROM " + d.qualify(resultTable(id)) + order))) {
-            return writer.write(rs, out);
-        }
+        });
     }
 
     /** Drops kept results past their time; answers how many. */
     public int dropExpired() {
-        List<String> ids = store.query("SELECT id FROM query_results WHERE expires_at < ?", r -> r.string("id"), clock.instant());
-        for (String id : ids) {
-            drop(resultTable(id));
-            store.update("DELETE FROM query_results WHERE id = ?", id);
-        }
-        return ids.size();
+        return kept.dropExpired();
     }
 
     /** Forgets cached results that read {@code dataset}, after it changed. */
     public void datasetChanged(String dataset) {
         guard.datasetsChanged();
         cache.invalidate(dataset);
-    }
-
-    /**
-     * Cancels the session's statement when the task is cancelled, and again every 100 ms until the work
-     * ends: a cancel that lands between two statements, or as one starts, stops nothing (the engine
-     * forgets it when the next statement begins), and a kept result is one long statement.
-     */
-    private static AutoCloseable cancelUntilDone(TaskContext ctx, Session s) {
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-        AutoCloseable hook = ctx.onCancel(() -> {
-            s.cancel();
-            Thread retry = new Thread(() -> {
-                while (!done.get()) {
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    if (!done.get()) {
-                        s.cancel();
-                    }
-                }
-            }, "assay-cancel-retry");
-            retry.setDaemon(true);
-            retry.start();
-        });
-        return () -> {
-            done.set(true);
-            hook.close();
-        };
-    }
-
-    private void drop(RelationRef table) {
-        try (Session s = warehouse.openSession()) {
-            s.execute(SqlStatement.of("DROP TABLE IF EXISTS " + warehouse.dialect().qualify(table)));
-        } catch (RuntimeException e) {
-            // Dropped on the next sweep.
-        }
-    }
-
-    private static RelationRef resultTable(String id) {
-        return new RelationRef(RESULTS_SCHEMA, "r_" + id);
     }
 
     private Duration timeout(QueryRequest request) {
@@ -507,7 +342,6 @@ public final class QueryGateway {
         if (left.toMillis() < 1) {
             throw AssayException.of(ErrorCode.TIMEOUT, "The query used up its time limit of " + limit.toMillis()
                             + " ms before it could start (checking it and waiting for a free slot took that long).")
-                    .hint("Try again when the server is less busy, or raise the limit with --timeout (timeoutMs in the API).")
                     .detail("limit", "timeout")
                     .detail("during", "before it could start (checking it and waiting for a free slot took that long)")
                     .build();
@@ -518,28 +352,6 @@ public final class QueryGateway {
     /** What the caller may read, as part of a cache key: admins see all, others what they were granted. */
     private String grants(Principal caller) {
         return caller.isAdmin() ? "*" : String.join(",", new TreeSet<>(access.readable(caller)));
-    }
-
-    private static String columnsJson(List<Column> columns) throws JsonProcessingException {
-        List<List<Object>> out = new ArrayList<>();
-        for (Column c : columns) {
-            out.add(List.of(c.name(), c.type().kind().name(), c.type().nativeName(), c.nullable()));
-        }
-        return JSON.writeValueAsString(out);
-    }
-
-    private static List<Column> parseColumns(String json) {
-        try {
-            List<List<Object>> raw = JSON.readValue(json, new TypeReference<>() { });
-            List<Column> out = new ArrayList<>();
-            for (List<Object> c : raw) {
-                out.add(new Column((String) c.get(0), new ColumnType(ColumnType.Kind.valueOf((String) c.get(1)), (String) c.get(2)),
-                        (Boolean) c.get(3)));
-            }
-            return out;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a kept result's columns are malformed", e);
-        }
     }
 
     /** Passes rows through while keeping the first {@code max} for the cache. */

@@ -5,7 +5,6 @@ import io.assay.engine.Engine;
 import io.assay.engine.ErrorCode;
 import io.assay.engine.RowStream;
 import io.assay.engine.Session;
-import io.assay.engine.SqlStatement;
 import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.DatasetAccess;
 import io.assay.platform.auth.Principal;
@@ -14,14 +13,17 @@ import io.assay.platform.catalog.Dataset;
 import io.assay.platform.catalog.DatasetDescription;
 import io.assay.platform.catalog.DatasetName;
 import io.assay.platform.catalog.DatasetService;
-import io.assay.platform.export.ResultWriter;
 import io.assay.platform.imports.ImportMode;
 import io.assay.platform.imports.ImportRequest;
 import io.assay.platform.imports.ImportResult;
 import io.assay.platform.imports.ImportService;
 import io.assay.platform.jobs.Job;
 import io.assay.platform.jobs.JobService;
+import io.assay.platform.export.ResultFormat;
 import io.assay.platform.query.QueryGateway;
+import io.assay.platform.query.QueryOutcome;
+import io.assay.platform.query.QueryOutput;
+import io.assay.platform.query.QueryRequest;
 import io.assay.platform.task.TaskContext;
 
 import java.io.IOException;
@@ -461,17 +463,17 @@ public final class DatasetGateway {
         return datasets.rejects(d.name(), limit, reader);
     }
 
-    /** Streams a dataset's rows through a writer: a download of the data. */
-    public long download(Principal caller, DatasetName name, ResultWriter writer, OutputStream out, AuditService.Origin origin) throws IOException {
+    /**
+     * Downloads a dataset's rows in {@code format} (through the door's writers where the format streams):
+     * all of them, through the query pipeline (a slot, the timeout, cancellation), audited as
+     * {@code dataset.download}.
+     */
+    public QueryOutcome download(Principal caller, DatasetName name, ResultFormat format, QueryOutput.WriterFactory writers, OutputStream out,
+                                 AuditService.Origin origin) {
         Dataset d = requireReadable(caller, name);
-        Instant started = clock.instant();
-        try (Session s = warehouse.openSession();
-             RowStream rows = s.query(SqlStatement.of("SELECT * FROM " + warehouse.dialect().qualify(d.relation())))) {
-            long n = writer.write(rows, out);
-            audit.record(AuditService.event(caller, "dataset.download").target(d.name()).rows(n)
-                    .duration(Duration.between(started, clock.instant())).origin(origin));
-            return n;
-        }
+        return queries.run(caller, QueryRequest.of("SELECT * FROM " + warehouse.dialect().qualify(d.relation())),
+                QueryOutput.answer(format, writers, out, QueryOutput.Delivery.DATASET),
+                AuditService.event(caller, "dataset.download").target(d.name()).origin(origin), TaskContext.silent());
     }
 
     public DatasetAccess.Grant grant(Principal caller, DatasetName name, String grantee, DatasetAccess.Access level, AuditService.Origin origin) {

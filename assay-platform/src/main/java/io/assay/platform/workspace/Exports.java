@@ -8,6 +8,7 @@ import io.assay.platform.export.ResultFormat;
 import io.assay.platform.jobs.Job;
 import io.assay.platform.jobs.JobService;
 import io.assay.platform.query.QueryGateway;
+import io.assay.platform.query.QueryOutput;
 import io.assay.platform.query.QueryOutcome;
 import io.assay.platform.query.QueryRequest;
 import io.assay.platform.task.Progress;
@@ -73,7 +74,7 @@ public final class Exports {
             requireRoom();
             // QueryService.export makes the file appear complete or not at all.
             Path file = dir.resolve(io.assay.platform.store.Ids.newId() + "." + ext);
-            QueryGateway.Exported exported = queries.exportFile(caller, request, format, QueryGateway.Delivery.FILE, file, origin, ctx);
+            QueryOutput.Exported exported = queries.run(caller, request, new QueryOutput.Export(format, file, QueryOutput.Delivery.FILE), origin, ctx);
             QueryOutcome out = exported.outcome();
             if (used() > maxStorage) {
                 deleteQuietly(file);
@@ -84,7 +85,7 @@ public final class Exports {
             result.put("format", ext);
             result.put("rows", out.rows());
             result.put("bytes", size(file));
-            result.put("maxRows", queries.rowCap(request, QueryGateway.Delivery.FILE));
+            result.put("maxRows", queries.rowCap(request, QueryOutput.Delivery.FILE));
             result.put("datasets", List.copyOf(new java.util.TreeSet<>(exported.datasets())));
             return result;
         });

@@ -4,7 +4,9 @@ import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.jobs.Job;
 import io.assay.platform.jobs.JobService;
+import io.assay.platform.query.KeptResults;
 import io.assay.platform.query.QueryGateway;
+import io.assay.platform.query.QueryOutput;
 import io.assay.platform.query.QueryRequest;
 
 import java.util.LinkedHashMap;
@@ -28,7 +30,7 @@ public final class QueryJobs {
     public Job keep(Principal caller, QueryRequest request, AuditService.Origin origin) {
         String sql = request.sql().strip();
         return jobs.submit(caller, Job.Kind.QUERY, "query " + (sql.length() > 80 ? sql.substring(0, 77) + "..." : sql), task -> {
-            QueryGateway.StoredResult r = queries.keep(caller, request, origin, task);
+            KeptResults.StoredResult r = queries.run(caller, request, new QueryOutput.Keep(), origin, task);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("resultId", r.id());
             out.put("rows", r.rows());

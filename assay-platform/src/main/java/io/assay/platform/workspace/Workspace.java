@@ -10,6 +10,7 @@ import io.assay.platform.auth.UserService;
 import io.assay.platform.config.ServerConfig;
 import io.assay.platform.governance.QueryGuard;
 import io.assay.platform.jobs.JobService;
+import io.assay.platform.query.KeptResults;
 import io.assay.platform.query.QueryGateway;
 import io.assay.platform.query.ResultCache;
 import io.assay.platform.query.SessionPool;
@@ -82,7 +83,8 @@ public final class Workspace implements AutoCloseable {
         this.readSessions = new SessionPool(assay.warehouse(), Math.max(4, server.maxConcurrentQueries() * 2));
         QueryGuard guard = new QueryGuard(assay.warehouse(), assay.catalogForGovernance(), access, readSessions,
                 assay.config().sqlLimits());
-        this.queries = new QueryGateway(assay.warehouse(), assay.queries(), readSessions, assay.config(), guard, cache, audit, access, store, metrics, clock);
+        this.queries = new QueryGateway(assay.warehouse(), assay.queries(), readSessions, assay.config(), guard, cache, audit, access,
+                new KeptResults(assay.warehouse(), store, access, clock), metrics, clock);
         this.analyses = new AnalysisRuns(assay.analysis(), assay.datasets(), access, jobs, audit, store, assay.config().analysesDir(), clock);
         this.datasets = new DatasetGateway(assay.warehouse(), assay.datasets(), assay.imports(), access, audit, jobs, queries, analyses,
                 server.maxExpandedUploadBytes(), clock);

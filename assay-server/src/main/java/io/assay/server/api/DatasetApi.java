@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.engine.AssayException;
 import io.assay.engine.Column;
 import io.assay.engine.ErrorCode;
-import io.assay.engine.RowStream;
 import io.assay.platform.auth.DatasetAccess;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.catalog.DatasetName;
@@ -12,7 +11,6 @@ import io.assay.platform.export.JsonResultWriter;
 import io.assay.platform.export.ResultWriter;
 import io.assay.platform.imports.ImportMode;
 import io.assay.platform.jobs.Job;
-import io.assay.platform.query.QueryRequest;
 import io.assay.platform.task.TaskContext;
 import io.assay.platform.workspace.DatasetGateway;
 import io.assay.platform.workspace.Workspace;
@@ -384,14 +382,9 @@ public final class DatasetApi {
         ws.datasets().view(p, name);
         Formats.attachment(ctx, name.value(), format);
         ctx.contentType(format.mediaType);
-        if (format == Formats.Api.PARQUET) {
-            String sql = "SELECT * FROM " + ws.assay().warehouse().dialect().qualify(
-                    new io.assay.engine.RelationRef(ws.assay().warehouse().dialect().defaultSchema(), name.value()));
-            QueryApi.streamExport(ws, ctx, p, QueryRequest.of(sql), format, io.assay.platform.query.QueryGateway.Delivery.DATASET);
-            return;
-        }
-        ResultWriter writer = format == Formats.Api.JSON ? new JsonResultWriter(false) : ResultWriter.of(format.platform);
-        ws.datasets().download(p, name, writer, ctx.outputStream(), Http.origin(ctx));
+        ws.datasets().download(p, name, format.platform,
+                cached -> format == Formats.Api.JSON ? new JsonResultWriter(false) : ResultWriter.of(format.platform), ctx.outputStream(),
+                Http.origin(ctx));
     }
 
     private void grant(Context ctx) {

@@ -7,7 +7,8 @@ import io.assay.platform.auth.Principal;
 import io.assay.platform.export.JsonResultWriter;
 import io.assay.platform.export.ResultWriter;
 import io.assay.platform.jobs.Job;
-import io.assay.platform.query.QueryGateway;
+import io.assay.platform.query.KeptResults;
+import io.assay.platform.query.QueryOutput;
 import io.assay.platform.query.QueryRequest;
 import io.assay.platform.task.TaskContext;
 import io.assay.platform.workspace.Workspace;
@@ -19,7 +20,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ import java.util.OptionalLong;
 /** SQL over HTTP: synchronous (streamed, capped), kept and paged, or as a job. */
 public final class QueryApi {
 
-    private static final int MAX_PAGE = QueryGateway.MAX_PAGE;
+    private static final int MAX_PAGE = KeptResults.MAX_PAGE;
     private final Workspace ws;
 
     public QueryApi(Workspace ws) {
@@ -63,7 +63,7 @@ public final class QueryApi {
             }
             int i = 0;
             for (JsonNode v : p) {
-                params.add(value(v, i++));
+                params.add(value(v, "params[" + i++ + "]"));
             }
         }
         OptionalLong maxRows = Http.optionalLong(b, "maxRows", 0, Long.MAX_VALUE);
@@ -73,7 +73,8 @@ public final class QueryApi {
         return new Body(new QueryRequest(sql, timeout, maxRows, params), pageSize, Http.optionalText(b, "format"));
     }
 
-    private static Object value(JsonNode v, int i) {
+    /** A JSON value as a bind parameter: null, a boolean, a whole or decimal number, or text; {@code where} names it in errors. */
+    static Object value(JsonNode v, String where) {
         if (v.isNull()) {
             return null;
         }
@@ -89,8 +90,8 @@ public final class QueryApi {
         if (v.isTextual()) {
             return v.asText();
         }
-        throw AssayException.of(ErrorCode.INVALID_INPUT, "params[" + i + "] must be a string, number, boolean or null.")
-                .detail("parameter", "params[" + i + "]").build();
+        throw AssayException.of(ErrorCode.INVALID_INPUT, where + " must be a string, number, boolean or null.")
+                .detail("parameter", where).build();
     }
 
     private void query(Context ctx) throws IOException {
@@ -104,8 +105,8 @@ public final class QueryApi {
                 throw AssayException.of(ErrorCode.INVALID_INPUT, "Paging (pageSize) gives JSON pages; other formats stream the whole result.")
                         .detail("parameter", "pageSize").build();
             }
-            QueryGateway.StoredResult kept = ws.queries().keep(p, body.request(), Http.origin(ctx), task);
-            QueryGateway.Page page = ws.queries().page(p, kept.id(), 0, (int) body.pageSize().getAsLong());
+            KeptResults.StoredResult kept = ws.queries().run(p, body.request(), new QueryOutput.Keep(), Http.origin(ctx), task);
+            KeptResults.Page page = ws.queries().page(p, kept.id(), 0, (int) body.pageSize().getAsLong());
             Map<String, Object> out = pageView(page, kept.id());
             out.put("truncated", false);
             out.put("elapsedMs", Duration.between(started, Instant.now()).toMillis());
@@ -114,36 +115,14 @@ public final class QueryApi {
             Http.json(ctx, 200, out);
             return;
         }
-        if (format == Formats.Api.PARQUET) {
-            Formats.attachment(ctx, "result", format);
-            ctx.contentType(format.mediaType);
-            streamExport(ws, ctx, p, body.request(), format, io.assay.platform.query.QueryGateway.Delivery.RESPONSE);
-            return;
-        }
         ctx.contentType(format.mediaType);
         if (format != Formats.Api.JSON) {
             Formats.attachment(ctx, "result", format);
         }
-        ws.queries().run(p, body.request(), Http.origin(ctx),
-                cached -> format == Formats.Api.JSON ? new QueryResultWriter(started, cached) : ResultWriter.of(format.platform),
-                ctx.outputStream(), task);
-    }
-
-    /** Has the engine write the result to a file, then streams the file and removes it. */
-    static void streamExport(Workspace ws, Context ctx, Principal p, QueryRequest request, Formats.Api format,
-                             io.assay.platform.query.QueryGateway.Delivery kind) throws IOException {
-        Path dir = ws.assay().config().tempDir().resolve("exports");
-        Files.createDirectories(dir);
-        Path file = dir.resolve(io.assay.platform.store.Ids.newId() + "." + format.extension);
-        try {
-            ws.queries().exportFile(p, request, format.platform, kind, file, Http.origin(ctx),
-                    TaskContext.silent());
-            try (InputStream in = Files.newInputStream(file)) {
-                in.transferTo(ctx.outputStream());
-            }
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        ws.queries().run(p, body.request(), QueryOutput.answer(format.platform,
+                        cached -> format == Formats.Api.JSON ? new QueryResultWriter(started, cached) : ResultWriter.of(format.platform),
+                        ctx.outputStream(), QueryOutput.Delivery.RESPONSE),
+                Http.origin(ctx), task);
     }
 
     private void queryJob(Context ctx) {
@@ -203,7 +182,7 @@ public final class QueryApi {
         }
     }
 
-    private static Map<String, Object> pageView(QueryGateway.Page page, String resultId) {
+    private static Map<String, Object> pageView(KeptResults.Page page, String resultId) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("columns", Views.columns(page.columns()));
         List<Object> rows = new ArrayList<>();

@@ -82,7 +82,7 @@ final class AnalysisTools {
                     out.put("analysisId", run.id());
                     out.put("dataset", dataset);
                     out.put("mode", mode.label());
-                    out.put("qualityScore", DatasetTools.round(r.quality().score()));
+                    out.put("qualityScore", io.assay.server.Views.round(r.quality().score()));
                     out.put("rows", r.table().rows());
                     out.put("findings", DatasetTools.findings(sorted(r.findings())));
                     out.put("insights", r.insights().map(t -> insights(t.timeColumn(), t.grain(), t.series())).orElse(null));
@@ -132,7 +132,7 @@ final class AnalysisTools {
                     out.put("dataset", dataset);
                     out.put("analysedAt", r.startedAt().toString());
                     out.put("mode", r.mode().label());
-                    out.put("qualityScore", DatasetTools.round(r.quality().score()));
+                    out.put("qualityScore", io.assay.server.Views.round(r.quality().score()));
                     out.put("findings", DatasetTools.findings(kept));
                     StringBuilder text = new StringBuilder(kept.size() + " findings for " + dataset + " (" + r.mode().label() + " analysis of "
                             + r.startedAt() + ", quality " + Math.round(r.quality().score()) + "/100):\n");
@@ -192,17 +192,7 @@ final class AnalysisTools {
                     call.progress(0, null, "aggregating " + dataset);
                     MetricAnomalies.Result r = ws.insights().anomalies(call.caller(), io.assay.platform.catalog.DatasetName.of(dataset, "dataset"), spec,
                             Optional.of(ws.assay().config().mcp().queryTimeout()), call.origin(), TaskContext.silent());
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("dataset", dataset);
-                    out.put("timeColumn", r.timeColumn());
-                    out.put("grain", r.grain().name().toLowerCase(Locale.ROOT));
-                    out.put("measure", r.measure());
-                    out.put("buckets", r.series().points().size());
-                    out.put("from", r.series().points().isEmpty() ? null : r.series().points().get(0).at().toString());
-                    out.put("to", r.series().points().isEmpty() ? null : r.series().points().get(r.series().points().size() - 1).at().toString());
-                    out.put("breakdown", r.breakdown());
-                    out.put("anomalies", anomalies(r.series().anomalies()));
-                    out.put("notes", r.notes());
+                    Map<String, Object> out = io.assay.server.Views.metricAnomalies(dataset, r);
                     StringBuilder text = new StringBuilder();
                     text.append(r.measure()).append(" of ").append(dataset).append(" by ").append(r.grain().name().toLowerCase(Locale.ROOT))
                             .append(" of ").append(r.timeColumn()).append(" (").append(r.series().points().size()).append(" buckets");
@@ -226,31 +216,6 @@ final class AnalysisTools {
         return findings.stream().sorted((x, y) -> y.severity().compareTo(x.severity())).toList();
     }
 
-    static List<Map<String, Object>> anomalies(List<AnomalyInsight> anomalies) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (AnomalyInsight x : anomalies) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("at", x.at().toString());
-            m.put("value", DatasetTools.finite(x.value()));
-            m.put("expected", DatasetTools.finite(DatasetTools.round(x.expected())));
-            m.put("score", DatasetTools.finite(DatasetTools.round(x.magnitude())));
-            m.put("pValue", DatasetTools.finite(x.pValue()));
-            List<Map<String, Object>> cs = new ArrayList<>();
-            for (AnomalyInsight.Contributor c : x.contributors()) {
-                Map<String, Object> cm = new LinkedHashMap<>();
-                cm.put("column", c.column());
-                cm.put("value", c.value());
-                cm.put("actual", DatasetTools.finite(c.actual()));
-                cm.put("usual", DatasetTools.finite(c.usual()));
-                cm.put("share", DatasetTools.finite(DatasetTools.round(c.share())));
-                cs.add(cm);
-            }
-            m.put("contributors", cs);
-            out.add(m);
-        }
-        return out;
-    }
-
     private static Map<String, Object> insights(String timeColumn, TimeGrain grain, List<SeriesInsight> series) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("timeColumn", timeColumn);
@@ -260,9 +225,9 @@ final class AnalysisTools {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("measure", s.measure());
             x.put("trend", s.trend().map(t -> Map.of("direction", t.direction().name().toLowerCase(Locale.ROOT),
-                    "slopePerDay", DatasetTools.round(t.slopePerDay()))).orElse(null));
+                    "slopePerDay", io.assay.server.Views.round(t.slopePerDay()))).orElse(null));
             x.put("seasonality", s.seasonality().stream().map(p -> p.label()).toList());
-            x.put("anomalies", anomalies(s.anomalies()));
+            x.put("anomalies", io.assay.server.Views.anomalies(s.anomalies()));
             ss.add(x);
         }
         m.put("series", ss);

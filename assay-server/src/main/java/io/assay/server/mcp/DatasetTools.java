@@ -59,7 +59,7 @@ final class DatasetTools {
                         m.put("columns", v.dataset().columns());
                         m.put("source", v.dataset().source());
                         m.put("access", v.access().id());
-                        m.put("qualityScore", v.qualityScore().isPresent() ? round(v.qualityScore().getAsDouble()) : null);
+                        m.put("qualityScore", v.qualityScore().isPresent() ? io.assay.server.Views.round(v.qualityScore().getAsDouble()) : null);
                         m.put("updatedAt", v.dataset().updatedAt().toString());
                         out.add(m);
                         text.append(v.dataset().name()).append(": ").append(HumanText.count(v.dataset().rows())).append(" rows, ")
@@ -184,7 +184,7 @@ final class DatasetTools {
             p.put("mode", r.mode().label());
             p.put("analysedAt", r.startedAt().toString());
             p.put("rows", r.table().rows());
-            p.put("qualityScore", round(r.quality().score()));
+            p.put("qualityScore", io.assay.server.Views.round(r.quality().score()));
             p.put("duplicateRows", r.table().duplicateRows().isPresent() ? r.table().duplicateRows().getAsLong() : null);
             p.put("candidateKeys", r.table().candidateKeys());
             return p;
@@ -197,16 +197,16 @@ final class DatasetTools {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("semanticType", p.semanticType().name().toLowerCase(Locale.ROOT));
         m.put("personalData", p.personalData());
-        m.put("missingShare", round(p.missingShare()));
+        m.put("missingShare", io.assay.server.Views.round(p.missingShare()));
         m.put("distinct", p.distinct());
         m.put("distinctExact", p.distinctExact());
         m.put("min", p.min().orElse(null));
         m.put("max", p.max().orElse(null));
         p.numeric().ifPresent(n -> {
-            m.put("mean", finite(n.mean()));
-            m.put("stddev", finite(n.stddev()));
+            m.put("mean", io.assay.server.Views.finite(n.mean()));
+            m.put("stddev", io.assay.server.Views.finite(n.stddev()));
         });
-        m.put("quality", round(p.quality()));
+        m.put("quality", io.assay.server.Views.round(p.quality()));
         return m;
     }
 
@@ -223,14 +223,6 @@ final class DatasetTools {
             out.add(m);
         }
         return out;
-    }
-
-    static Object finite(double d) {
-        return Double.isFinite(d) ? d : null;
-    }
-
-    static double round(double d) {
-        return Math.round(d * 10_000) / 10_000.0;
     }
 
     static String pct(double share) {

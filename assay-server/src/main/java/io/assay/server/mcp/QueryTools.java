@@ -9,6 +9,7 @@ import io.assay.platform.config.McpConfig;
 import io.assay.platform.export.ResultWriter;
 import io.assay.platform.export.Values;
 import io.assay.platform.query.QueryOutcome;
+import io.assay.platform.query.QueryOutput;
 import io.assay.platform.query.QueryRequest;
 import io.assay.platform.report.ChartImage;
 import io.assay.platform.report.PlotlyFigures;
@@ -78,7 +79,8 @@ final class QueryTools {
             return n;
         };
         QueryOutcome outcome = ws.queries().run(call.caller(), new QueryRequest(sql, Optional.of(timeout), OptionalLong.of(maxRows), List.of()),
-                call.origin(), cached -> collect, OutputStream.nullOutputStream(), TaskContext.silent());
+                new QueryOutput.Stream(cached -> collect, OutputStream.nullOutputStream(), QueryOutput.Delivery.RESPONSE), call.origin(),
+                TaskContext.silent());
         return new Rows(outcome.columns().isEmpty() ? columns[0] : outcome.columns(), rows, outcome);
     }
 

@@ -391,7 +391,7 @@ class WebUiBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), DATASET));
         assertThat(css("#audit-table").getText()).contains("dataset.import").contains("ana").contains("ok");
         css("#audit-action").clear();
-        driver.findElement(By.id("audit-action")).sendKeys("query.keep");
+        driver.findElement(By.id("audit-action")).sendKeys("query.run");
         css("#audit-apply").click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "CROSS JOIN"));
         css("#audit-action").clear();
@@ -470,10 +470,10 @@ class WebUiBrowserTest {
         // A long query job of ana's, started through the same service the API uses.
         io.assay.platform.jobs.Job job = server.ws.jobs().submit(io.assay.platform.auth.Principal.user("ana", io.assay.platform.auth.Role.ANALYST),
                 io.assay.platform.jobs.Job.Kind.QUERY, "a long count", ctx -> {
-                    server.ws.queries().keep(io.assay.platform.auth.Principal.user("ana", io.assay.platform.auth.Role.ANALYST),
+                    server.ws.queries().run(io.assay.platform.auth.Principal.user("ana", io.assay.platform.auth.Role.ANALYST),
                             io.assay.platform.query.QueryRequest.of("SELECT count(*) FROM " + DATASET + " a, " + DATASET + " b, " + DATASET
                                     + " c, " + DATASET + " d WHERE a.temp_max * b.wind > c.precipitation + d.temp_min"),
-                            io.assay.platform.audit.AuditService.Origin.NONE, ctx);
+                            new io.assay.platform.query.QueryOutput.Keep(), io.assay.platform.audit.AuditService.Origin.NONE, ctx);
                     return java.util.Map.of();
                 });
         open("#/jobs");
