@@ -39,6 +39,7 @@ class OpenApiDocumentTest {
             "GET /api/v1/datasets", "POST /api/v1/datasets", "GET /api/v1/datasets/{name}", "DELETE /api/v1/datasets/{name}",
             "GET /api/v1/datasets/{name}/rejects", "GET /api/v1/datasets/{name}/data",
             "PUT /api/v1/datasets/{name}/grants/{grantee}", "DELETE /api/v1/datasets/{name}/grants/{grantee}",
+            "POST /api/v1/datasets/{name}/anomalies",
             "POST /api/v1/query", "POST /api/v1/query/jobs", "GET /api/v1/results/{resultId}", "GET /api/v1/exports/{id}", "POST /api/v1/charts/recommend",
             "GET /api/v1/saved-queries", "POST /api/v1/saved-queries", "GET /api/v1/saved-queries/{id}",
             "PUT /api/v1/saved-queries/{id}", "DELETE /api/v1/saved-queries/{id}",
