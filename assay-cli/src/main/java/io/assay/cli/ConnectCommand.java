@@ -73,7 +73,7 @@ final class ConnectCommand implements Runnable {
                 }
                 password = Optional.of(value);
             }
-            Connection c = ws.assay().connections().add(name, url, Optional.ofNullable(user), password);
+            Connection c = ws.connections().add(caller(), name, url, Optional.ofNullable(user), password, origin());
             terminal.out.println("Added connection " + c.name() + " (" + c.kind() + ", " + c.url()
                     + c.user().map(u -> ", user " + u).orElse("") + "): it works.");
             return 0;
@@ -88,7 +88,7 @@ final class ConnectCommand implements Runnable {
 
         @Override
         int run(Workspace ws, TaskContext ctx, ProgressBar bar) throws Exception {
-            List<Connection> connections = ws.assay().connections().list();
+            List<Connection> connections = ws.connections().list(caller());
             if (connections.isEmpty()) {
                 terminal.out.println("No connections yet. Add one with `assay connect add NAME --url JDBC-URL`.");
                 return 0;
@@ -113,7 +113,7 @@ final class ConnectCommand implements Runnable {
 
         @Override
         int run(Workspace ws, TaskContext ctx, ProgressBar bar) throws Exception {
-            ConnectionCheck check = ws.assay().connections().test(name);
+            ConnectionCheck check = ws.connections().test(caller(), name, origin());
             double millis = check.roundTrip().toNanos() / 1_000_000.0;
             terminal.out.println(check.name() + ": ok (" + check.kind() + ", round trip " + String.format(java.util.Locale.ROOT, "%.1f ms", millis)
                     + check.serverVersion().map(v -> ", " + v).orElse("") + ")");
@@ -129,7 +129,7 @@ final class ConnectCommand implements Runnable {
 
         @Override
         int run(Workspace ws, TaskContext ctx, ProgressBar bar) throws Exception {
-            ws.assay().connections().remove(name);
+            ws.connections().remove(caller(), name, origin());
             terminal.out.println("Removed connection " + name + ".");
             return 0;
         }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ImportCommand.class,
                 AnalyzeCommand.class,
                 AnomaliesCommand.class,
+                ColumnsCommand.class,
                 DatasetsCommand.class,
                 DescribeCommand.class,
                 QueryCommand.class,

@@ -7,6 +7,7 @@ import io.assay.platform.workspace.Workspace;
 import io.assay.server.api.AdminApi;
 import io.assay.server.api.AnalysisApi;
 import io.assay.server.api.ChartApi;
+import io.assay.server.api.ConnectionApi;
 import io.assay.server.api.DatasetApi;
 import io.assay.server.api.InsightApi;
 import io.assay.server.api.JobApi;
@@ -69,6 +70,7 @@ public final class AssayServer implements AutoCloseable {
         all.addAll(new ChartApi().routes());
         all.addAll(new AnalysisApi(ws).routes());
         all.addAll(new InsightApi(ws).routes());
+        all.addAll(new ConnectionApi(ws).routes());
         all.addAll(new JobApi(ws).routes());
         all.addAll(new AdminApi(ws).routes());
         this.routes = List.copyOf(all);

@@ -265,6 +265,17 @@ public final class Views {
         return out;
     }
 
+    /** A column found by a search, as REST and MCP give it. */
+    public static Map<String, Object> columnMatch(DatasetGateway.ColumnMatch m) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("dataset", m.dataset());
+        x.put("column", m.column());
+        x.put("type", m.type().nativeName());
+        x.put("semanticType", m.semanticType().orElse(null));
+        x.put("personalData", m.personalData().orElse(null));
+        return x;
+    }
+
     /** A number for JSON: null where it is not finite. */
     public static Object finite(double d) {
         return Double.isFinite(d) ? d : null;

@@ -56,6 +56,17 @@ class InsightApiTest {
     }
 
     @Test
+    void findsColumnsOnlyInDatasetsTheCallerMayRead() {
+        JsonNode found = admin.get("/api/v1/columns?q=temp").expect(200).json().path("items");
+        assertThat(found).extracting(c -> c.path("column").asText()).containsExactly("temp_max", "temp_min");
+        assertThat(found.get(0).path("dataset").asText()).isEqualTo("weather");
+        assertThat(admin.get("/api/v1/columns?type=temporal").expect(200).json().path("items"))
+                .extracting(c -> c.path("column").asText()).containsExactly("date");
+        Api stranger = server.user("stan", "viewer");
+        assertThat(stranger.get("/api/v1/columns?q=temp").expect(200).json().path("items")).isEmpty();
+    }
+
+    @Test
     void isGovernedAndChecksItsArguments() {
         Api viewer = server.user("val", "viewer");
         viewer.post("/api/v1/datasets/weather/anomalies", Map.of()).problem(404, "NOT_FOUND");

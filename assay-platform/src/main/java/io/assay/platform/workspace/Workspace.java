@@ -60,6 +60,7 @@ public final class Workspace implements AutoCloseable {
     private final SessionPool readSessions;
     private final Exports exports;
     private final QueryJobs queryJobs;
+    private final Connections connections;
     private final Accounts accounts;
     /** True when this workspace opened the warehouse itself and so closes it. */
     private volatile boolean ownsAssay;
@@ -91,6 +92,7 @@ public final class Workspace implements AutoCloseable {
         this.savedQueries = new SavedQueryService(store, clock);
         this.exports = new Exports(jobs, queries, assay.config().dataDir().resolve("exports"), server.maxExportStorage(), clock);
         this.queryJobs = new QueryJobs(jobs, queries);
+        this.connections = new Connections(assay.connections(), audit);
         this.insights = new InsightGateway(assay.warehouse(), datasets, queries, audit, assay.config(), clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assay-sweeper");
@@ -262,6 +264,11 @@ public final class Workspace implements AutoCloseable {
     /** Query results written to files as jobs, for download. */
     public Exports exports() {
         return exports;
+    }
+
+    /** Connections to the users' own databases: admins only, audited. */
+    public Connections connections() {
+        return connections;
     }
 
     /** Queries run as jobs, their results kept for paging. */

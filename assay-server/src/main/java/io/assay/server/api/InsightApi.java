@@ -20,7 +20,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Questions about a metric over time, answered on demand: the same service MCP's detect_anomalies and `assay anomalies` use. */
+/**
+ * Questions about the data answered on demand, the same services MCP and the command line use: anomalies
+ * of a metric over time ({@code detect_anomalies}, {@code assay anomalies}) and columns found across
+ * the datasets ({@code search_columns}, {@code assay columns}).
+ */
 public final class InsightApi {
 
     private final Workspace ws;
@@ -30,7 +34,16 @@ public final class InsightApi {
     }
 
     public List<Route> routes() {
-        return List.of(Route.post("/api/v1/datasets/{name}/anomalies", Route.Access.SIGNED_IN, this::anomalies));
+        return List.of(Route.post("/api/v1/datasets/{name}/anomalies", Route.Access.SIGNED_IN, this::anomalies),
+                Route.get("/api/v1/columns", Route.Access.SIGNED_IN, this::columns));
+    }
+
+    /** Columns of the datasets the caller may read, by name, SQL type or semantic type. */
+    private void columns(Context ctx) {
+        int limit = Http.intParam(ctx, "limit", 1, 1000).orElse(100);
+        List<Object> items = ws.datasets().searchColumns(Http.caller(ctx), Http.query(ctx, "q"), Http.query(ctx, "type"),
+                Http.query(ctx, "semanticType"), limit).stream().map(m -> (Object) Views.columnMatch(m)).toList();
+        Http.json(ctx, 200, java.util.Map.of("items", items));
     }
 
     private void anomalies(Context ctx) {

@@ -78,11 +78,7 @@ public final class AssayMcp implements AutoCloseable {
     private <S extends McpServer.SyncSpecification<S>> McpServer.SyncSpecification<S> configure(McpServer.SyncSpecification<S> spec,
                                                                                                   McpCaller callers) {
         McpResources resources = new McpResources(ws, callers);
-        List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
-        tools.addAll(new DatasetTools(ws, callers).tools());
-        tools.addAll(new QueryTools(ws, callers).tools());
-        tools.addAll(new AnalysisTools(ws, callers).tools());
-        tools.add(new ImportTool(ws, callers, this::checkDatasets).tool());
+        List<McpServerFeatures.SyncToolSpecification> tools = tools(ws, callers, this::checkDatasets);
         return spec.serverInfo(new McpSchema.Implementation("assay", "Assay", version()))
                 .instructions(instructions(ws.assay().config().mcp(), ws.assay().config().queryTimeout()))
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, true).prompts(true).completions()
@@ -96,6 +92,21 @@ public final class AssayMcp implements AutoCloseable {
                 .resourceTemplates(resources.templates())
                 .completions(resources.completions())
                 .prompts(McpPrompts.prompts());
+    }
+
+    /** Every tool the server offers. */
+    private static List<McpServerFeatures.SyncToolSpecification> tools(Workspace ws, McpCaller callers, Runnable datasetsChanged) {
+        List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
+        tools.addAll(new DatasetTools(ws, callers).tools());
+        tools.addAll(new QueryTools(ws, callers).tools());
+        tools.addAll(new AnalysisTools(ws, callers).tools());
+        tools.add(new ImportTool(ws, callers, datasetsChanged).tool());
+        return tools;
+    }
+
+    /** The names of the tools the server offers, for a test that compares what each door offers. */
+    public static List<String> toolNames(Workspace ws) {
+        return tools(ws, McpCaller.fixed(Principal.local()), () -> { }).stream().map(t -> t.tool().name()).toList();
     }
 
     /** The server's instructions for the model, with this server's limits filled in. */

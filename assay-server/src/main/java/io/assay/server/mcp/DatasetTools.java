@@ -115,13 +115,7 @@ final class DatasetTools {
                     List<Map<String, Object>> out = new ArrayList<>();
                     StringBuilder text = new StringBuilder();
                     for (DatasetGateway.ColumnMatch m : found) {
-                        Map<String, Object> x = new LinkedHashMap<>();
-                        x.put("dataset", m.dataset());
-                        x.put("column", m.column());
-                        x.put("type", m.type().nativeName());
-                        x.put("semanticType", m.semanticType().orElse(null));
-                        x.put("personalData", m.personalData().orElse(null));
-                        out.add(x);
+                        out.add(io.assay.server.Views.columnMatch(m));
                         text.append(m.dataset()).append('.').append(m.column()).append(" ").append(m.type().nativeName())
                                 .append(m.semanticType().map(s -> " (" + s.replace('_', ' ') + ")").orElse(""))
                                 .append(m.personalData().orElse(false) ? " [personal data]" : "").append('\n');

@@ -39,7 +39,8 @@ class OpenApiDocumentTest {
             "GET /api/v1/datasets", "POST /api/v1/datasets", "GET /api/v1/datasets/{name}", "DELETE /api/v1/datasets/{name}",
             "GET /api/v1/datasets/{name}/rejects", "GET /api/v1/datasets/{name}/data",
             "PUT /api/v1/datasets/{name}/grants/{grantee}", "DELETE /api/v1/datasets/{name}/grants/{grantee}",
-            "POST /api/v1/datasets/{name}/anomalies",
+            "POST /api/v1/datasets/{name}/anomalies", "GET /api/v1/columns",
+            "GET /api/v1/connections", "POST /api/v1/connections", "POST /api/v1/connections/{name}/test", "DELETE /api/v1/connections/{name}",
             "POST /api/v1/query", "POST /api/v1/query/jobs", "GET /api/v1/results/{resultId}", "GET /api/v1/exports/{id}", "POST /api/v1/charts/recommend",
             "GET /api/v1/saved-queries", "POST /api/v1/saved-queries", "GET /api/v1/saved-queries/{id}",
             "PUT /api/v1/saved-queries/{id}", "DELETE /api/v1/saved-queries/{id}",
@@ -97,7 +98,7 @@ class OpenApiDocumentTest {
         Set<String> tags = new TreeSet<>();
         DOC.path("tags").forEach(t -> tags.add(t.path("name").asText()));
         assertThat(tags).containsExactlyInAnyOrder("session", "info", "datasets", "query", "saved-queries", "charts", "analyses",
-                "jobs", "users", "tokens", "audit", "docs", "operations");
+                "jobs", "connections", "users", "tokens", "audit", "docs", "operations");
         List<String> problems = new ArrayList<>();
         eachOperation((name, op) -> {
             if (!op.path("operationId").asText().matches("[a-z][a-zA-Z0-9]*")) {

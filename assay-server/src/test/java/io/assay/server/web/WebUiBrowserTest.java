@@ -477,9 +477,17 @@ class WebUiBrowserTest {
                     return java.util.Map.of();
                 });
         open("#/jobs");
-        WebElement row = css("#jobs-table tr[data-job='" + job.id() + "'][data-status=running]");
-        assertThat(row.getText()).contains("a long count").contains("ana");
-        row.findElement(By.cssSelector("td.actions button")).click();
+        String running = "#jobs-table tr[data-job='" + job.id() + "'][data-status=running]";
+        assertThat(css(running).getText()).contains("a long count").contains("ana");
+        // The page redraws a running job's row as its progress comes in: click the button of the row as it is now.
+        wait.until(d -> {
+            try {
+                d.findElement(By.cssSelector(running + " td.actions button")).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException redrawn) {
+                return false;
+            }
+        });
         css("#jobs-table tr[data-job='" + job.id() + "'][data-status=cancelled]");
     }
 
