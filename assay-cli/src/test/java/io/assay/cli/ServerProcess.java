@@ -68,9 +68,14 @@ final class ServerProcess {
     }
 
     private static String token(HttpClient http, String url) throws Exception {
+        return tokenOf(http, url, "admin", PASSWORD);
+    }
+
+    /** Signs a user in and makes an API token of theirs with the session. */
+    private static String tokenOf(HttpClient http, String url, String name, String password) throws Exception {
         HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/session"))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"admin\",\"password\":\"" + PASSWORD + "\"}")).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", name, "password", password)))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(200);
         String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
@@ -132,17 +137,7 @@ final class ServerProcess {
     String user(String name, String role) throws Exception {
         Answer made = send("POST", "/api/v1/users", token, Map.of("name", name, "role", role, "password", PASSWORD));
         assertThat(made.status()).as(made.body()).isEqualTo(201);
-        HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/session"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", name, "password", PASSWORD)))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-        String csrf = JSON.readTree(signIn.body()).get("csrfToken").asText();
-        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/tokens"))
-                .header("Content-Type", "application/json").header("Cookie", cookie).header("X-CSRF-Token", csrf)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"it\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(token.statusCode()).as(token.body()).isEqualTo(201);
-        return JSON.readTree(token.body()).get("secret").asText();
+        return tokenOf(http, url, name, PASSWORD);
     }
 
     /** SIGTERM, the graceful path; waits for the process to end. */

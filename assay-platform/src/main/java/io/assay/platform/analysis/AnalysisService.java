@@ -135,7 +135,12 @@ public final class AnalysisService {
             return local(importFile(file, ctx));
         }
         return connections.resolve(target).map(remote -> new Target(remote.engine(), remote.relation(), remote.label(), true))
-                .orElseThrow(() -> looksLikeAFile(target) ? fileNotFound(target, file) : catalog.notFound(target));
+                .orElseThrow(() -> notFound(target));
+    }
+
+    /** What to answer for a target that is no dataset, no file and no connection's table: a missing file when it reads as a path. */
+    public AssayException notFound(String target) {
+        return looksLikeAFile(target) ? fileNotFound(target, Path.of(target).toAbsolutePath().normalize()) : catalog.notFound(target);
     }
 
     private static final java.util.regex.Pattern DATA_FILE = java.util.regex.Pattern.compile(

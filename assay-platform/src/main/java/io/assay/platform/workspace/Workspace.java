@@ -315,13 +315,7 @@ public final class Workspace implements AutoCloseable {
             return analysed(caller, analyses.analyzeNow(caller, name, mode, timeColumn, sampleRows, origin, ctx));
         }
         if (assay.connections().resolve(target).isEmpty()) {
-            if (target.contains("/") || target.contains("\\") || target.contains(".")) {
-                throw io.assay.engine.AssayException.of(io.assay.engine.ErrorCode.NOT_FOUND, "There is no file " + file
-                                + " and no dataset or connection table named '" + target + "'.")
-                        .detail("parameter", "target").build();
-            }
-            throw io.assay.engine.AssayException.of(io.assay.engine.ErrorCode.NOT_FOUND, "There is no dataset named '" + target + "'.")
-                    .detail("parameter", "target").build();
+            throw assay.analysis().notFound(target);
         }
         AuditService.Event event = AuditService.event(caller, "analysis.remote").target(target).origin(origin);
         try {
