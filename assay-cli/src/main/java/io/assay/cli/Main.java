@@ -64,7 +64,7 @@ public final class Main implements Runnable {
     private static int report(Exception e, Terminal terminal, boolean debug) {
         terminal.out.flush();
         if (e instanceof AssayException a) {
-            terminal.err.println((a.code() == ErrorCode.CANCELLED ? "cancelled: " : "error: ") + a.describe());
+            terminal.err.println((a.code() == ErrorCode.CANCELLED ? "cancelled: " : "error: ") + CliHints.describe(a));
             if (debug || a.code() == ErrorCode.INTERNAL) {
                 a.printStackTrace(terminal.err);
             }

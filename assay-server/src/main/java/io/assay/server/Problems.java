@@ -40,10 +40,15 @@ public final class Problems {
         if (retry != null) {
             ctx.header("Retry-After", String.valueOf(retry));
         }
-        send(ctx, json, status, code, e.getMessage(), e.hint().orElse(null), e.details());
+        send(ctx, json, status, code, e.getMessage(), ApiHints.of(e).orElse(null), e.details(), e.remedy());
     }
 
     public static void send(Context ctx, ObjectMapper json, int status, String code, String detail, String hint, Map<String, Object> details) {
+        send(ctx, json, status, code, detail, hint, details, java.util.Optional.empty());
+    }
+
+    private static void send(Context ctx, ObjectMapper json, int status, String code, String detail, String hint, Map<String, Object> details,
+                             java.util.Optional<io.assay.engine.AssayException.Remedy> remedy) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_BASE + typeOf(status, code));
         body.put("title", title(status));
@@ -54,6 +59,12 @@ public final class Problems {
         if (hint != null) {
             body.put("hint", hint);
         }
+        // The remedy as a code too, for a client (the web page) that words it for its own users.
+        remedy.ifPresent(r -> {
+            Map<String, Object> params = new LinkedHashMap<>();
+            r.params().forEach((k, v) -> params.put(k, String.valueOf(v)));
+            body.put("remedy", Map.of("id", r.id(), "params", params));
+        });
         if (details != null && !details.isEmpty()) {
             Map<String, Object> d = new LinkedHashMap<>();
             details.forEach((k, v) -> d.put(k, v instanceof Number || v instanceof Boolean ? v : String.valueOf(v)));

@@ -133,6 +133,11 @@ class UploadsTest {
             if (says.startsWith("line ")) {
                 assertThat(problem.path("details").path("line").asLong()).isEqualTo(Long.parseLong(says.substring(5)));
             }
+            if (wait && says.startsWith("line ")) {
+                // The platform says what to do as a code; the API words it in its own fields.
+                assertThat(problem.path("remedy").path("id").asText()).isEqualTo("fix-or-skip-bad-rows");
+                assertThat(problem.path("hint").asText()).contains("skipBadRows=true").contains("option.KEY=VALUE");
+            }
             analyst.get("/api/v1/datasets/" + name).problem(404, "NOT_FOUND");
         }
         assertThat(names()).isEqualTo(before);

@@ -61,7 +61,7 @@ public final class DuckDbEngine extends JdbcEngine {
                 }
             } catch (IOException e) {
                 throw AssayException.of(ErrorCode.INVALID_INPUT, "Cannot create the warehouse folder for " + location + ": " + e.getMessage())
-                        .hint("Choose a writable data directory with --data-dir or ASSAY_HOME.")
+                        .hint("Choose a writable data directory.").remedy("data-dir")
                         .detail("file", location)
                         .cause(e)
                         .build();
@@ -227,7 +227,7 @@ public final class DuckDbEngine extends JdbcEngine {
                 if (message.contains("Could not set lock")) {
                     code = ErrorCode.CONFLICT;
                     hint = "Another process" + (pid.find() ? " (PID " + pid.group(1) + ")" : "")
-                            + " is using this data directory. Stop it, or point Assay at another one with --data-dir.";
+                            + " is using this data directory. Stop it, or point Assay at another data directory.";
                 } else if (message.contains("No files found") || message.contains("No such file")) {
                     code = ErrorCode.NOT_FOUND;
                 } else {
@@ -237,7 +237,10 @@ public final class DuckDbEngine extends JdbcEngine {
             default -> code = ErrorCode.ENGINE_ERROR;
         }
         String text = code == ErrorCode.ENGINE_ERROR ? "DuckDB failed while " + context + ": " + message : message;
-        return AssayException.of(code, text).hint(hint).detail("engine", "duckdb").cause(e).build();
+        return AssayException.of(code, text).hint(hint)
+                .remedy(code == ErrorCode.CONFLICT && message.contains("Could not set lock")
+                        ? java.util.Optional.of(new AssayException.Remedy("data-dir", java.util.Map.of())) : java.util.Optional.empty())
+                .detail("engine", "duckdb").cause(e).build();
     }
 
     @Override

@@ -449,7 +449,7 @@ public class JdbcSession implements Session {
             }
             throw AssayException.of(ErrorCode.TIMEOUT, "The query ran longer than its time limit of " + human(timeout.get())
                             + " " + during + ", and was stopped.")
-                    .hint("Simplify the query, or raise the limit with --timeout (timeoutMs in the API).")
+                    .hint("Simplify the query, or give it a longer time limit.").remedy("raise-timeout")
                     .detail("limit", "timeout")
                     .detail("during", during)
                     .build();
@@ -518,7 +518,7 @@ public class JdbcSession implements Session {
             return AssayException.of(ErrorCode.TIMEOUT,
                             "The query ran longer than its time limit of " + timeout.map(JdbcSession::human).orElse("?")
                                     + " and was stopped.")
-                    .hint("Narrow the query (filters, LIMIT) or raise the limit with --timeout.")
+                    .hint("Narrow the query (filters, LIMIT), or give it a longer time limit.").remedy("raise-timeout")
                     .detail("limit", "timeout")
                     .cause(e)
                     .build();

@@ -156,8 +156,9 @@ public final class AnalysisService {
         return AssayException.of(ErrorCode.NOT_FOUND, directory
                         ? "'" + target + "' is a directory, not a data file."
                         : "The file '" + target + "' does not exist" + (target.equals(file.toString()) ? "." : " (looked for " + file + ")."))
-                .hint(directory ? "Name one file in it: `assay analyze " + file + "/FILE.csv`."
-                        : "Check the path (relative paths start from the current directory), or name a dataset: `assay datasets` lists them.")
+                .hint(directory ? "Name one data file in it."
+                        : "Check the path (relative paths start from the current directory), or name a dataset.")
+                .remedy(directory ? "name-a-file" : "list", "what", "datasets")
                 .detail("parameter", "target")
                 .detail("path", file.toString())
                 .build();
@@ -173,7 +174,7 @@ public final class AnalysisService {
         if (existing.isPresent() && !existing.get().source().equals(file.toString())) {
             throw AssayException.of(ErrorCode.CONFLICT, "A dataset named '" + name + "' exists already, from "
                             + existing.get().source() + ".")
-                    .hint("Analyse it by name, or import this file under another name with `assay import FILE --name NAME`.")
+                    .hint("Analyse it by name, or import this file under another name.").remedy("import-under-another-name", "dataset", name)
                     .detail("parameter", "target")
                     .build();
         }

@@ -125,7 +125,7 @@ public final class TokenService {
 
     private static AssayException notFound(String id) {
         return AssayException.of(ErrorCode.NOT_FOUND, "There is no token with id '" + id + "'.")
-                .hint("List your tokens with GET /api/v1/tokens.")
+                .hint("List your tokens to find its id.").remedy("list", "what", "tokens")
                 .detail("parameter", "id").build();
     }
 

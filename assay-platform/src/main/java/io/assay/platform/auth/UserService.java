@@ -97,7 +97,7 @@ public final class UserService {
 
     public User require(String name) {
         return find(name).orElseThrow(() -> AssayException.of(ErrorCode.NOT_FOUND, "There is no user named '" + name + "'.")
-                .hint("List the users with GET /api/v1/users.")
+                .hint("List the users to find the name.").remedy("list", "what", "users")
                 .detail("parameter", "name")
                 .build());
     }

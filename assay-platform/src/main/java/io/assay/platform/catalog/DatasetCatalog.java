@@ -89,11 +89,12 @@ public final class DatasetCatalog {
     public AssayException notFound(String name) {
         List<String> names = list().stream().map(Dataset::name).toList();
         List<String> close = Suggestions.closest(name, names, 3);
-        String hint = names.isEmpty() ? "There are no datasets yet; import one with `assay import FILE`."
-                : close.isEmpty() ? "List the datasets with `assay datasets`."
+        String hint = names.isEmpty() ? "There are no datasets yet; import one first."
+                : close.isEmpty() ? "List the datasets to find the name."
                 : "Did you mean " + String.join(", ", close) + "?";
         return AssayException.of(ErrorCode.NOT_FOUND, "There is no dataset named '" + name + "'.")
                 .hint(hint)
+                .remedy(names.isEmpty() ? "import-first" : close.isEmpty() ? "list" : "did-you-mean", "what", "datasets")
                 .detail("parameter", "dataset")
                 .build();
     }

@@ -98,7 +98,7 @@ public final class DatasetService {
     private static AssayException missingTable(Dataset d) {
         return AssayException.of(io.assay.engine.ErrorCode.NOT_FOUND, "The dataset '" + d.name()
                         + "' is registered but its table " + d.relation() + " is gone from the warehouse.")
-                .hint("Import it again with --replace, or delete it with `assay delete " + d.name() + "`.")
+                .hint("Import it again, replacing it, or delete it.").remedy("replace-or-delete", "dataset", d.name())
                 .build();
     }
 }

@@ -249,8 +249,8 @@ public final class ConnectionService implements AutoCloseable {
         }
         if (!Engines.redact(url).equals(url)) {
             throw AssayException.of(ErrorCode.INVALID_INPUT, "The URL '" + Engines.redact(url) + "' carries a password.")
-                    .hint("Leave the password out of the URL and give it separately (in the CLI: --password-env VAR), "
-                            + "so that it is stored encrypted.")
+                    .hint("Leave the password out of the URL and give it separately, so that it is stored encrypted.")
+                    .remedy("connection-password")
                     .detail("parameter", "url")
                     .build();
         }
@@ -260,8 +260,9 @@ public final class ConnectionService implements AutoCloseable {
                 if (provider.kind().equals(EMBEDDED_KIND)) {
                     throw AssayException.of(ErrorCode.INVALID_INPUT, "The URL '" + url + "' is for the embedded DuckDB engine, "
                                     + "which is Assay's own warehouse, not a database to connect to.")
-                            .hint("Import DuckDB or other files with `assay import FILE`; connections are for database servers "
-                                    + "such as PostgreSQL or MySQL/MariaDB.")
+                            .hint("Import files as datasets instead; connections are for database servers such as PostgreSQL "
+                                    + "or MySQL/MariaDB.")
+                            .remedy("import-first", "what", "datasets")
                             .detail("parameter", "url")
                             .build();
                 }
@@ -304,7 +305,7 @@ public final class ConnectionService implements AutoCloseable {
 
     private static AssayException duplicate(String name) {
         return AssayException.of(ErrorCode.CONFLICT, "A connection named '" + name + "' exists already.")
-                .hint("Remove it first (`assay connect remove " + name + "`), or choose another name.")
+                .hint("Remove it first, or choose another name.").remedy("remove-connection", "name", name)
                 .detail("parameter", "name")
                 .build();
     }
@@ -397,11 +398,12 @@ public final class ConnectionService implements AutoCloseable {
         List<String> names = list().stream().map(Connection::name).toList();
         String wanted = name == null ? "" : name;
         List<String> close = Suggestions.closest(wanted, names, 3);
-        String hint = names.isEmpty() ? "There are no connections yet; add one with `assay connect add NAME --url JDBC-URL`."
-                : close.isEmpty() ? "List the connections with `assay connect list`."
+        String hint = names.isEmpty() ? "There are no connections yet; add one first."
+                : close.isEmpty() ? "List the connections to find the name."
                 : "Did you mean " + String.join(", ", close) + "?";
         return AssayException.of(ErrorCode.NOT_FOUND, "There is no connection named '" + name + "'.")
                 .hint(hint)
+                .remedy(names.isEmpty() ? "add-connection" : close.isEmpty() ? "list" : "did-you-mean", "what", "connections")
                 .detail("parameter", "name")
                 .build();
     }

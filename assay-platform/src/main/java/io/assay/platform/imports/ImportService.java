@@ -317,7 +317,8 @@ public final class ImportService {
         if (!unknown.isEmpty()) {
             throw AssayException.of(ErrorCode.INVALID_INPUT, source + " has columns the dataset " + target.name()
                             + " does not: " + String.join(", ", unknown) + ".")
-                    .hint("Append files with the same columns, or import with --replace to take the new shape.")
+                    .hint("Append files with the same columns, or replace the dataset to take the new shape.")
+                    .remedy("replace-or-append", "dataset", target.name())
                     .detail("file", source)
                     .build();
         }
@@ -406,7 +407,7 @@ public final class ImportService {
             return Files.createTempFile(tempDir, "import-", extension);
         } catch (IOException e) {
             throw AssayException.of(ErrorCode.INVALID_INPUT, "Cannot write temporary files in " + tempDir + ": " + e.getMessage())
-                    .hint("Make the data directory writable, or choose another with --data-dir.")
+                    .hint("Make the data directory writable, or choose another.").remedy("data-dir")
                     .cause(e)
                     .build();
         }
@@ -435,7 +436,8 @@ public final class ImportService {
 
     private static AssayException exists(String name) {
         return AssayException.of(ErrorCode.CONFLICT, "A dataset named '" + name + "' exists already.")
-                .hint("Use --replace to swap in the new data, --append to add rows, or --name to pick another name.")
+                .hint("Replace it to swap in the new data, append to add rows, or import under another name.")
+                .remedy("replace-or-append", "dataset", name)
                 .detail("parameter", "name")
                 .build();
     }
@@ -445,9 +447,9 @@ public final class ImportService {
         String where = "line " + first.line() + (first.column().isEmpty() ? "" : ", column '" + first.column() + "'");
         String more = loaded.rejectedRows() == 1 ? "" : " (" + loaded.rejectedRows() + " rows in all could not be read)";
         return AssayException.of(ErrorCode.INVALID_INPUT, file + ", " + where + ": " + first.error() + more + ".")
-                .hint("Fix the file there; or override what was detected with --option (delimiter, quote, header, "
-                        + "encoding, date_format); or use --skip-bad-rows to load the good rows and keep the bad ones "
-                        + "for `assay rejects`.")
+                .hint("Fix the file there; or override what was detected (delimiter, quote, header, encoding, date_format); "
+                        + "or load the good rows and keep the bad ones aside.")
+                .remedy("fix-or-skip-bad-rows")
                 .detail("file", file.toString())
                 .detail("line", first.line())
                 .detail("column", first.column().isEmpty() ? null : first.column())

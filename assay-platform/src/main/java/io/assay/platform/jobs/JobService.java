@@ -199,9 +199,37 @@ public final class JobService implements AutoCloseable {
         }
     }
 
+    /** The key under which a failed job's details keep the remedy's id ({@code remedy.NAME} its parameters). */
+    public static final String REMEDY = "remedy";
+
+    /** The error a failed job's record keeps, read back as the exception it was (its remedy included). */
+    public static AssayException exceptionOf(Job.JobError error) {
+        AssayException.Builder b = AssayException.of(ErrorCode.valueOf(error.code()), error.message());
+        error.hint().ifPresent(b::hint);
+        List<Object> params = new ArrayList<>();
+        error.details().forEach((k, v) -> {
+            if (k.startsWith(REMEDY + ".")) {
+                params.add(k.substring(REMEDY.length() + 1));
+                params.add(v);
+            } else if (!k.equals(REMEDY)) {
+                b.detail(k, v);
+            }
+        });
+        Object remedy = error.details().get(REMEDY);
+        if (remedy != null) {
+            b.remedy(String.valueOf(remedy), params.toArray());
+        }
+        return b.build();
+    }
+
     public static Job.JobError errorOf(AssayException e) {
         Map<String, Object> details = new java.util.LinkedHashMap<>();
         e.details().forEach((k, v) -> details.put(k, v instanceof Number || v instanceof Boolean ? v : String.valueOf(v)));
+        // What the caller can do stays a code in the job's record, for whichever door shows the failure to word it.
+        e.remedy().ifPresent(r -> {
+            details.put(REMEDY, r.id());
+            r.params().forEach((k, v) -> details.put(REMEDY + "." + k, String.valueOf(v)));
+        });
         return new Job.JobError(e.code().name(), e.getMessage(), e.hint(), details);
     }
 
@@ -383,7 +411,7 @@ public final class JobService implements AutoCloseable {
 
     private static AssayException notFound(String id) {
         return AssayException.of(ErrorCode.NOT_FOUND, "There is no job with id '" + id + "'.")
-                .hint("List jobs with GET /api/v1/jobs.").detail("parameter", "id").build();
+                .hint("List your jobs to find its id.").remedy("list", "what", "jobs").detail("parameter", "id").build();
     }
 
     static String json(Object o) {

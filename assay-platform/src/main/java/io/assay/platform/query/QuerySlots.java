@@ -41,6 +41,7 @@ public final class QuerySlots {
         try {
             if (!free.tryAcquire(QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw AssayException.of(ErrorCode.LIMIT_EXCEEDED, "The server is running " + size + " queries already, the most it runs at once.")
+                        .hint("Try again in a moment.").remedy("query-as-job")
                         .detail("limit", "concurrent-queries")
                         .detail("retryAfterSeconds", 1)
                         .build();

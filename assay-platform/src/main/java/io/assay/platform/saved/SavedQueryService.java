@@ -54,7 +54,7 @@ public final class SavedQueryService {
         Optional<SavedQuery> q = store.queryOne("SELECT * FROM saved_queries WHERE id = ?", SavedQueryService::map, id);
         if (q.isEmpty() || (!caller.isAdmin() && !q.get().owner().equals(caller.name()))) {
             throw AssayException.of(ErrorCode.NOT_FOUND, "There is no saved query with id '" + id + "'.")
-                    .hint("List your saved queries with GET /api/v1/saved-queries.").detail("parameter", "id").build();
+                    .hint("List your saved queries to find its id.").remedy("list", "what", "saved-queries").detail("parameter", "id").build();
         }
         return q.get();
     }

@@ -100,7 +100,7 @@ public final class AnalysisRuns {
             caller.require(Role.ANALYST, "run analyses");
             if (datasets.list().stream().noneMatch(d -> d.name().equals(dataset)) || !access.canRead(caller, name)) {
                 throw AssayException.of(ErrorCode.NOT_FOUND, "There is no dataset named '" + dataset + "' that you may read.")
-                        .hint("List the datasets you may read with GET /api/v1/datasets.").detail("parameter", "dataset").build();
+                        .hint("List the datasets you may read.").remedy("list", "what", "datasets").detail("parameter", "dataset").build();
             }
             String id = Ids.newId();
             Path dir = folder.resolve(id);
@@ -159,7 +159,7 @@ public final class AnalysisRuns {
         Run r = store.queryOne("SELECT * FROM analysis_runs WHERE id = ?", row -> map(row, caller), id)
                 .filter(x -> caller.isAdmin() || access.canRead(caller, DatasetName.of(x.dataset())))
                 .orElseThrow(() -> AssayException.of(ErrorCode.NOT_FOUND, "There is no analysis with id '" + id + "'.")
-                        .hint("List analyses with GET /api/v1/analyses.").detail("parameter", "id").build());
+                        .hint("List the analyses to find its id.").remedy("list", "what", "analyses").detail("parameter", "id").build());
         return r;
     }
 
@@ -188,7 +188,7 @@ public final class AnalysisRuns {
         Run r = get(caller, id);
         if (r.finishedAt().isEmpty()) {
             throw AssayException.of(ErrorCode.CONFLICT, "The analysis " + id + " has not finished (it is " + r.job().status().id() + ").")
-                    .hint("Wait for its job " + r.jobId() + " to succeed; follow it at /api/v1/jobs/" + r.jobId() + "/events.").build();
+                    .hint("Wait for its job " + r.jobId() + " to succeed.").remedy("follow-job", "job", r.jobId()).build();
         }
         Path file = folder.resolve(id).resolve("report." + format.extension());
         if (!Files.isRegularFile(file)) {

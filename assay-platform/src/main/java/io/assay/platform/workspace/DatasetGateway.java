@@ -530,7 +530,8 @@ public final class DatasetGateway {
             return e;
         }
         AssayException.Builder b = AssayException.of(e.code(), e.getMessage().replace(where, upload.originalName())).cause(e);
-        e.hint().ifPresent(h -> b.hint(h.replace("--skip-bad-rows", "skipBadRows=true").replace("--option", "option.KEY=VALUE")));
+        e.hint().ifPresent(b::hint);
+        b.remedy(e.remedy());
         e.details().forEach((k, v) -> b.detail(k, v instanceof String s ? s.replace(where, upload.originalName()) : v));
         return b.build();
     }

@@ -107,7 +107,7 @@ public final class Exports {
         }
         if (job.status() != Job.Status.SUCCEEDED) {
             throw AssayException.of(ErrorCode.CONFLICT, "The export " + id + " has not succeeded (it is " + job.status().id() + ").")
-                    .hint("Follow its job at /api/v1/jobs/" + id + "/events; download it once it has succeeded.").build();
+                    .hint("Download it once its job has succeeded.").remedy("follow-job", "job", id).build();
         }
         Map<String, Object> r = job.result().orElse(Map.of());
         Path path = folder.resolve(String.valueOf(r.get("exportFile"))).normalize();
@@ -187,6 +187,6 @@ public final class Exports {
 
     private static AssayException notFound(String id) {
         return AssayException.of(ErrorCode.NOT_FOUND, "There is no export with id '" + id + "'.")
-                .hint("Start one with POST /api/v1/query/jobs and a format.").detail("parameter", "id").build();
+                .hint("Start an export of the query first.").remedy("start-export").detail("parameter", "id").build();
     }
 }

@@ -233,7 +233,7 @@ public final class Workspace implements AutoCloseable {
             if (j.status().finished()) {
                 throw io.assay.engine.AssayException.of(io.assay.engine.ErrorCode.CONFLICT, "The job " + j.id() + " has "
                                 + j.status().id() + " already; there is nothing to cancel.")
-                        .hint("See its result at /api/v1/jobs/" + j.id() + ".").detail("parameter", "id").build();
+                        .hint("See its result.").remedy("follow-job", "job", j.id()).detail("parameter", "id").build();
             }
             io.assay.platform.jobs.Job after = jobs.cancel(caller, id);
             audit.record(event.detail(j.description()));

@@ -88,7 +88,8 @@ class ImportServiceTest {
             assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
             assertThat(e.getMessage()).contains("ragged.csv").contains("line 3").contains("2 rows in all");
             assertThat(e.details()).containsEntry("line", 3L).containsEntry("file", ragged.toString());
-            assertThat(e.hint()).hasValueSatisfying(h -> assertThat(h).contains("--skip-bad-rows"));
+            assertThat(e.hint()).hasValueSatisfying(h -> assertThat(h).contains("keep the bad ones aside").doesNotContain("--"));
+            assertThat(e.remedy()).hasValueSatisfying(r -> assertThat(r.id()).isEqualTo("fix-or-skip-bad-rows"));
         });
         assertThat(assay.datasets().list()).isEmpty();
         assertThat(TestWarehouse.strayTables(assay)).isEmpty();

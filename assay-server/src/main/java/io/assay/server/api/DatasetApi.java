@@ -189,10 +189,7 @@ public final class DatasetApi {
         Job done = awaitJob(p, job.id());
         if (done.status() != Job.Status.SUCCEEDED) {
             Job.JobError e = done.error().orElse(new Job.JobError(ErrorCode.CANCELLED.name(), "The import was cancelled.", Optional.empty(), Map.of()));
-            AssayException.Builder b = AssayException.of(ErrorCode.valueOf(e.code()), e.message());
-            e.hint().ifPresent(b::hint);
-            e.details().forEach(b::detail);
-            throw b.build();
+            throw io.assay.platform.jobs.JobService.exceptionOf(e);
         }
         Map<String, Object> r = done.result().orElse(Map.of());
         String dataset = String.valueOf(r.get("dataset"));

@@ -144,7 +144,7 @@ final class McpTool {
     /** The error as the model reads it: code, message, hint, and the parameter when there is one. */
     static String message(AssayException e) {
         StringBuilder s = new StringBuilder(e.code().name()).append(": ").append(e.getMessage());
-        e.hint().ifPresent(h -> s.append(" Hint: ").append(h));
+        McpHints.of(e).ifPresent(h -> s.append(" Hint: ").append(h));
         Object parameter = e.details().get("parameter");
         if (parameter != null) {
             s.append(" (argument: ").append(parameter).append(')');
