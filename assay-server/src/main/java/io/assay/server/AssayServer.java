@@ -44,6 +44,8 @@ public final class AssayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AssayServer.class);
     private static final Logger REQUESTS = LoggerFactory.getLogger("assay.request");
     private static final String STARTED = "assay.started";
+    /** The path template of the route a request matched; absent when it matched none (then Javalin answers 404). */
+    private static final String ROUTE = "assay.route";
 
     private final Workspace ws;
     private final PrometheusMeterRegistry metrics;
@@ -162,7 +164,10 @@ public final class AssayServer implements AutoCloseable {
                     "Report it with the request id; the server log has the details.", Map.of());
         });
         javalin.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            // A handler's own 404 (a missing dataset, page file) is already a problem; anything else, such as
+            // Javalin's plain "Not Found" for a path no route matches, becomes one.
+            String type = ctx.res().getContentType();
+            if (type == null || !type.startsWith(Problems.MEDIA_TYPE)) {
                 Problems.send(ctx, Http.JSON, 404, "NOT_FOUND", "There is no " + ctx.method() + " " + ctx.path() + ".",
                         "See /api/v1/docs for the operations.", Map.of());
             }
@@ -174,14 +179,17 @@ public final class AssayServer implements AutoCloseable {
 
     private void register(Route r) {
         app.addHttpHandler(r.method(), r.path(), ctx -> {
+            ctx.attribute(ROUTE, r.path());
             auth.authenticate(ctx, r.access());
             r.handler().handle(ctx);
         });
     }
 
     private void logged(Context ctx, Float ms) {
-        String route = ctx.endpointHandlerPath();
-        String uri = route == null || route.isEmpty() || route.equals("*") ? "unmatched" : route;
+        // Not ctx.endpointHandlerPath(): Javalin throws there when no route matched (an unknown path), which turned
+        // every 404 into a logged 500. The route handler records its own template instead.
+        String route = ctx.attribute(ROUTE);
+        String uri = route == null ? "unmatched" : route;
         int status = ctx.statusCode();
         Timer.builder("http.server.requests").tag("method", ctx.method().name()).tag("uri", uri).tag("status", String.valueOf(status))
                 .publishPercentileHistogram(false).register(metrics).record(Duration.ofNanos((long) (ms * 1_000_000)));
