@@ -137,7 +137,6 @@ public final class AssayServer implements AutoCloseable {
             config.jetty.multipartConfig.maxFileSize(server.maxUploadBytes(), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(server.maxUploadBytes() + 1024 * 1024, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
-            config.jetty.modifyServer(s -> s.setStopTimeout(TimeUnit.SECONDS.toMillis(10)));
             config.requestLogger.http(this::logged);
             config.jetty.modifyServletContextHandler(mcp::mount);
         });
@@ -198,10 +197,38 @@ public final class AssayServer implements AutoCloseable {
                 ctx.path(), uri, status, String.format(java.util.Locale.ROOT, "%.1f", ms), who, ctx.ip());
     }
 
+    /**
+     * Starts listening. A port another process holds is the operator's to resolve, not a defect: it is a
+     * {@link ErrorCode#CONFLICT} that says which port and how to choose another.
+     */
     public AssayServer start() {
-        app.start();
+        var server = ws.assay().config().server();
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            if (!portTaken(e)) {
+                throw e;
+            }
+            throw AssayException.of(ErrorCode.CONFLICT, "Port " + server.port() + " on " + server.host()
+                            + " is already in use by another program, so Assay cannot listen there.")
+                    .hint("Stop the program that holds it, or choose another port: --port N (0 picks a free one), "
+                            + "server.port in assay.yaml, or ASSAY_SERVER_PORT.")
+                    .detail("host", server.host()).detail("port", server.port()).cause(e).build();
+        }
+        // A graceful stop (requests in flight finish) once started: set only now, because Jetty's graceful stop of a
+        // server that failed to start throws over the reason it failed (a port in use became "STOPPED").
+        app.jettyServer().server().setStopTimeout(TimeUnit.SECONDS.toMillis(10));
         LOG.info("Assay listens on http://{}:{}", ws.assay().config().server().host(), app.port());
         return this;
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.javalin.util.JavalinBindException || t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public int port() {
