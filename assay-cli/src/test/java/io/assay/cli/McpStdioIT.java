@@ -50,6 +50,7 @@ class McpStdioIT {
         try (Assay assay = Assay.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", cli.dataDir().toString())));
              Workspace ws = Workspace.open(assay, AssayServer.newMetrics())) {
             ws.users().create("vera", Role.VIEWER, "viewer-password-long");
+            ws.users().create("ada", Role.ADMIN, "admin-password-long");
         }
     }
 
@@ -96,18 +97,48 @@ class McpStdioIT {
         McpSchema.CallToolResult chart = c.callTool(new McpSchema.CallToolRequest("make_chart", Map.of("sql",
                 "SELECT order_date, count(*) AS orders FROM orders GROUP BY 1 ORDER BY 1", "x", "order_date", "y", List.of("orders"), "image", true)));
         assertThat(chart.content()).hasSize(2);
-        McpSchema.CallToolResult analysed = c.callTool(McpSchema.CallToolRequest.builder("analyze_dataset")
-                .arguments(Map.of("dataset", "customers")).progressToken(7).build());
-        assertThat(analysed.isError()).as(text(analysed)).isFalse();
-        assertThat(progress).isNotEmpty();
-        McpSchema.ReadResourceResult profile = c.readResource(new McpSchema.ReadResourceRequest("assay://datasets/customers/profile"));
-        assertThat(((McpSchema.TextResourceContents) profile.contents().get(0)).text()).contains("\"findings\"");
+        // The local operator's session only reads: a tool that changes something is refused (--as names a user who may).
+        McpSchema.CallToolResult refused = c.callTool(new McpSchema.CallToolRequest("analyze_dataset", Map.of("dataset", "customers")));
+        assertThat(refused.isError()).isTrue();
+        assertThat(text(refused)).startsWith("FORBIDDEN").contains("--as");
         assertThat(c.getPrompt(new McpSchema.GetPromptRequest("check_data_quality", Map.of("dataset", "customers"))).messages()).hasSize(1);
         // Nothing but protocol on stdout: had anything else been printed there, the client would have failed to parse it.
         assertThat(stderr).anyMatch(l -> l.contains("Assay MCP server on stdio"));
-        // One process owns the data directory at a time: let it go for the next test.
+        // One process owns the data directory at a time: let it go for the next client.
         c.closeGracefully();
         clients.remove(c);
+
+        McpSyncClient admin = start(progress, "--as", "ada");
+        McpSchema.CallToolResult analysed = admin.callTool(McpSchema.CallToolRequest.builder("analyze_dataset")
+                .arguments(Map.of("dataset", "customers")).progressToken(7).build());
+        assertThat(analysed.isError()).as(text(analysed)).isFalse();
+        assertThat(progress).isNotEmpty();
+        McpSchema.ReadResourceResult profile = admin.readResource(new McpSchema.ReadResourceRequest("assay://datasets/customers/profile"));
+        assertThat(((McpSchema.TextResourceContents) profile.contents().get(0)).text()).contains("\"findings\"");
+        admin.closeGracefully();
+        clients.remove(admin);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void runQueryOnlyReadsDatasetsForTheDefaultCallerAndForAnAdmin() throws Exception {
+        Path target = dir.resolve("copied-over-stdio.csv");
+        List<String> notReads = List.of("DROP TABLE orders", "COPY (SELECT * FROM orders) TO '" + target + "' (FORMAT csv)",
+                "SELECT * FROM read_csv('/etc/hostname')", "SELECT 1; DROP TABLE orders", "CREATE TABLE mine AS SELECT 1 AS x");
+        for (String[] as : List.of(new String[0], new String[] {"--as", "ada"})) {
+            McpSyncClient c = start(new CopyOnWriteArrayList<>(), as);
+            for (String sql : notReads) {
+                McpSchema.CallToolResult r = c.callTool(new McpSchema.CallToolRequest("run_query", Map.of("sql", sql)));
+                assertThat(r.isError()).as(List.of(as) + " " + sql + " -> " + text(r)).isTrue();
+                assertThat(text(r)).as(sql).startsWith("FORBIDDEN");
+            }
+            McpSchema.CallToolResult count = c.callTool(new McpSchema.CallToolRequest("run_query", Map.of("sql", "SELECT count(*) AS n FROM orders")));
+            assertThat(count.isError()).as(text(count)).isFalse();
+            assertThat(text(count)).contains("99991");
+            c.closeGracefully();
+            clients.remove(c);
+        }
+        assertThat(target).as("COPY wrote nothing").doesNotExist();
     }
 
     @Test

@@ -114,7 +114,7 @@ public final class QueryGateway {
         boolean hit = false;
         try {
             // One deadline for the whole query: the engine's parse and check, its planning and its run.
-            QueryGuard.Cleared cleared = guard.check(caller, sql, Optional.of(timeout(request)));
+            QueryGuard.Cleared cleared = guard.check(caller, sql, Optional.of(timeout(request)), request.readOnly());
             event.detail(QueryGuard.describe(cleared));
             long cap = rowCap(request, delivery);
             ResultCache.Key key = new ResultCache.Key(sql, request.params(), cap, grants(caller));
@@ -251,7 +251,7 @@ public final class QueryGateway {
         AuditService.Event event = AuditService.event(caller, "query.export").sql(sql).detail(format.name().toLowerCase(Locale.ROOT))
                 .origin(origin);
         try {
-            QueryGuard.Cleared cleared = guard.check(caller, sql, Optional.of(timeout(request)));
+            QueryGuard.Cleared cleared = guard.check(caller, sql, Optional.of(timeout(request)), request.readOnly());
             if (!cleared.query()) {
                 throw AssayException.of(ErrorCode.INVALID_INPUT, "Only a query (SELECT ...) has a result to export.")
                         .detail("parameter", "sql").build();
@@ -305,7 +305,7 @@ public final class QueryGateway {
         String sql = QueryService.clean(request.sql());
         AuditService.Event event = AuditService.event(caller, "query.keep").sql(sql).origin(origin);
         try {
-            QueryGuard.Cleared cleared = guard.check(caller, sql, Optional.of(timeout(request)));
+            QueryGuard.Cleared cleared = guard.check(caller, sql, Optional.of(timeout(request)), request.readOnly());
             if (!cleared.query()) {
                 throw AssayException.of(ErrorCode.INVALID_INPUT, "Only a query (SELECT ...) has a result to keep and page.")
                         .hint("Run other statements with POST /api/v1/query.").detail("parameter", "sql").build();

@@ -90,13 +90,14 @@ final class McpTool {
             tool.outputSchema(output);
         }
         return McpServerFeatures.SyncToolSpecification.builder().tool(tool.build())
-                .callHandler((exchange, request) -> run(ws, callers, name, input, handler, exchange, request)).build();
+                .callHandler((exchange, request) -> run(ws, callers, name, input, Boolean.TRUE.equals(annotations.readOnlyHint()), handler,
+                        exchange, request)).build();
     }
 
     private static final SchemaValidator ARGUMENTS = new SchemaValidator();
 
-    private static McpSchema.CallToolResult run(Workspace ws, McpCaller callers, String name, Map<String, Object> input, Handler handler,
-                                                McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+    private static McpSchema.CallToolResult run(Workspace ws, McpCaller callers, String name, Map<String, Object> input, boolean readOnlyTool,
+                                                Handler handler, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         Instant started = Instant.now();
         Optional<Principal> caller = callers.of(exchange);
         AuditService.Origin origin = callers.origin(exchange);
@@ -110,6 +111,14 @@ final class McpTool {
         if (!valid.valid()) {
             AssayException e = AssayException.of(ErrorCode.INVALID_INPUT, "The arguments of " + name + " do not fit its input schema: "
                     + valid.errorMessage() + ".").hint("See the tool's inputSchema for the arguments it takes and their types.").build();
+            ws.audit().record(event.failed(e).duration(Duration.between(started, Instant.now())));
+            return error(message(e));
+        }
+        if (!readOnlyTool && callers.readOnly(exchange)) {
+            AssayException e = AssayException.of(ErrorCode.FORBIDDEN, "This MCP server only reads: " + name + " changes data, and the local "
+                            + "operator's stdio session is read-only.")
+                    .hint("Start it as a user whose role allows it (assay mcp --as USER), or use assay serve's /mcp with that user's token.")
+                    .build();
             ws.audit().record(event.failed(e).duration(Duration.between(started, Instant.now())));
             return error(message(e));
         }

@@ -261,6 +261,40 @@ class McpHttpTest {
         assertThat(text(missing)).startsWith("FORBIDDEN").contains("not a file in an import folder");
     }
 
+    /** Writes, files and settings that run_query, annotated read-only, refuses for every caller. */
+    static List<String> notReads(Path copyTarget) {
+        return List.of("DROP TABLE orders", "COPY (SELECT * FROM orders) TO '" + copyTarget + "' (FORMAT csv)",
+                "SELECT * FROM read_csv('/etc/hostname')", "SELECT content FROM read_text('/etc/hostname')",
+                "CREATE TABLE mine AS SELECT 1 AS x", "DELETE FROM orders", "SELECT 1; DROP TABLE orders",
+                "ATTACH '" + copyTarget + ".db' AS other", "SET memory_limit = '1GB'", "SELECT * FROM duckdb_tables()",
+                "INSTALL httpfs");
+    }
+
+    @Test
+    void runQueryOnlyReadsDatasetsEvenForAnAdmin() throws Exception {
+        McpSyncClient c = admin();
+        Path target = dir.resolve("copied-by-mcp.csv");
+        for (String sql : notReads(target)) {
+            for (String tool : List.of("run_query", "make_chart")) {
+                Map<String, Object> args = tool.equals("run_query") ? Map.of("sql", sql) : Map.of("sql", sql, "x", "x", "y", List.of("y"));
+                McpSchema.CallToolResult r = call(c, tool, args);
+                assertThat(r.isError()).as(tool + ": " + sql + " -> " + text(r)).isTrue();
+                assertThat(text(r)).as(tool + ": " + sql).matches("(FORBIDDEN|INVALID_INPUT): (?s).*").doesNotContain("\tat ");
+            }
+        }
+        assertThat(text(call(c, "run_query", Map.of("sql", "DROP TABLE orders")))).contains("FORBIDDEN").contains("admin");
+        assertThat(target).as("COPY wrote nothing").doesNotExist();
+        // Nothing was changed, and the admin still reads every dataset, granted or not.
+        assertThat(structured(call(c, "run_query", Map.of("sql", "SELECT count(*) AS n FROM orders"))).get("rows"))
+                .isEqualTo(List.of(List.of(99991)));
+        assertThat(structured(call(c, "run_query", Map.of("sql", "WITH c AS (SELECT * FROM customers) SELECT count(*) AS n FROM c")))
+                .get("rowCount")).isEqualTo(1);
+        assertThat(ws.assay().datasets().list().stream().map(d -> d.name()).toList()).contains("orders");
+        List<AuditRecord> refused = ws.audit().find(new AuditService.Filter(Optional.of("admin"), Optional.of("mcp.tool.run_query"),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), OptionalLong.empty(), 100);
+        assertThat(refused).anyMatch(a -> !a.outcome().equals("ok"));
+    }
+
     @Test
     void aViewerSeesOnlyItsDatasetsReadsOnlyAndMayNotAnalyseOrImport() {
         McpSyncClient c = client(viewerToken, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
