@@ -1,5 +1,6 @@
 package io.assay.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.platform.Assay;
 import io.assay.platform.auth.Role;
 import io.assay.platform.config.ConfigLoader;
@@ -152,5 +153,46 @@ class McpStdioIT {
         assertThat(text(analyse)).startsWith("FORBIDDEN");
         c.closeGracefully();
         clients.remove(c);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void answersBadLinesWithJsonRpcErrorsAndGoesOnAndStillExitsWhenStdinCloses() throws Exception {
+        try (RawMcp mcp = new RawMcp(cli, dir.resolve("raw-stderr.txt"))) {
+            mcp.initialize();
+            String[][] bad = {
+                    {"not json", "-32700"},
+                    {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":", "-32700"},
+                    {"{}", "-32600"},
+                    {"[{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}]", "-32600"},
+                    {"[]", "-32600"},
+                    {"{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"tools/list\"}", "-32600"},
+                    {"{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"tools/list\"}", "-32600"},
+                    {"{\"id\":3,\"method\":\"tools/list\"}", "-32600"},
+                    {"42", "-32600"},
+            };
+            int n = 100;
+            for (String[] b : bad) {
+                mcp.send(b[0]);
+                JsonNode error = mcp.next(Duration.ofSeconds(10));
+                assertThat(error.path("jsonrpc").asText()).as(b[0]).isEqualTo("2.0");
+                assertThat(error.path("error").path("code").asText()).as(b[0] + " -> " + error).isEqualTo(b[1]);
+                assertThat(error.path("error").path("message").asText()).as(b[0]).isNotBlank();
+                // And the server goes on answering.
+                mcp.send("{\"jsonrpc\":\"2.0\",\"id\":" + n + ",\"method\":\"tools/list\"}");
+                JsonNode tools = mcp.answerTo(n, Duration.ofSeconds(30));
+                assertThat(tools.path("result").path("tools").size()).as("after " + b[0]).isEqualTo(9);
+                n++;
+            }
+            // A request with an id keeps it in the error; params that are not an object are invalid params.
+            mcp.send("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":\"x\"}");
+            JsonNode invalidParams = mcp.answerTo(7, Duration.ofSeconds(10));
+            assertThat(invalidParams.path("error").path("code").asInt()).isEqualTo(-32602);
+            mcp.send("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"run_query\","
+                    + "\"arguments\":{\"sql\":\"SELECT count(*) AS n FROM orders\"}}}");
+            JsonNode counted = mcp.answerTo(8, Duration.ofSeconds(60));
+            assertThat(counted.path("result").path("isError").asBoolean()).as(counted.toString()).isFalse();
+            assertThat(mcp.closeInput(Duration.ofSeconds(30))).isZero();
+        }
     }
 }
