@@ -195,4 +195,32 @@ class McpStdioIT {
             assertThat(mcp.closeInput(Duration.ofSeconds(30))).isZero();
         }
     }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void notificationsCancelledStopsTheRunningQuery() throws Exception {
+        try (RawMcp mcp = new RawMcp(cli, dir.resolve("cancel-stderr.txt"))) {
+            mcp.initialize();
+            // Billions of pairs: it would run to the 60 s timeout of mcp.query-timeout.
+            String slow = "SELECT count(*) AS n FROM order_items a, orders b WHERE a.quantity * b.total_amount = -1.2345";
+            mcp.send("{\"jsonrpc\":\"2.0\",\"id\":\"slow\",\"method\":\"tools/call\",\"params\":{\"name\":\"run_query\","
+                    + "\"arguments\":{\"sql\":\"" + slow + "\"}}}");
+            Thread.sleep(2_000);
+            long cancelled = System.nanoTime();
+            mcp.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"slow\","
+                    + "\"reason\":\"the user changed their mind\"}}");
+            JsonNode answer = mcp.answerTo("slow", Duration.ofSeconds(30));
+            long tookMs = (System.nanoTime() - cancelled) / 1_000_000;
+            assertThat(tookMs).as("the query stopped soon after the cancel, not at its timeout").isLessThan(15_000);
+            assertThat(answer.path("result").path("isError").asBoolean()).as(answer.toString()).isTrue();
+            assertThat(answer.path("result").path("content").path(0).path("text").asText()).startsWith("CANCELLED");
+            // A cancel for a request that is not running is ignored, and the server goes on.
+            mcp.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":12345}}");
+            mcp.send("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"run_query\","
+                    + "\"arguments\":{\"sql\":\"SELECT count(*) AS n FROM orders\"}}}");
+            JsonNode after = mcp.answerTo(9, Duration.ofSeconds(60));
+            assertThat(after.path("result").path("isError").asBoolean()).as(after.toString()).isFalse();
+            assertThat(mcp.closeInput(Duration.ofSeconds(30))).isZero();
+        }
+    }
 }

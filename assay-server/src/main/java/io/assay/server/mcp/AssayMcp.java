@@ -70,8 +70,9 @@ public final class AssayMcp implements AutoCloseable {
      * that changes something, and SQL is one read-only query; a named user ({@code --as}) has its own role.
      */
     public static AssayMcp stdio(Workspace ws, Principal caller, InputStream in, OutputStream out) {
+        String scope = McpCalls.newScope();
         // The SDK's transport stops reading at the first line it cannot parse; it only gets lines checked first.
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(jsonMapper(), new StdioLines(in, out, m -> m), out);
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(jsonMapper(), new StdioLines(in, out, m -> McpCalls.route(scope, m)), out);
         McpCaller callers = caller.kind() == Principal.Kind.LOCAL ? McpCaller.readOnly(caller) : McpCaller.fixed(caller);
         return new AssayMcp(ws, self -> self.configure(McpServer.sync(transport), callers).build());
     }

@@ -5,6 +5,7 @@ import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
 import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.Principal;
+import io.assay.platform.task.TaskContext;
 import io.assay.platform.workspace.Workspace;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -32,12 +33,15 @@ final class McpTool {
 
     /** What a handler gets. */
     record Call(Principal caller, Args args, McpSyncServerExchange exchange, McpSchema.CallToolRequest request,
-                AuditService.Origin origin) {
+                AuditService.Origin origin, TaskContext task) {
 
-        /** Sends a progress notification when the client asked for them (a progress token in the request). */
+        /**
+         * Sends a progress notification when the client asked for them (a progress token in the request), until the
+         * client cancels the call.
+         */
         void progress(double done, Double total, String message) {
             Object token = request.progressToken();
-            if (token != null && exchange != null) {
+            if (token != null && exchange != null && !task.isCancelled()) {
                 try {
                     exchange.progressNotification(new McpSchema.ProgressNotification(token, done, total, message));
                 } catch (RuntimeException e) {
@@ -122,8 +126,10 @@ final class McpTool {
             ws.audit().record(event.failed(e).duration(Duration.between(started, Instant.now())));
             return error(message(e));
         }
-        try {
-            Answer a = handler.call(new Call(caller.get(), new Args(request.arguments()), exchange, request, origin));
+        // The work runs under a task the client's notifications/cancelled stops (see McpCalls).
+        TaskContext task = TaskContext.silent();
+        try (AutoCloseable running = McpCalls.running(McpCalls.keyOf(request), task)) {
+            Answer a = handler.call(new Call(caller.get(), new Args(request.arguments()), exchange, request, origin, task));
             a.target().ifPresent(event::target);
             if (a.rows() >= 0) {
                 event.rows(a.rows());

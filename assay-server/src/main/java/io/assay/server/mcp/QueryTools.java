@@ -12,7 +12,6 @@ import io.assay.platform.query.QueryOutcome;
 import io.assay.platform.query.QueryRequest;
 import io.assay.platform.report.ChartImage;
 import io.assay.platform.report.PlotlyFigures;
-import io.assay.platform.task.TaskContext;
 import io.assay.platform.workspace.Workspace;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -80,7 +79,7 @@ final class QueryTools {
         QueryOutcome outcome = ws.queries().run(call.caller(),
                 // Annotated read-only: one SELECT over datasets for every caller, admins included, by the same guard as everyone's.
                 new QueryRequest(sql, Optional.of(timeout), OptionalLong.of(maxRows), List.of()).onlyReading(),
-                call.origin(), cached -> collect, OutputStream.nullOutputStream(), TaskContext.silent());
+                call.origin(), cached -> collect, OutputStream.nullOutputStream(), call.task());
         return new Rows(outcome.columns().isEmpty() ? columns[0] : outcome.columns(), rows, outcome);
     }
 

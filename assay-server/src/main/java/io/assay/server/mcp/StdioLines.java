@@ -116,9 +116,11 @@ final class StdioLines extends InputStream {
                 continue;
             }
             ObjectNode message = check(text);
+            ObjectNode original = message == null ? null : message.deepCopy();
             ObjectNode routed = message == null ? null : route.apply(message);
             if (routed != null) {
-                line = (routed == message ? text.strip() : JSON.writeValueAsString(routed)).concat("\n").getBytes(StandardCharsets.UTF_8);
+                // The client's own text unless routing changed the message (so numbers keep their exact spelling).
+                line = (routed.equals(original) ? text.strip() : JSON.writeValueAsString(routed)).concat("\n").getBytes(StandardCharsets.UTF_8);
                 pos = 0;
             }
         }
