@@ -1,11 +1,8 @@
 package io.assay.server.mcp;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +28,6 @@ final class StdioLines extends InputStream {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Below the SDK's own limit (16 M characters), which it also answers by no longer reading. */
     static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
-    static final int PARSE_ERROR = -32700;
-    static final int INVALID_REQUEST = -32600;
 
     private final InputStream in;
     private final OutputStream out;
@@ -109,7 +104,7 @@ final class StdioLines extends InputStream {
             }
             String text = buf.toString(StandardCharsets.UTF_8);
             if (tooLong) {
-                answer(null, INVALID_REQUEST, "Invalid Request: a message may be at most " + MAX_LINE_BYTES + " bytes long");
+                answer(null, JsonRpcCheck.INVALID_REQUEST, "Invalid Request: a message may be at most " + MAX_LINE_BYTES + " bytes long");
                 continue;
             }
             if (text.isBlank()) {
@@ -129,74 +124,23 @@ final class StdioLines extends InputStream {
 
     /** The message when {@code text} is one the SDK can read; else answers the error (when the sender may expect one) and null. */
     private ObjectNode check(String text) throws IOException {
-        JsonNode node;
-        try {
-            node = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            answer(null, PARSE_ERROR, "Parse error: the line is not JSON (" + e.getOriginalMessage() + ")");
-            return null;
-        }
-        if (node == null || node.isMissingNode()) {
-            answer(null, PARSE_ERROR, "Parse error: the line is not JSON");
-            return null;
-        }
-        if (node.isArray()) {
-            answer(null, INVALID_REQUEST, "Invalid Request: batches (JSON arrays) are not supported; send one message per line");
-            return null;
-        }
-        if (!node.isObject()) {
-            answer(null, INVALID_REQUEST, "Invalid Request: a message is a JSON object");
-            return null;
-        }
-        JsonNode id = node.get("id");
-        boolean validId = id != null && (id.isTextual() || id.isIntegralNumber());
-        JsonNode echo = validId ? id : null;
-        if (!"2.0".equals(node.path("jsonrpc").asText(null))) {
-            answer(echo, INVALID_REQUEST, "Invalid Request: \"jsonrpc\" must be \"2.0\"");
-            return null;
-        }
-        if (node.has("method")) {
-            if (!node.get("method").isTextual()) {
-                answer(echo, INVALID_REQUEST, "Invalid Request: \"method\" must be a string");
-                return null;
-            }
-            if (node.has("id") && !validId) {
-                answer(null, INVALID_REQUEST, "Invalid Request: \"id\" must be a string or an integer (a request's id is never null)");
-                return null;
-            }
-            JsonNode params = node.get("params");
-            if (params != null && !params.isObject() && !params.isNull()) {
-                if (node.has("id")) {
-                    answer(echo, -32602, "Invalid params: \"params\" must be an object");
-                }
-                return null;
-            }
-        } else if (node.has("result") || node.has("error")) {
-            if (!validId) {
-                LOG.debug("Dropped a response without a valid id: {}", text);
-                return null;
-            }
-        } else {
-            answer(echo, INVALID_REQUEST, "Invalid Request: a message has a \"method\" (a request or notification), "
-                    + "or a \"result\" or \"error\" (a response)");
-            return null;
-        }
-        try {
-            McpSchema.deserializeJsonRpcMessage(AssayMcp.jsonMapper(), text);
-        } catch (RuntimeException | IOException e) {
-            if (node.has("method") && validId) {
-                answer(echo, INVALID_REQUEST, "Invalid Request: " + e.getMessage());
+        JsonRpcCheck.Result r = JsonRpcCheck.check(text);
+        if (!r.valid()) {
+            if (r.expected()) {
+                write(r.error());
+            } else {
+                LOG.debug("Dropped a malformed message that expects no answer: {}", text);
             }
             return null;
         }
-        return (ObjectNode) node;
+        return r.message();
     }
 
     private void answer(JsonNode id, int code, String message) throws IOException {
-        ObjectNode error = JsonNodeFactory.instance.objectNode().put("code", code).put("message", message);
-        ObjectNode response = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0");
-        response.set("id", id == null ? JsonNodeFactory.instance.nullNode() : id);
-        response.set("error", error);
+        write(JsonRpcCheck.error(id, code, message));
+    }
+
+    private void write(ObjectNode response) throws IOException {
         byte[] bytes = (JSON.writeValueAsString(response) + "\n").getBytes(StandardCharsets.UTF_8);
         // The SDK's writer locks the same stream object: one message per line, never interleaved.
         synchronized (out) {
