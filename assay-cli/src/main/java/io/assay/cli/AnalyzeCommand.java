@@ -15,10 +15,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-@Command(name = "analyze", description = {
-        "Profile a dataset (or a file, imported first): schema, statistics, data-quality findings with a score,",
-        "and insights over time (trend, seasonality, anomalies and what drove them). Prints a summary and",
-        "keeps an HTML report in the data directory."})
+@Command(name = "analyze", description = "Profile a dataset (or a file, imported first): schema, statistics, data-quality findings with a score, "
+        + "and insights over time (trend, seasonality, anomalies and what drove them). Prints a summary and "
+        + "keeps an HTML report in the data directory.")
 final class AnalyzeCommand extends AssayCommand {
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "A dataset name or a file path.")

@@ -23,9 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-@Command(name = "demo", description = {
-        "The tour: generate the demo warehouse (first time only), import a sample file, list the datasets",
-        "answer a few questions with SQL, and analyse the orders."})
+@Command(name = "demo", description = "The tour: generate the demo warehouse (first time only), import a sample file, list the datasets, "
+        + "answer a few questions with SQL, and analyse the orders.")
 final class DemoCommand extends AssayCommand {
 
     @picocli.CommandLine.Option(names = "--serve", negatable = true, defaultValue = "true", fallbackValue = "true",

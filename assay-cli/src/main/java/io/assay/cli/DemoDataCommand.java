@@ -9,9 +9,8 @@ import io.assay.platform.task.TaskContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo-data", description = {
-        "Generate the demo e-commerce warehouse (customers, products, orders, order_items) inside the engine.",
-        "Deterministic from --seed; --scale 1 is about 100,000 orders, --scale 100 about 10 million."})
+@Command(name = "demo-data", description = "Generate the demo e-commerce warehouse (customers, products, orders, order_items) inside the engine. "
+        + "Deterministic from --seed; --scale 1 is about 100,000 orders, --scale 100 about 10 million.")
 final class DemoDataCommand extends AssayCommand {
 
     @Option(names = "--scale", paramLabel = "N", defaultValue = "1", description = "Size factor, 1 to 10000 (default 1).")

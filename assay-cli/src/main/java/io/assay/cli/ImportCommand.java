@@ -18,10 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-@Command(name = "import", description = {
-        "Import a file as a dataset: CSV/TSV (also .gz), Parquet, JSON/NDJSON, XLSX;",
-        "or copy a table of one of your databases: CONNECTION.schema.table (see `assay connect`).",
-        "Delimiter, header, encoding, decimal comma and date formats are detected; --option overrides them."})
+@Command(name = "import", description = "Import a file as a dataset: CSV/TSV (also .gz), Parquet, JSON/NDJSON, XLSX; "
+        + "or copy a table of one of your databases: CONNECTION.schema.table (see `assay connect`). "
+        + "Delimiter, header, encoding, decimal comma and date formats are detected; --option overrides them.")
 final class ImportCommand extends AssayCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The file to import, or CONNECTION.schema.table.")
@@ -41,9 +40,8 @@ final class ImportCommand extends AssayCommand {
         boolean append;
     }
 
-    @Option(names = "--option", paramLabel = "KEY=VALUE", description = {
-            "Reader option overriding detection, repeatable: delimiter, quote, escape, header, encoding,",
-            "decimal_separator, date_format, timestamp_format, skip, null, sample_size, all_varchar; sheet (XLSX)."})
+    @Option(names = "--option", paramLabel = "KEY=VALUE", description = "Reader option overriding detection, repeatable: delimiter, quote, escape, header, encoding, "
+        + "decimal_separator, date_format, timestamp_format, skip, null, sample_size, all_varchar; sheet (XLSX).")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--skip-bad-rows", description = "Load the rows that parse; keep the others for `assay rejects NAME`.")

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
 
 /** The {@code assay} command. */
 @Command(name = "assay",
+        // Inherited: every subcommand, at any depth, takes -h/--help (and -V/--version), also beside its required parameters.
+        scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Assay: point it at data, get its schema, profile, quality and insights; then ask in SQL.",

@@ -20,14 +20,14 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 
-@Command(name = "mcp", description = {
-        "Serve the Model Context Protocol over stdin/stdout, for an AI assistant (Claude Desktop, Claude Code, Cursor, ...) that",
-        "starts Assay itself. Logs go to stderr only; stdout carries the protocol. The caller is you, the operator of the data",
-        "directory (an admin), unless --as names a user: then that user's role and dataset grants apply.",
-        "While `assay serve` runs on the same data directory, connect to its /mcp over HTTP instead (one process owns the files)."})
+@Command(name = "mcp", description = "Serve the Model Context Protocol over stdin/stdout, for an AI assistant (Claude Desktop, Claude Code, Cursor, ...) that "
+        + "starts Assay itself. Logs go to stderr only; stdout carries the protocol. The caller is you, the operator of the data "
+        + "directory, read-only: every dataset may be read and queried (one SELECT at a time), nothing imported, analysed or changed; "
+        + "--as names a user to act with that user's role and dataset grants instead. "
+        + "While `assay serve` runs on the same data directory, connect to its /mcp over HTTP instead (one process owns the files).")
 final class McpCommand extends AssayCommand {
 
-    @Option(names = "--as", paramLabel = "USER", description = "Act as this existing user (its role and grants) instead of the local operator.")
+    @Option(names = "--as", paramLabel = "USER", description = "Act as this existing user (its role and grants) instead of the read-only local operator.")
     String as;
 
     @Override

@@ -20,9 +20,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-@Command(name = "query", description = {
-        "Run SQL on the warehouse. Datasets are tables of the same name.",
-        "Results stream, so any size can be written with --format csv|json|ndjson|parquet --out FILE."})
+@Command(name = "query", description = "Run SQL on the warehouse. Datasets are tables of the same name. "
+        + "Results stream, so any size can be written with --format csv|json|ndjson|parquet --out FILE.")
 final class QueryCommand extends AssayCommand {
 
     @Parameters(index = "0", paramLabel = "SQL", description = "The query, such as \"SELECT * FROM orders LIMIT 10\".")

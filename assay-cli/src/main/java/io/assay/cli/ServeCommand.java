@@ -17,11 +17,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
-@Command(name = "serve", description = {
-        "Run Assay as a shared service: the REST API (/api/v1, reference at /api/v1/docs), MCP for AI assistants at /mcp",
-        "(Streamable HTTP, bearer API token), /health and /metrics.",
-        "On first start it creates the user 'admin' and prints its one-time password (or takes ASSAY_ADMIN_PASSWORD).",
-        "Ctrl-C or SIGTERM stops it gracefully: requests and jobs in flight finish, or are cancelled and rolled back."})
+@Command(name = "serve", description = "Run Assay as a shared service: the REST API (/api/v1, reference at /api/v1/docs), MCP for AI assistants at /mcp "
+        + "(Streamable HTTP, bearer API token), /health and /metrics. "
+        + "On first start it creates the user 'admin' and prints its one-time password (or takes ASSAY_ADMIN_PASSWORD). "
+        + "Ctrl-C or SIGTERM stops it gracefully: requests and jobs in flight finish, or are cancelled and rolled back.")
 final class ServeCommand extends AssayCommand {
 
     private static final Duration GRACE = Duration.ofSeconds(20);

@@ -1,5 +1,6 @@
 package io.assay.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.platform.Assay;
 import io.assay.platform.auth.Role;
 import io.assay.platform.config.ConfigLoader;
@@ -50,6 +51,7 @@ class McpStdioIT {
         try (Assay assay = Assay.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", cli.dataDir().toString())));
              Workspace ws = Workspace.open(assay, AssayServer.newMetrics())) {
             ws.users().create("vera", Role.VIEWER, "viewer-password-long");
+            ws.users().create("ada", Role.ADMIN, "admin-password-long");
         }
     }
 
@@ -96,18 +98,48 @@ class McpStdioIT {
         McpSchema.CallToolResult chart = c.callTool(new McpSchema.CallToolRequest("make_chart", Map.of("sql",
                 "SELECT order_date, count(*) AS orders FROM orders GROUP BY 1 ORDER BY 1", "x", "order_date", "y", List.of("orders"), "image", true)));
         assertThat(chart.content()).hasSize(2);
-        McpSchema.CallToolResult analysed = c.callTool(McpSchema.CallToolRequest.builder("analyze_dataset")
-                .arguments(Map.of("dataset", "customers")).progressToken(7).build());
-        assertThat(analysed.isError()).as(text(analysed)).isFalse();
-        assertThat(progress).isNotEmpty();
-        McpSchema.ReadResourceResult profile = c.readResource(new McpSchema.ReadResourceRequest("assay://datasets/customers/profile"));
-        assertThat(((McpSchema.TextResourceContents) profile.contents().get(0)).text()).contains("\"findings\"");
+        // The local operator's session only reads: a tool that changes something is refused (--as names a user who may).
+        McpSchema.CallToolResult refused = c.callTool(new McpSchema.CallToolRequest("analyze_dataset", Map.of("dataset", "customers")));
+        assertThat(refused.isError()).isTrue();
+        assertThat(text(refused)).startsWith("FORBIDDEN").contains("--as");
         assertThat(c.getPrompt(new McpSchema.GetPromptRequest("check_data_quality", Map.of("dataset", "customers"))).messages()).hasSize(1);
         // Nothing but protocol on stdout: had anything else been printed there, the client would have failed to parse it.
         assertThat(stderr).anyMatch(l -> l.contains("Assay MCP server on stdio"));
-        // One process owns the data directory at a time: let it go for the next test.
+        // One process owns the data directory at a time: let it go for the next client.
         c.closeGracefully();
         clients.remove(c);
+
+        McpSyncClient admin = start(progress, "--as", "ada");
+        McpSchema.CallToolResult analysed = admin.callTool(McpSchema.CallToolRequest.builder("analyze_dataset")
+                .arguments(Map.of("dataset", "customers")).progressToken(7).build());
+        assertThat(analysed.isError()).as(text(analysed)).isFalse();
+        assertThat(progress).isNotEmpty();
+        McpSchema.ReadResourceResult profile = admin.readResource(new McpSchema.ReadResourceRequest("assay://datasets/customers/profile"));
+        assertThat(((McpSchema.TextResourceContents) profile.contents().get(0)).text()).contains("\"findings\"");
+        admin.closeGracefully();
+        clients.remove(admin);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void runQueryOnlyReadsDatasetsForTheDefaultCallerAndForAnAdmin() throws Exception {
+        Path target = dir.resolve("copied-over-stdio.csv");
+        List<String> notReads = List.of("DROP TABLE orders", "COPY (SELECT * FROM orders) TO '" + target + "' (FORMAT csv)",
+                "SELECT * FROM read_csv('/etc/hostname')", "SELECT 1; DROP TABLE orders", "CREATE TABLE mine AS SELECT 1 AS x");
+        for (String[] as : List.of(new String[0], new String[] {"--as", "ada"})) {
+            McpSyncClient c = start(new CopyOnWriteArrayList<>(), as);
+            for (String sql : notReads) {
+                McpSchema.CallToolResult r = c.callTool(new McpSchema.CallToolRequest("run_query", Map.of("sql", sql)));
+                assertThat(r.isError()).as(List.of(as) + " " + sql + " -> " + text(r)).isTrue();
+                assertThat(text(r)).as(sql).startsWith("FORBIDDEN");
+            }
+            McpSchema.CallToolResult count = c.callTool(new McpSchema.CallToolRequest("run_query", Map.of("sql", "SELECT count(*) AS n FROM orders")));
+            assertThat(count.isError()).as(text(count)).isFalse();
+            assertThat(text(count)).contains("99991");
+            c.closeGracefully();
+            clients.remove(c);
+        }
+        assertThat(target).as("COPY wrote nothing").doesNotExist();
     }
 
     @Test
@@ -121,5 +153,74 @@ class McpStdioIT {
         assertThat(text(analyse)).startsWith("FORBIDDEN");
         c.closeGracefully();
         clients.remove(c);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void answersBadLinesWithJsonRpcErrorsAndGoesOnAndStillExitsWhenStdinCloses() throws Exception {
+        try (RawMcp mcp = new RawMcp(cli, dir.resolve("raw-stderr.txt"))) {
+            mcp.initialize();
+            String[][] bad = {
+                    {"not json", "-32700"},
+                    {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":", "-32700"},
+                    {"{}", "-32600"},
+                    {"[{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}]", "-32600"},
+                    {"[]", "-32600"},
+                    {"{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"tools/list\"}", "-32600"},
+                    {"{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"tools/list\"}", "-32600"},
+                    {"{\"id\":3,\"method\":\"tools/list\"}", "-32600"},
+                    {"42", "-32600"},
+            };
+            int n = 100;
+            for (String[] b : bad) {
+                mcp.send(b[0]);
+                JsonNode error = mcp.next(Duration.ofSeconds(10));
+                assertThat(error.path("jsonrpc").asText()).as(b[0]).isEqualTo("2.0");
+                assertThat(error.path("error").path("code").asText()).as(b[0] + " -> " + error).isEqualTo(b[1]);
+                assertThat(error.path("error").path("message").asText()).as(b[0]).isNotBlank();
+                // And the server goes on answering.
+                mcp.send("{\"jsonrpc\":\"2.0\",\"id\":" + n + ",\"method\":\"tools/list\"}");
+                JsonNode tools = mcp.answerTo(n, Duration.ofSeconds(30));
+                assertThat(tools.path("result").path("tools").size()).as("after " + b[0]).isEqualTo(9);
+                n++;
+            }
+            // A request with an id keeps it in the error; params that are not an object are invalid params.
+            mcp.send("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":\"x\"}");
+            JsonNode invalidParams = mcp.answerTo(7, Duration.ofSeconds(10));
+            assertThat(invalidParams.path("error").path("code").asInt()).isEqualTo(-32602);
+            mcp.send("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"run_query\","
+                    + "\"arguments\":{\"sql\":\"SELECT count(*) AS n FROM orders\"}}}");
+            JsonNode counted = mcp.answerTo(8, Duration.ofSeconds(60));
+            assertThat(counted.path("result").path("isError").asBoolean()).as(counted.toString()).isFalse();
+            assertThat(mcp.closeInput(Duration.ofSeconds(30))).isZero();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void notificationsCancelledStopsTheRunningQuery() throws Exception {
+        try (RawMcp mcp = new RawMcp(cli, dir.resolve("cancel-stderr.txt"))) {
+            mcp.initialize();
+            // Billions of pairs: it would run to the 60 s timeout of mcp.query-timeout.
+            String slow = "SELECT count(*) AS n FROM order_items a, orders b WHERE a.quantity * b.total_amount = -1.2345";
+            mcp.send("{\"jsonrpc\":\"2.0\",\"id\":\"slow\",\"method\":\"tools/call\",\"params\":{\"name\":\"run_query\","
+                    + "\"arguments\":{\"sql\":\"" + slow + "\"}}}");
+            Thread.sleep(2_000);
+            long cancelled = System.nanoTime();
+            mcp.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"slow\","
+                    + "\"reason\":\"the user changed their mind\"}}");
+            JsonNode answer = mcp.answerTo("slow", Duration.ofSeconds(30));
+            long tookMs = (System.nanoTime() - cancelled) / 1_000_000;
+            assertThat(tookMs).as("the query stopped soon after the cancel, not at its timeout").isLessThan(15_000);
+            assertThat(answer.path("result").path("isError").asBoolean()).as(answer.toString()).isTrue();
+            assertThat(answer.path("result").path("content").path(0).path("text").asText()).startsWith("CANCELLED");
+            // A cancel for a request that is not running is ignored, and the server goes on.
+            mcp.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":12345}}");
+            mcp.send("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"run_query\","
+                    + "\"arguments\":{\"sql\":\"SELECT count(*) AS n FROM orders\"}}}");
+            JsonNode after = mcp.answerTo(9, Duration.ofSeconds(60));
+            assertThat(after.path("result").path("isError").asBoolean()).as(after.toString()).isFalse();
+            assertThat(mcp.closeInput(Duration.ofSeconds(30))).isZero();
+        }
     }
 }

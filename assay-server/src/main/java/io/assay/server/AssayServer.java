@@ -46,6 +46,8 @@ public final class AssayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AssayServer.class);
     private static final Logger REQUESTS = LoggerFactory.getLogger("assay.request");
     private static final String STARTED = "assay.started";
+    /** The path template of the route a request matched; absent when it matched none (then Javalin answers 404). */
+    private static final String ROUTE = "assay.route";
 
     private final Workspace ws;
     private final PrometheusMeterRegistry metrics;
@@ -139,7 +141,6 @@ public final class AssayServer implements AutoCloseable {
             config.jetty.multipartConfig.maxFileSize(server.maxUploadBytes(), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(server.maxUploadBytes() + 1024 * 1024, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
-            config.jetty.modifyServer(s -> s.setStopTimeout(TimeUnit.SECONDS.toMillis(10)));
             config.requestLogger.http(this::logged);
             config.jetty.modifyServletContextHandler(mcp::mount);
         });
@@ -166,7 +167,10 @@ public final class AssayServer implements AutoCloseable {
                     "Report it with the request id; the server log has the details.", Map.of());
         });
         javalin.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            // A handler's own 404 (a missing dataset, page file) is already a problem; anything else, such as
+            // Javalin's plain "Not Found" for a path no route matches, becomes one.
+            String type = ctx.res().getContentType();
+            if (type == null || !type.startsWith(Problems.MEDIA_TYPE)) {
                 Problems.send(ctx, Http.JSON, 404, "NOT_FOUND", "There is no " + ctx.method() + " " + ctx.path() + ".",
                         "See /api/v1/docs for the operations.", Map.of());
             }
@@ -178,14 +182,17 @@ public final class AssayServer implements AutoCloseable {
 
     private void register(Route r) {
         app.addHttpHandler(r.method(), r.path(), ctx -> {
+            ctx.attribute(ROUTE, r.path());
             auth.authenticate(ctx, r.access());
             r.handler().handle(ctx);
         });
     }
 
     private void logged(Context ctx, Float ms) {
-        String route = ctx.endpointHandlerPath();
-        String uri = route == null || route.isEmpty() || route.equals("*") ? "unmatched" : route;
+        // Not ctx.endpointHandlerPath(): Javalin throws there when no route matched (an unknown path), which turned
+        // every 404 into a logged 500. The route handler records its own template instead.
+        String route = ctx.attribute(ROUTE);
+        String uri = route == null ? "unmatched" : route;
         int status = ctx.statusCode();
         Timer.builder("http.server.requests").tag("method", ctx.method().name()).tag("uri", uri).tag("status", String.valueOf(status))
                 .publishPercentileHistogram(false).register(metrics).record(Duration.ofNanos((long) (ms * 1_000_000)));
@@ -194,10 +201,38 @@ public final class AssayServer implements AutoCloseable {
                 ctx.path(), uri, status, String.format(java.util.Locale.ROOT, "%.1f", ms), who, ctx.ip());
     }
 
+    /**
+     * Starts listening. A port another process holds is the operator's to resolve, not a defect: it is a
+     * {@link ErrorCode#CONFLICT} that says which port and how to choose another.
+     */
     public AssayServer start() {
-        app.start();
+        var server = ws.assay().config().server();
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            if (!portTaken(e)) {
+                throw e;
+            }
+            throw AssayException.of(ErrorCode.CONFLICT, "Port " + server.port() + " on " + server.host()
+                            + " is already in use by another program, so Assay cannot listen there.")
+                    .hint("Stop the program that holds it, or choose another port: --port N (0 picks a free one), "
+                            + "server.port in assay.yaml, or ASSAY_SERVER_PORT.")
+                    .detail("host", server.host()).detail("port", server.port()).cause(e).build();
+        }
+        // A graceful stop (requests in flight finish) once started: set only now, because Jetty's graceful stop of a
+        // server that failed to start throws over the reason it failed (a port in use became "STOPPED").
+        app.jettyServer().server().setStopTimeout(TimeUnit.SECONDS.toMillis(10));
         LOG.info("Assay listens on http://{}:{}", ws.assay().config().server().host(), app.port());
         return this;
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.javalin.util.JavalinBindException || t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public int port() {

@@ -23,9 +23,9 @@ import java.util.Set;
 
 /**
  * Decides whether a caller may run a SQL text, from the engine's own parse of it (never from string
- * matching). Admins may run anything. Everyone else may run one read-only query that stays inside
- * the warehouse — no files, URLs, other catalogs, settings or engine catalog functions — over
- * datasets they may read.
+ * matching). Admins may run anything, unless the door they came through asks for reads only. Everyone
+ * else, and admins held to reads, may run one read-only query that stays inside the warehouse — no
+ * files, URLs, other catalogs, settings or engine catalog functions — over datasets they may read.
  */
 public final class QueryGuard {
 
@@ -73,13 +73,23 @@ public final class QueryGuard {
      * {@code timeout}, which is the caller's time for the whole query.
      */
     public Cleared check(Principal caller, String sql, Optional<Duration> timeout) {
+        return check(caller, sql, timeout, false);
+    }
+
+    /**
+     * As {@link #check(Principal, String, Optional)}; with {@code readOnly}, an admin too is held to the rules of
+     * everyone else (one read-only query over datasets), though still reads every dataset.
+     */
+    public Cleared check(Principal caller, String sql, Optional<Duration> timeout, boolean readOnly) {
         SqlShape.check(sql, limits);
+        boolean unrestricted = caller.isAdmin() && !readOnly;
         Optional<StatementInfo> parsed = inspect(sql, timeout);
         if (parsed.isEmpty()) {
-            if (caller.isAdmin()) {
+            if (unrestricted) {
                 return new Cleared(sql, Set.of(), false, false);
             }
-            throw forbidden(caller, "the warehouse engine cannot check SQL, so only admins may run it");
+            throw forbidden(caller, readOnly, "the warehouse engine cannot check SQL, so only admins may run it"
+                    + (caller.isAdmin() ? ", and not where only reads are allowed" : ""));
         }
         StatementInfo info = parsed.get();
         Set<String> datasets = new LinkedHashSet<>();
@@ -93,23 +103,23 @@ public final class QueryGuard {
             }
         }
         boolean cacheable = info.readOnlyQuery() && !info.reachesOutside() && allInMain && !volatileFunctions(info);
-        if (caller.isAdmin()) {
+        if (unrestricted) {
             return new Cleared(sql, datasets, cacheable, info.readOnlyQuery());
         }
         if (!info.readOnlyQuery()) {
-            throw forbidden(caller, "only one read-only query (SELECT) may run at a time; this text "
+            throw forbidden(caller, readOnly, "only one read-only query (SELECT) may run at a time; this text "
                     + (info.statementCount().orElse(1) > 1 ? "holds several statements" : "is not a query"));
         }
         if (info.reachesOutside()) {
-            throw forbidden(caller, "it reaches outside the datasets: " + String.join("; ", info.outsideReach()));
+            throw forbidden(caller, readOnly, "it reaches outside the datasets: " + String.join("; ", info.outsideReach()));
         }
         for (RelationRef r : info.relations()) {
             if (!r.schema().toLowerCase(Locale.ROOT).equals(mainSchema)) {
-                throw forbidden(caller, "it reads " + r.schema() + "." + r.name() + ", which is not a dataset");
+                throw forbidden(caller, readOnly, "it reads " + r.schema() + "." + r.name() + ", which is not a dataset");
             }
             String name = r.name().toLowerCase(Locale.ROOT);
             if (!datasetNames().contains(name) || !access.canRead(caller, io.assay.platform.catalog.DatasetName.of(name))) {
-                throw forbidden(caller, "it reads '" + r.name() + "', which is not a dataset you may read");
+                throw forbidden(caller, readOnly, "it reads '" + r.name() + "', which is not a dataset you may read");
             }
         }
         return new Cleared(sql, datasets, cacheable, info.readOnlyQuery());
@@ -155,9 +165,11 @@ public final class QueryGuard {
         return info.functions().stream().map(f -> f.substring(f.lastIndexOf('.') + 1)).anyMatch(VOLATILE::contains);
     }
 
-    private static AssayException forbidden(Principal caller, String why) {
-        return AssayException.of(ErrorCode.FORBIDDEN, "This SQL may not run for " + caller.name() + " (" + caller.role().id() + "): " + why + ".")
-                .hint("Query only the datasets you were granted, with one SELECT; ask an admin for anything else.")
+    private static AssayException forbidden(Principal caller, boolean readOnly, String why) {
+        String who = caller.name() + " (" + caller.role().id() + (readOnly && caller.isAdmin() ? ", held to reads here" : "") + ")";
+        return AssayException.of(ErrorCode.FORBIDDEN, "This SQL may not run for " + who + ": " + why + ".")
+                .hint(readOnly && caller.isAdmin() ? "Only one read-only SELECT over datasets runs here; run anything else elsewhere (the command "
+                        + "line, the REST API) as an admin." : "Query only the datasets you were granted, with one SELECT; ask an admin for anything else.")
                 .detail("parameter", "sql")
                 .build();
     }

@@ -102,7 +102,7 @@ public final class QueryGateway {
         boolean[] hit = {false};
         try {
             // One deadline for the whole query: the engine's parse and check, the wait for a slot, the plan and the run.
-            QueryGuard.Cleared cleared = guard.check(caller, sql, Optional.of(timeout(request)));
+            QueryGuard.Cleared cleared = guard.check(caller, sql, Optional.of(timeout(request)), request.readOnly());
             if (output.needsQuery() && !cleared.query()) {
                 throw AssayException.of(ErrorCode.INVALID_INPUT, "Only a query (SELECT ...) has a result to " + output.describe() + ".")
                         .detail("parameter", "sql").build();

@@ -13,11 +13,23 @@ import java.util.OptionalLong;
  * @param timeout overrides the configured query timeout
  * @param maxRows the most rows to return; overrides the configured cap
  * @param params  values for the {@code ?} bind parameters in the SQL, in order
+ * @param readOnly true to govern the SQL by the rules of a non-admin whatever the caller's role: one read-only query
+ *                over datasets only (a door that promises no more, such as MCP's read-only {@code run_query}, asks for it);
+ *                which datasets may be read is still the caller's
  */
-public record QueryRequest(String sql, Optional<Duration> timeout, OptionalLong maxRows, List<Object> params) {
+public record QueryRequest(String sql, Optional<Duration> timeout, OptionalLong maxRows, List<Object> params, boolean readOnly) {
+
+    public QueryRequest(String sql, Optional<Duration> timeout, OptionalLong maxRows, List<Object> params) {
+        this(sql, timeout, maxRows, params, false);
+    }
 
     public QueryRequest(String sql, Optional<Duration> timeout, OptionalLong maxRows) {
         this(sql, timeout, maxRows, List.of());
+    }
+
+    /** This request, held to one read-only query over datasets whoever asks (admins included). */
+    public QueryRequest onlyReading() {
+        return new QueryRequest(sql, timeout, maxRows, params, true);
     }
 
     public QueryRequest {

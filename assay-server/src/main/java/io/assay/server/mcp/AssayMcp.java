@@ -64,10 +64,17 @@ public final class AssayMcp implements AutoCloseable {
         return new JacksonMcpJsonMapper(new ObjectMapper());
     }
 
-    /** Serves one client over the given streams (stdin and stdout of {@code assay mcp}) as {@code caller}. */
+    /**
+     * Serves one client over the given streams (stdin and stdout of {@code assay mcp}) as {@code caller}. The local
+     * operator ({@link Principal.Kind#LOCAL}, the default of {@code assay mcp}) reads only: every dataset, but no tool
+     * that changes something, and SQL is one read-only query; a named user ({@code --as}) has its own role.
+     */
     public static AssayMcp stdio(Workspace ws, Principal caller, InputStream in, OutputStream out) {
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(jsonMapper(), in, out);
-        return new AssayMcp(ws, self -> self.configure(McpServer.sync(transport), McpCaller.fixed(caller)).build());
+        String scope = McpCalls.newScope();
+        // The SDK's transport stops reading at the first line it cannot parse; it only gets lines checked first.
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(jsonMapper(), new StdioLines(in, out, m -> McpCalls.route(scope, m)), out);
+        McpCaller callers = caller.kind() == Principal.Kind.LOCAL ? McpCaller.readOnly(caller) : McpCaller.fixed(caller);
+        return new AssayMcp(ws, self -> self.configure(McpServer.sync(transport), callers).build());
     }
 
     /** Serves clients over a Streamable HTTP transport; the caller of each request comes from its transport context. */

@@ -21,7 +21,15 @@ final class JobWaiter {
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<Job> last = new AtomicReference<>(job);
         double[] reported = {-1};
-        try (AutoCloseable watch = ws.jobs().watch(call.caller(), job.id(), j -> {
+        // The client cancelling the call cancels the job (its progress notifications stop with the call).
+        try (AutoCloseable cancel = call.task().onCancel(() -> {
+                try {
+                    ws.jobs().cancel(call.caller(), job.id());
+                } catch (AssayException e) {
+                    // finished meanwhile
+                }
+            });
+             AutoCloseable watch = ws.jobs().watch(call.caller(), job.id(), j -> {
             last.set(j);
             j.progress().ifPresent(p -> {
                 // Steps are progress in their own right; rows and bytes go from 0 to 1 within a stage.

@@ -28,6 +28,30 @@ public interface McpCaller {
         return o instanceof AuditService.Origin origin ? origin : AuditService.Origin.NONE;
     }
 
+    /**
+     * True when this door only reads for the caller: tools that change something (not annotated read-only) are
+     * refused, whatever the caller's role.
+     */
+    default boolean readOnly(McpSyncServerExchange exchange) {
+        return false;
+    }
+
+    /** Always the same principal, read-only: the local operator over stdio, unless {@code --as} names a user. */
+    static McpCaller readOnly(Principal principal) {
+        Optional<Principal> p = Optional.of(principal);
+        return new McpCaller() {
+            @Override
+            public Optional<Principal> of(McpSyncServerExchange exchange) {
+                return p;
+            }
+
+            @Override
+            public boolean readOnly(McpSyncServerExchange exchange) {
+                return true;
+            }
+        };
+    }
+
     /** Always the same principal: a process of its own (stdio). */
     static McpCaller fixed(Principal principal) {
         Optional<Principal> p = Optional.of(principal);

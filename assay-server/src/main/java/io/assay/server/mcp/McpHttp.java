@@ -1,5 +1,6 @@
 package io.assay.server.mcp;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.workspace.Workspace;
@@ -158,7 +159,45 @@ public final class McpHttp {
             }
             request.setAttribute(McpCaller.PRINCIPAL, caller.get());
             response.setHeader("X-Content-Type-Options", "nosniff");
-            chain.doFilter(req, res);
+            // Protocol errors are JSON-RPC error objects, checked here rather than left to the SDK (which answers them
+            // with a serialized Java exception, or not at all).
+            String version = request.getHeader("MCP-Protocol-Version");
+            if (version != null && !transport.protocolVersions().contains(version.trim())) {
+                McpHttpMessages.send(response, 400, JsonRpcCheck.error(null, JsonRpcCheck.INVALID_REQUEST, "Bad Request: unsupported "
+                        + "MCP-Protocol-Version '" + version + "'; this server speaks " + String.join(", ", transport.protocolVersions())));
+                return;
+            }
+            HttpServletRequest forward = request;
+            if ("POST".equalsIgnoreCase(request.getMethod())) {
+                byte[] body = McpHttpMessages.readBody(request);
+                if (body == null) {
+                    McpHttpMessages.send(response, 413, JsonRpcCheck.error(null, JsonRpcCheck.INVALID_REQUEST,
+                            "Invalid Request: a message may be at most " + McpHttpMessages.MAX_BODY + " bytes long"));
+                    return;
+                }
+                JsonRpcCheck.Result checked = JsonRpcCheck.check(new String(body, StandardCharsets.UTF_8));
+                if (!checked.valid()) {
+                    McpHttpMessages.send(response, 400, checked.error());
+                    return;
+                }
+                String session = request.getHeader("Mcp-Session-Id");
+                if (session != null) {
+                    // Marks tools/call for cancellation, and handles notifications/cancelled itself (see McpCalls).
+                    ObjectNode original = checked.message().deepCopy();
+                    ObjectNode routed = McpCalls.route(caller.get().name() + "|" + session, checked.message());
+                    if (routed == null) {
+                        response.setStatus(HttpServletResponse.SC_ACCEPTED);
+                        return;
+                    }
+                    if (!routed.equals(original)) {
+                        body = JsonRpcCheck.JSON.writeValueAsBytes(routed);
+                    }
+                }
+                forward = McpHttpMessages.withBody(request, body);
+            }
+            McpHttpMessages.ErrorsAsJsonRpc answer = new McpHttpMessages.ErrorsAsJsonRpc(response);
+            chain.doFilter(forward, answer);
+            answer.finish();
         }
     }
 

@@ -5,6 +5,7 @@ import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
 import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.Principal;
+import io.assay.platform.task.TaskContext;
 import io.assay.platform.workspace.Workspace;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -32,12 +33,15 @@ final class McpTool {
 
     /** What a handler gets. */
     record Call(Principal caller, Args args, McpSyncServerExchange exchange, McpSchema.CallToolRequest request,
-                AuditService.Origin origin) {
+                AuditService.Origin origin, TaskContext task) {
 
-        /** Sends a progress notification when the client asked for them (a progress token in the request). */
+        /**
+         * Sends a progress notification when the client asked for them (a progress token in the request), until the
+         * client cancels the call.
+         */
         void progress(double done, Double total, String message) {
             Object token = request.progressToken();
-            if (token != null && exchange != null) {
+            if (token != null && exchange != null && !task.isCancelled()) {
                 try {
                     exchange.progressNotification(new McpSchema.ProgressNotification(token, done, total, message));
                 } catch (RuntimeException e) {
@@ -90,13 +94,14 @@ final class McpTool {
             tool.outputSchema(output);
         }
         return McpServerFeatures.SyncToolSpecification.builder().tool(tool.build())
-                .callHandler((exchange, request) -> run(ws, callers, name, input, handler, exchange, request)).build();
+                .callHandler((exchange, request) -> run(ws, callers, name, input, Boolean.TRUE.equals(annotations.readOnlyHint()), handler,
+                        exchange, request)).build();
     }
 
     private static final SchemaValidator ARGUMENTS = new SchemaValidator();
 
-    private static McpSchema.CallToolResult run(Workspace ws, McpCaller callers, String name, Map<String, Object> input, Handler handler,
-                                                McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+    private static McpSchema.CallToolResult run(Workspace ws, McpCaller callers, String name, Map<String, Object> input, boolean readOnlyTool,
+                                                Handler handler, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         Instant started = Instant.now();
         Optional<Principal> caller = callers.of(exchange);
         AuditService.Origin origin = callers.origin(exchange);
@@ -113,8 +118,18 @@ final class McpTool {
             ws.audit().record(event.failed(e).duration(Duration.between(started, Instant.now())));
             return error(message(e));
         }
-        try {
-            Answer a = handler.call(new Call(caller.get(), new Args(request.arguments()), exchange, request, origin));
+        if (!readOnlyTool && callers.readOnly(exchange)) {
+            AssayException e = AssayException.of(ErrorCode.FORBIDDEN, "This MCP server only reads: " + name + " changes data, and the local "
+                            + "operator's stdio session is read-only.")
+                    .hint("Start it as a user whose role allows it (assay mcp --as USER), or use assay serve's /mcp with that user's token.")
+                    .build();
+            ws.audit().record(event.failed(e).duration(Duration.between(started, Instant.now())));
+            return error(message(e));
+        }
+        // The work runs under a task the client's notifications/cancelled stops (see McpCalls).
+        TaskContext task = TaskContext.silent();
+        try (AutoCloseable running = McpCalls.running(McpCalls.keyOf(request), task)) {
+            Answer a = handler.call(new Call(caller.get(), new Args(request.arguments()), exchange, request, origin, task));
             a.target().ifPresent(event::target);
             if (a.rows() >= 0) {
                 event.rows(a.rows());

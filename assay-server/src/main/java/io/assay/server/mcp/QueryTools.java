@@ -13,7 +13,6 @@ import io.assay.platform.query.QueryOutput;
 import io.assay.platform.query.QueryRequest;
 import io.assay.platform.report.ChartImage;
 import io.assay.platform.report.PlotlyFigures;
-import io.assay.platform.task.TaskContext;
 import io.assay.platform.workspace.Workspace;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -78,9 +77,11 @@ final class QueryTools {
             }
             return n;
         };
-        QueryOutcome outcome = ws.queries().run(call.caller(), new QueryRequest(sql, Optional.of(timeout), OptionalLong.of(maxRows), List.of()),
+        QueryOutcome outcome = ws.queries().run(call.caller(),
+                // Annotated read-only: one SELECT over datasets for every caller, admins included, by the same guard as everyone's.
+                new QueryRequest(sql, Optional.of(timeout), OptionalLong.of(maxRows), List.of()).onlyReading(),
                 new QueryOutput.Stream(cached -> collect, OutputStream.nullOutputStream(), QueryOutput.Delivery.RESPONSE), call.origin(),
-                TaskContext.silent());
+                call.task());
         return new Rows(outcome.columns().isEmpty() ? columns[0] : outcome.columns(), rows, outcome);
     }
 
@@ -92,7 +93,7 @@ final class QueryTools {
     private McpServerFeatures.SyncToolSpecification runQuery() {
         int maxTimeout = (int) Math.max(1, Math.min(limits.queryTimeout().toSeconds(), ws.assay().config().queryTimeout().toSeconds()));
         Map<String, Object> input = object()
-                .req("sql", string("one SQL statement (DuckDB dialect); dataset names are table names"))
+                .req("sql", string("one read-only query, SELECT or WITH (DuckDB dialect); dataset names are table names"))
                 .prop("max_rows", integer("the most rows to return (default and cap " + limits.maxRows() + ")", 1, limits.maxRows()))
                 .prop("timeout_seconds", integer("stop the query after this long (default and cap " + maxTimeout + ")", 1, maxTimeout))
                 .build();
@@ -104,8 +105,8 @@ final class QueryTools {
                 .req("elapsedMs", integer("time taken", 0, Integer.MAX_VALUE)).build();
         return McpTool.of(ws, callers, "run_query", "Run a SQL query",
                 "Runs one SQL statement on the datasets you may read and answers a compact text table (for reading) plus the rows as "
-                        + "structured data. DuckDB SQL; dataset names are table names. Only reads (SELECT, WITH, DESCRIBE, ...) unless "
-                        + "you are an admin. At most " + limits.maxRows() + " rows and " + limits.maxChars() + " characters of table are "
+                        + "structured data. DuckDB SQL; dataset names are table names. One read-only query (SELECT or WITH) over datasets, "
+                        + "for every caller: no files, URLs, settings or changes. At most " + limits.maxRows() + " rows and " + limits.maxChars() + " characters of table are "
                         + "returned (aggregate in SQL rather than fetching raw rows); queries stop after " + maxTimeout + " s.",
                 input, output, McpTool.annotations("Run a SQL query", true, false, true), call -> {
                     Args a = call.args();

@@ -126,6 +126,14 @@ async function route() {
   }
   if (view) { clear(main).append(view); }
   document.title = (view && view.dataset && view.dataset.title ? view.dataset.title + ' · ' : '') + 'Assay';
+  focusPage();
+}
+
+/** After sign-in and every page change, focus moves to the new page's heading (or the page), where a screen reader starts. */
+function focusPage() {
+  if (main.contains(document.activeElement) && document.activeElement !== main) return;
+  const heading = main.querySelector('h1');
+  if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); } else main.focus({ preventScroll: true });
 }
 
 async function boot() {
@@ -149,6 +157,15 @@ async function boot() {
   });
   document.getElementById('change-password').addEventListener('click', changePassword);
   window.addEventListener('hashchange', route);
+  // Esc closes an open menu (a details.menu) and gives focus back to its button.
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    for (const menu of document.querySelectorAll('details.menu[open]')) {
+      menu.open = false;
+      const summary = menu.querySelector('summary');
+      if (summary && menu.contains(document.activeElement)) summary.focus();
+    }
+  });
   // A late answer of a page left at sign-out must not redraw a sign-in form someone is typing into.
   window.addEventListener('assay:unauthorized', () => { if (state.user) { state.user = null; signInView(); } });
   try { state.info = await api.get('/api/v1/info'); } catch (e) { state.info = null; }

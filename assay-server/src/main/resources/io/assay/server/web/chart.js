@@ -2,7 +2,7 @@
 // the switcher changes type and encodings; downloads as PNG, SVG and Plotly JSON.
 import * as api from './api.js';
 import { h, clear, download, toast, problemBox } from './ui.js';
-import { plot, themed, PALETTE } from './plot.js';
+import { plot, themed, PALETTE, loadPlotly } from './plot.js';
 import { isNumericType } from './grid.js';
 
 const TYPES = [['line', 'Line'], ['bar', 'Bar'], ['histogram', 'Histogram'], ['scatter', 'Scatter'], ['heatmap', 'Heatmap'], ['box', 'Box']];
@@ -128,8 +128,8 @@ export async function chartPanel(columns, rows) {
   const note = h('p.muted.small.chart-note');
   const fileName = 'assay-chart';
   const downloads = h('div.chart-downloads',
-    h('button.btn.ghost.small#chart-png', { type: 'button', on: { click: () => window.Plotly.downloadImage(el, { format: 'png', filename: fileName, width: 1200, height: 600 }) } }, 'PNG'),
-    h('button.btn.ghost.small#chart-svg', { type: 'button', on: { click: () => window.Plotly.downloadImage(el, { format: 'svg', filename: fileName, width: 1200, height: 600 }) } }, 'SVG'),
+    h('button.btn.ghost.small#chart-png', { type: 'button', on: { click: () => loadPlotly().then((P) => P.downloadImage(el, { format: 'png', filename: fileName, width: 1200, height: 600 })) } }, 'PNG'),
+    h('button.btn.ghost.small#chart-svg', { type: 'button', on: { click: () => loadPlotly().then((P) => P.downloadImage(el, { format: 'svg', filename: fileName, width: 1200, height: 600 })) } }, 'SVG'),
     h('button.btn.ghost.small#chart-json', { type: 'button', on: { click: () => { const f = figure(columns, rows, enc); download(fileName + '.json', JSON.stringify({ data: f.data, layout: themed(f.layout) }, null, 1), 'application/json'); } } }, 'Plotly JSON'));
   function draw() {
     valueField.hidden = enc.type !== 'heatmap';

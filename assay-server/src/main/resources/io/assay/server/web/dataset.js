@@ -18,7 +18,9 @@ export async function datasetView(ctx, name) {
   const panel = h('div.tab-panel', { role: 'tabpanel' });
   let result = null;
   let run = runs.items.find((r) => r.status === 'succeeded') || null;
-  let current = sessionStorage.getItem('assay.dstab') || 'profile';
+  // The tab last open on this dataset (another dataset opens on its profile).
+  const tabKey = 'assay.dstab.' + d.name;
+  let current = sessionStorage.getItem(tabKey) || 'profile';
 
   const link = (href, text, dl) => h('a.menu-item', { href, download: dl ? '' : null }, text);
   const menu = (title, items, id) => {
@@ -55,11 +57,11 @@ export async function datasetView(ctx, name) {
       const count = key === 'findings' && result ? result.findings.length : key === 'insights' && result && result.insights ? result.insights.series.length : null;
       const b = h('button.tab', { type: 'button', role: 'tab', id: 'tab-' + key, 'aria-selected': String(current === key), tabindex: current === key ? '0' : '-1' },
         text, count !== null ? h('span.count', String(count)) : null);
-      b.addEventListener('click', () => { current = key; sessionStorage.setItem('assay.dstab', key); renderTabs(); renderPanel(); });
+      b.addEventListener('click', () => { current = key; sessionStorage.setItem(tabKey, key); renderTabs(); renderPanel(); });
       b.addEventListener('keydown', (e) => {
         const i = TABS.findIndex((t) => t[0] === key);
         const j = e.key === 'ArrowRight' ? (i + 1) % TABS.length : e.key === 'ArrowLeft' ? (i + TABS.length - 1) % TABS.length : -1;
-        if (j >= 0) { current = TABS[j][0]; renderTabs(); renderPanel(); tabs.children[j].focus(); }
+        if (j >= 0) { current = TABS[j][0]; sessionStorage.setItem(tabKey, current); renderTabs(); renderPanel(); tabs.children[j].focus(); }
       });
       tabs.append(b);
     }

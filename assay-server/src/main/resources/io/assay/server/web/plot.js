@@ -25,9 +25,29 @@ export function themed(layout = {}) {
 
 export const CONFIG = { displaylogo: false, responsive: true, displayModeBar: 'hover', modeBarButtonsToRemove: ['sendDataToCloud', 'select2d', 'lasso2d'] };
 
+/**
+ * Plotly (about 500 KB compressed), loaded the first time a chart is drawn rather than by every page: sign-in and the
+ * pages without charts never parse it. Same origin, so the page's Content-Security-Policy allows it.
+ */
+let loading = null;
+export function loadPlotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!loading) {
+    loading = new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = '/ui/vendor/plotly.js';
+      script.async = true;
+      script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error('the chart library did not load')));
+      script.onerror = () => { loading = null; script.remove(); reject(new Error('the chart library did not load')); };
+      document.head.append(script);
+    });
+  }
+  return loading;
+}
+
 export function plot(el, data, layout, config = {}) {
-  if (!window.Plotly) { el.textContent = 'Charts are unavailable: the chart library did not load.'; return Promise.resolve(null); }
-  return window.Plotly.react(el, data, themed(layout), { ...CONFIG, ...config });
+  return loadPlotly().then((Plotly) => Plotly.react(el, data, themed(layout), { ...CONFIG, ...config }),
+    () => { el.textContent = 'Charts are unavailable: the chart library did not load.'; return null; });
 }
 
 /** Re-themes every chart on the page when the theme changes. */

@@ -105,19 +105,26 @@ export function dialog(title, body, actions) {
     const dlg = h('dialog.modal', { 'aria-label': title });
     const close = (v) => { dlg.close(); dlg.remove(); resolve(v); };
     const buttons = actions.map((a) => h('button.btn' + (a.kind ? '.' + a.kind : ''), {
-      type: 'button', on: { click: async () => { const v = a.value ? await a.value() : a.result; if (v !== false) close(v === undefined ? null : v); } },
+      // An action's value() answering false keeps the dialog open (a form to correct); a fixed result, false (Cancel) included, closes it.
+      type: 'button', on: { click: async () => {
+        if (!a.value) { close(a.result === undefined ? null : a.result); return; }
+        const v = await a.value();
+        if (v !== false) close(v === undefined ? null : v);
+      } },
     }, a.label));
     dlg.append(h('h2', title), h('div.modal-body', body), h('div.modal-actions', buttons));
     dlg.addEventListener('cancel', (e) => { e.preventDefault(); close(null); });
     document.body.append(dlg);
     dlg.showModal();
-    (dlg.querySelector('input, select, textarea') || buttons[buttons.length - 1]).focus();
+    // A form's first field; else the action marked autofocus (Cancel where Enter must not destroy); else the last action.
+    const marked = actions.findIndex((a) => a.autofocus);
+    (dlg.querySelector('input, select, textarea') || buttons[marked >= 0 ? marked : buttons.length - 1]).focus();
   });
 }
 
 export function confirmDanger(title, message, label = 'Delete') {
   return dialog(title, h('p', message), [
-    { label: 'Cancel', kind: 'ghost', result: false },
+    { label: 'Cancel', kind: 'ghost', result: false, autofocus: true },
     { label, kind: 'danger', result: true },
   ]).then((v) => v === true);
 }

@@ -261,6 +261,40 @@ class McpHttpTest {
         assertThat(text(missing)).startsWith("FORBIDDEN").contains("not a file in an import folder");
     }
 
+    /** Writes, files and settings that run_query, annotated read-only, refuses for every caller. */
+    static List<String> notReads(Path copyTarget) {
+        return List.of("DROP TABLE orders", "COPY (SELECT * FROM orders) TO '" + copyTarget + "' (FORMAT csv)",
+                "SELECT * FROM read_csv('/etc/hostname')", "SELECT content FROM read_text('/etc/hostname')",
+                "CREATE TABLE mine AS SELECT 1 AS x", "DELETE FROM orders", "SELECT 1; DROP TABLE orders",
+                "ATTACH '" + copyTarget + ".db' AS other", "SET memory_limit = '1GB'", "SELECT * FROM duckdb_tables()",
+                "INSTALL httpfs");
+    }
+
+    @Test
+    void runQueryOnlyReadsDatasetsEvenForAnAdmin() throws Exception {
+        McpSyncClient c = admin();
+        Path target = dir.resolve("copied-by-mcp.csv");
+        for (String sql : notReads(target)) {
+            for (String tool : List.of("run_query", "make_chart")) {
+                Map<String, Object> args = tool.equals("run_query") ? Map.of("sql", sql) : Map.of("sql", sql, "x", "x", "y", List.of("y"));
+                McpSchema.CallToolResult r = call(c, tool, args);
+                assertThat(r.isError()).as(tool + ": " + sql + " -> " + text(r)).isTrue();
+                assertThat(text(r)).as(tool + ": " + sql).matches("(FORBIDDEN|INVALID_INPUT): (?s).*").doesNotContain("\tat ");
+            }
+        }
+        assertThat(text(call(c, "run_query", Map.of("sql", "DROP TABLE orders")))).contains("FORBIDDEN").contains("admin");
+        assertThat(target).as("COPY wrote nothing").doesNotExist();
+        // Nothing was changed, and the admin still reads every dataset, granted or not.
+        assertThat(structured(call(c, "run_query", Map.of("sql", "SELECT count(*) AS n FROM orders"))).get("rows"))
+                .isEqualTo(List.of(List.of(99991)));
+        assertThat(structured(call(c, "run_query", Map.of("sql", "WITH c AS (SELECT * FROM customers) SELECT count(*) AS n FROM c")))
+                .get("rowCount")).isEqualTo(1);
+        assertThat(ws.assay().datasets().list().stream().map(d -> d.name()).toList()).contains("orders");
+        List<AuditRecord> refused = ws.audit().find(new AuditService.Filter(Optional.of("admin"), Optional.of("mcp.tool.run_query"),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), OptionalLong.empty(), 100);
+        assertThat(refused).anyMatch(a -> !a.outcome().equals("ok"));
+    }
+
     @Test
     void aViewerSeesOnlyItsDatasetsReadsOnlyAndMayNotAnalyseOrImport() {
         McpSyncClient c = client(viewerToken, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
@@ -374,6 +408,65 @@ class McpHttpTest {
         assertThat(rebound.statusCode()).isEqualTo(403);
         assertThat(ws.audit().find(new AuditService.Filter(Optional.empty(), Optional.of("mcp.request"), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty()), OptionalLong.empty(), 20)).isNotEmpty();
+    }
+
+    private HttpResponse<String> mcp(String method, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/mcp")).header("Authorization", "Bearer " + adminToken)
+                .header("Accept", "application/json, text/event-stream")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        headers.forEach(b::header);
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The JSON-RPC error of an answer, checked to be one: a small JSON object, no Java exception in it. */
+    private static com.fasterxml.jackson.databind.JsonNode rpcError(HttpResponse<String> r, int status, String what) throws Exception {
+        assertThat(r.statusCode()).as(what + ": " + r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).as(what).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(r.body()).as(what).doesNotContain("stackTrace").doesNotContain("Exception").doesNotContain("at io.").hasSizeLessThan(1000);
+        com.fasterxml.jackson.databind.JsonNode node = McpTool.JSON.readTree(r.body());
+        assertThat(node.path("jsonrpc").asText()).as(what).isEqualTo("2.0");
+        assertThat(node.has("id")).as(what + " has an id (null when unknown)").isTrue();
+        assertThat(node.path("error").path("code").isInt()).as(what + ": " + r.body()).isTrue();
+        assertThat(node.path("error").path("message").asText()).as(what).isNotBlank();
+        return node;
+    }
+
+    @Test
+    void protocolErrorsAreJsonRpcErrorObjectsNotStackTraces() throws Exception {
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+        HttpResponse<String> initialized = mcp("POST", init, Map.of());
+        assertThat(initialized.statusCode()).as(initialized.body()).isEqualTo(200);
+        String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        Map<String, String> in = Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
+        assertThat(mcp("POST", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", in).statusCode()).isEqualTo(202);
+        String list = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
+
+        rpcError(mcp("POST", list, Map.of()), 400, "no Mcp-Session-Id");
+        rpcError(mcp("POST", list, Map.of("Mcp-Session-Id", "no-such-session")), 404, "unknown Mcp-Session-Id (POST)");
+        rpcError(mcp("GET", null, Map.of("Mcp-Session-Id", "no-such-session")), 404, "unknown Mcp-Session-Id (GET)");
+        rpcError(mcp("DELETE", null, Map.of("Mcp-Session-Id", "no-such-session")), 404, "unknown Mcp-Session-Id (DELETE)");
+        assertThat(rpcError(mcp("POST", "not json", in), 400, "not JSON").path("error").path("code").asInt()).isEqualTo(-32700);
+        assertThat(rpcError(mcp("POST", "{\"jsonrpc\":", in), 400, "cut-off JSON").path("error").path("code").asInt()).isEqualTo(-32700);
+        assertThat(rpcError(mcp("POST", "[" + list + "]", in), 400, "a batch").path("error").path("code").asInt()).isEqualTo(-32600);
+        assertThat(rpcError(mcp("POST", "{}", in), 400, "{}").path("error").path("code").asInt()).isEqualTo(-32600);
+        assertThat(rpcError(mcp("POST", "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"tools/list\"}", in), 400, "a null id")
+                .path("error").path("code").asInt()).isEqualTo(-32600);
+        com.fasterxml.jackson.databind.JsonNode params = rpcError(mcp("POST",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":\"x\"}", in), 400, "params \"x\"");
+        assertThat(params.path("error").path("code").asInt()).isEqualTo(-32602);
+        assertThat(params.path("id").asInt()).isEqualTo(3);
+        rpcError(mcp("POST", list, Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "1999-01-01")), 400,
+                "an unsupported MCP-Protocol-Version");
+        rpcError(mcp("POST", init, Map.of("MCP-Protocol-Version", "bogus")), 400, "an unsupported MCP-Protocol-Version on initialize");
+
+        // The session goes on answering.
+        HttpResponse<String> tools = mcp("POST", list, in);
+        assertThat(tools.statusCode()).as(tools.body()).isEqualTo(200);
+        assertThat(tools.body()).contains("run_query");
     }
 
     /** A request with a Host header of our choosing (java.net.http will not send one), over a plain socket. */

@@ -479,14 +479,10 @@ class WebUiBrowserTest {
         open("#/jobs");
         String running = "#jobs-table tr[data-job='" + job.id() + "'][data-status=running]";
         assertThat(css(running).getText()).contains("a long count").contains("ana");
-        // The page redraws a running job's row as its progress comes in: click the button of the row as it is now.
-        wait.until(d -> {
-            try {
-                d.findElement(By.cssSelector(running + " td.actions button")).click();
-                return true;
-            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException redrawn) {
-                return false;
-            }
+        // The table redraws every second while a job runs: find the button afresh if it was redrawn under us.
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(By.cssSelector(running + " td.actions button")).click();
+            return true;
         });
         css("#jobs-table tr[data-job='" + job.id() + "'][data-status=cancelled]");
     }
@@ -536,5 +532,95 @@ class WebUiBrowserTest {
         css("#signin-name").sendKeys("pia");
         driver.findElement(By.id("signin-password")).sendKeys("pia-has-a-new-password", Keys.ENTER);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-name"), "pia"));
+    }
+
+    // ---- issue 13: the page as a newcomer and a keyboard meet it ----
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    private static boolean plotlyLoaded() {
+        return (Boolean) js("return !!window.Plotly || !!document.querySelector('script[src*=plotly]')"
+                + " || performance.getEntriesByType('resource').some(e => e.name.includes('plotly'))");
+    }
+
+    private static void go(String hash) {
+        js("location.hash = arguments[0]", hash);
+    }
+
+    @Test
+    @Order(30)
+    void plotlyLoadsOnlyWhereAChartIsDrawn() {
+        signIn("ana");
+        driver.findElement(By.id("sign-out")).click();
+        css("#signin-name");
+        // A fresh load of the page, as a visitor who is not signed in gets it.
+        driver.get(server.url + "/?fresh=" + System.nanoTime() + "#/datasets");
+        css("#signin-name").sendKeys("ana");
+        assertThat(plotlyLoaded()).as("Plotly on the sign-in page").isFalse();
+        driver.findElement(By.id("signin-password")).sendKeys(WebUiServer.PASSWORD, Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-name"), "ana"));
+        css("#datasets-table tr[data-dataset=" + DATASET + "]");
+        go("#/jobs");
+        css("#jobs-filter");
+        assertThat(plotlyLoaded()).as("Plotly on pages without a chart").isFalse();
+        go("#/datasets/" + DATASET);
+        css("#tab-profile").click();
+        wait.until(d -> !d.findElements(By.cssSelector("#profile .col-card[data-column=temp_max] .mini-chart .main-svg")).isEmpty());
+        assertThat(plotlyLoaded()).as("Plotly where a chart is drawn").isTrue();
+    }
+
+    @Test
+    @Order(31)
+    void aDatasetOpensOnItsProfileWhicheverTabAnotherWasLeftOn() throws IOException {
+        signIn("ana");
+        Path tiny = Files.writeString(dir.resolve("tiny.csv"), "a,b\n1,2\n3,4\n", StandardCharsets.UTF_8);
+        driver.findElement(By.id("upload-file")).sendKeys(tiny.toString());
+        css("#upload-start").click();
+        assertThat(css(".upload-status .ok-box").getText()).contains("tiny");
+        go("#/datasets/" + DATASET);
+        css("#tab-schema").click();
+        wait.until(d -> "true".equals(d.findElement(By.id("tab-schema")).getAttribute("aria-selected")));
+        go("#/datasets/tiny");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main h1"), "tiny"));
+        assertThat(css("#tab-profile").getAttribute("aria-selected")).as("a new dataset opens on its profile").isEqualTo("true");
+        assertThat(css("#tab-schema").getAttribute("aria-selected")).isEqualTo("false");
+        go("#/datasets/" + DATASET);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main h1"), DATASET));
+        assertThat(css("#tab-schema").getAttribute("aria-selected")).as("a dataset keeps its own last tab").isEqualTo("true");
+        css("#tab-profile").click();
+    }
+
+    @Test
+    @Order(32)
+    void theKeyboardIsSafeAndFocusFollowsThePage() {
+        signIn("ana");
+        // Focus moves to the new page's heading after sign-in and on every page change.
+        wait.until(d -> "H1".equals(js("return document.activeElement && document.activeElement.tagName")));
+        go("#/datasets/" + DATASET);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main h1"), DATASET));
+        wait.until(d -> DATASET.equals(js("return document.activeElement.tagName === 'H1' ? document.activeElement.textContent : null")));
+
+        // Esc closes a menu and gives focus back to its button.
+        css("#download-data summary").click();
+        wait.until(d -> (Boolean) js("return document.getElementById('download-data').open"));
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        wait.until(d -> !(Boolean) js("return document.getElementById('download-data').open"));
+
+        // The hidden file input is not a tab stop: the drop zone is the way to it.
+        go("#/datasets");
+        css("#datasets-table tr[data-dataset=tiny]");
+        assertThat(js("return document.getElementById('upload-file').tabIndex")).isEqualTo(-1L);
+        assertThat(css("#dropzone").getAttribute("tabindex")).isEqualTo("0");
+
+        // A delete confirmation focuses Cancel: Enter keeps the dataset.
+        css("#datasets-table tr[data-dataset=tiny] button[aria-label='Delete tiny']").click();
+        css("dialog.modal");
+        assertThat(driver.switchTo().activeElement().getText()).isEqualTo("Cancel");
+        driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog.modal")));
+        assertThat(css("#datasets-table tr[data-dataset=tiny]").isDisplayed()).as("Enter on Cancel deletes nothing").isTrue();
+        assertThat(server.ws.assay().datasets().list()).anyMatch(d -> d.name().equals("tiny"));
     }
 }

@@ -1,0 +1,241 @@
+package io.assay.server.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The HTTP side of Assay's MCP adapter: a request body read once and handed on (checked, perhaps marked), and a
+ * response whose errors are JSON-RPC error objects. The SDK's servlet answers its errors with a serialized Java
+ * exception (its McpError, stack trace and all) or with the container's HTML error page; those become
+ * {@code {"jsonrpc": "2.0", "id": null, "error": {"code": ..., "message": ...}}} with the same HTTP status.
+ */
+final class McpHttpMessages {
+
+    /** The largest body read; more is 413. */
+    static final int MAX_BODY = 16 * 1024 * 1024;
+
+    private McpHttpMessages() {
+    }
+
+    /** The body, or null when it is larger than {@link #MAX_BODY}. */
+    static byte[] readBody(HttpServletRequest request) throws IOException {
+        InputStream in = request.getInputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            out.write(buf, 0, n);
+            if (out.size() > MAX_BODY) {
+                return null;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes a JSON-RPC error with an HTTP status. */
+    static void send(HttpServletResponse response, int status, ObjectNode error) throws IOException {
+        byte[] body = JsonRpcCheck.JSON.writeValueAsBytes(error);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.getOutputStream().flush();
+    }
+
+    /** A request whose body is the given bytes. */
+    static HttpServletRequest withBody(HttpServletRequest request, byte[] body) {
+        return new HttpServletRequestWrapper(request) {
+            @Override
+            public ServletInputStream getInputStream() {
+                ByteArrayInputStream in = new ByteArrayInputStream(body);
+                return new ServletInputStream() {
+                    @Override
+                    public boolean isFinished() {
+                        return in.available() == 0;
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return true;
+                    }
+
+                    @Override
+                    public void setReadListener(ReadListener listener) {
+                        throw new IllegalStateException("not asynchronous");
+                    }
+
+                    @Override
+                    public int read() {
+                        return in.read();
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) {
+                        return in.read(b, off, len);
+                    }
+                };
+            }
+
+            @Override
+            public BufferedReader getReader() {
+                return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public int getContentLength() {
+                return body.length;
+            }
+
+            @Override
+            public long getContentLengthLong() {
+                return body.length;
+            }
+        };
+    }
+
+    /** The JSON-RPC error code for an HTTP error status the SDK chose. */
+    static int codeFor(int status) {
+        return switch (status) {
+            case 400, 413 -> JsonRpcCheck.INVALID_REQUEST;
+            case 404 -> -32001;
+            case 405 -> -32601;
+            default -> -32603;
+        };
+    }
+
+    /**
+     * A response that turns the SDK's error answers (status 400 or more) into JSON-RPC error objects; successful
+     * answers, streams included, pass through untouched. Call {@link #finish()} after the SDK returns.
+     */
+    static final class ErrorsAsJsonRpc extends HttpServletResponseWrapper {
+
+        private final HttpServletResponse real;
+        private ByteArrayOutputStream captured;
+        private PrintWriter writer;
+        private ServletOutputStream stream;
+
+        ErrorsAsJsonRpc(HttpServletResponse response) {
+            super(response);
+            this.real = response;
+        }
+
+        private boolean failing() {
+            return real.getStatus() >= 400;
+        }
+
+        @Override
+        public void sendError(int sc) throws IOException {
+            sendError(sc, null);
+        }
+
+        @Override
+        public void sendError(int sc, String msg) throws IOException {
+            String message = msg != null && !msg.isBlank() ? msg : switch (sc) {
+                case 404 -> "Session not found: the Mcp-Session-Id is unknown or expired; initialize a new session";
+                case 405 -> "Method not allowed";
+                case 413 -> "The message is too large";
+                case 503 -> "The server is shutting down";
+                default -> "The request failed (HTTP " + sc + ")";
+            };
+            send(real, sc, JsonRpcCheck.error(null, codeFor(sc), message));
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            if (!failing()) {
+                return super.getWriter();
+            }
+            if (writer == null) {
+                captured = captured == null ? new ByteArrayOutputStream() : captured;
+                writer = new PrintWriter(new OutputStreamWriter(captured, StandardCharsets.UTF_8));
+            }
+            return writer;
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            if (!failing()) {
+                return super.getOutputStream();
+            }
+            if (stream == null) {
+                captured = captured == null ? new ByteArrayOutputStream() : captured;
+                ByteArrayOutputStream into = captured;
+                stream = new ServletOutputStream() {
+                    @Override
+                    public boolean isReady() {
+                        return true;
+                    }
+
+                    @Override
+                    public void setWriteListener(WriteListener listener) {
+                        throw new IllegalStateException("not asynchronous");
+                    }
+
+                    @Override
+                    public void write(int b) {
+                        into.write(b);
+                    }
+                };
+            }
+            return stream;
+        }
+
+        @Override
+        public void setContentLength(int len) {
+            if (!failing()) {
+                super.setContentLength(len);
+            }
+        }
+
+        /** Writes what the SDK wrote on failure as a JSON-RPC error. */
+        void finish() throws IOException {
+            if (captured == null) {
+                return;
+            }
+            if (writer != null) {
+                writer.flush();
+            }
+            String text = captured.toString(StandardCharsets.UTF_8);
+            int status = real.getStatus();
+            int code = codeFor(status);
+            String message = text.isBlank() ? "The request failed (HTTP " + status + ")" : text;
+            try {
+                JsonNode node = JsonRpcCheck.JSON.readTree(text);
+                // An McpError serialized: its JSON-RPC error is inside, beside the stack trace.
+                JsonNode rpc = node.path("jsonRpcError");
+                if (rpc.isObject()) {
+                    code = rpc.path("code").asInt(code);
+                    message = rpc.path("message").asText(message);
+                } else if (node.path("error").isObject()) {
+                    code = node.path("error").path("code").asInt(code);
+                    message = node.path("error").path("message").asText(message);
+                } else if (node.hasNonNull("message")) {
+                    message = node.get("message").asText();
+                }
+            } catch (IOException e) {
+                // not JSON: the text is the message
+            }
+            real.resetBuffer();
+            send(real, status, JsonRpcCheck.error(null, code, message));
+        }
+    }
+}
