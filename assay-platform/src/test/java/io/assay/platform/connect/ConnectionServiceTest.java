@@ -142,7 +142,11 @@ class ConnectionServiceTest {
         assertThatThrownBy(() -> connections.add("pg", PG_URL, Optional.of("postgres"), Optional.empty()))
                 .isInstanceOfSatisfying(AssayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
-                    assertThat(e.describe()).contains("assay connect remove pg");
+                    assertThat(e.describe()).contains("Remove it first").doesNotContain("assay ");
+                    assertThat(e.remedy()).hasValueSatisfying(r -> {
+                        assertThat(r.id()).isEqualTo("remove-connection");
+                        assertThat(r.param("name")).isEqualTo("pg");
+                    });
                 });
         assertThatThrownBy(() -> connections.remove("pgg"))
                 .isInstanceOfSatisfying(AssayException.class, e -> {
