@@ -322,8 +322,13 @@ public final class QueryGateway {
                 String select = "SELECT * FROM (" + sql + "\n) AS q" + (cap > 0 ? " " + d.limitClause(cap) : "");
                 // A cancel that came while no statement ran (checks, the queue, the schema) stopped nothing: look before the long one.
                 ctx.checkCancelled();
-                s.execute(new SqlStatement("CREATE TABLE " + d.qualify(table) + " AS " + select, request.params()),
-                        new QueryOptions(Optional.of(left(request, started)), OptionalLong.empty()));
+                String create = "CREATE TABLE " + d.qualify(table) + " AS " + select;
+                try {
+                    s.execute(new SqlStatement(create, request.params()), new QueryOptions(Optional.of(left(request, started)), OptionalLong.empty()));
+                } catch (AssayException e) {
+                    // Told in the caller's SQL, not in the statement wrapped around it.
+                    throw SqlErrorPlace.inCallersSql(e, create, create.indexOf(select) + "SELECT * FROM (".length(), sql);
+                }
                 long rows;
                 try (RowStream count = s.query(SqlStatement.of("SELECT count(*) FROM " + d.qualify(table)))) {
                     count.next();

@@ -131,7 +131,9 @@ class WebUiBrowserTest {
 
     private static void signIn(String name) {
         open("#/datasets");
-        if (!driver.findElements(By.id("sign-out")).isEmpty() && driver.findElement(By.id("sign-out")).isDisplayed()) {
+        // The page first asks the server who is signed in: wait for its answer (the top bar or the sign-in form).
+        wait.ignoring(StaleElementReferenceException.class).until(d -> shown(d, "sign-out") || shown(d, "signin-name"));
+        if (shown(driver, "sign-out")) {
             driver.findElement(By.id("sign-out")).click();
         }
         // Signing out re-renders the page: type into the sign-in form once it has settled.
@@ -143,6 +145,11 @@ class WebUiBrowserTest {
             return true;
         });
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-name"), name));
+    }
+
+    private static boolean shown(org.openqa.selenium.WebDriver d, String id) {
+        List<WebElement> found = d.findElements(By.id(id));
+        return !found.isEmpty() && found.get(0).isDisplayed();
     }
 
     private static void screenshot(String name) throws IOException {
@@ -622,5 +629,18 @@ class WebUiBrowserTest {
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog.modal")));
         assertThat(css("#datasets-table tr[data-dataset=tiny]").isDisplayed()).as("Enter on Cancel deletes nothing").isTrue();
         assertThat(server.ws.assay().datasets().list()).anyMatch(d -> d.name().equals("tiny"));
+    }
+
+    @Test
+    @Order(33)
+    void anSqlErrorShowsTheUsersSqlAndPlaceNotTheWrapper() {
+        signIn("ana");
+        open("#/sql");
+        runSql("SELECT 1 + 'a' FROM " + DATASET);
+        expectedErrors.add("/api/v1/jobs");
+        WebElement error = css("#query-error");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("query-error"), "Line 1, column 10"));
+        assertThat(error.getText()).doesNotContain("CREATE TABLE").doesNotContain("SELECT * FROM (").doesNotContain("^");
+        present(".ed-highlight .err-mark");
     }
 }
