@@ -1,8 +1,8 @@
 // #/datasets/NAME: schema, profile, findings, insights over time, analysis runs, reports and downloads.
 import * as api from './api.js';
-import { h, clear, fmtInt, fmtNum, fmtBytes, fmtPct, fmtTime, ago, toast, problemBox, progressBar, empty, badge, spinner } from './ui.js';
+import { h, clear, fmtInt, fmtNum, fmtPct, fmtTime, ago, toast, problemBox, progressBar, empty, badge, spinner } from './ui.js';
 import { plotLazily, PALETTE } from './plot.js';
-import { canWrite, qualityBadge } from './datasets.js';
+import { canWrite, qualityBadge, sizeText } from './datasets.js';
 
 const SEVERITY = { CRITICAL: ['Critical', 'bad'], WARNING: ['Warning', 'warn'], INFO: ['Info', 'info'] };
 
@@ -42,7 +42,7 @@ export async function datasetView(ctx, name) {
 
   const head = h('div.page-head',
     h('div', h('div.crumbs', h('a', { href: '#/datasets' }, 'Datasets'), ' / '), h('h1', d.name),
-      h('div.meta', fmtInt(d.rows) + ' rows · ' + d.columns + ' columns · ' + fmtBytes(Math.max(d.storedBytes, d.sourceBytes)) + ' · ' + d.format
+      h('div.meta', fmtInt(d.rows) + ' rows · ' + d.columns + ' columns · ' + sizeText(d) + ' · ' + d.format
         + ' · updated ' + ago(d.updatedAt) + (d.owner ? ' · owner ' + d.owner : ''),
         d.rejectedRows ? h('span', ' · ', badge(fmtInt(d.rejectedRows) + ' rejected rows', 'warn')) : null)),
     h('div.actions-row', h('a.btn.ghost', { href: '#/sql?dataset=' + enc, id: 'query-dataset' }, 'Query'), dataMenu, reportMenu, rerun));

@@ -643,4 +643,17 @@ class WebUiBrowserTest {
         assertThat(error.getText()).doesNotContain("CREATE TABLE").doesNotContain("SELECT * FROM (").doesNotContain("^");
         present(".ed-highlight .err-mark");
     }
+
+    @Test
+    @Order(34)
+    void theSizeColumnShowsTheImportedFilesSize() {
+        signIn("ana");
+        open("#/datasets");
+        // seattle-weather.csv is 48,219 bytes (47 KB), tiny.csv 12: their files, not the engine's 512 KB blocks.
+        assertThat(css("#datasets-table tr[data-dataset=" + DATASET + "] td:nth-child(4)").getText()).isEqualTo("47 KB");
+        assertThat(css("#datasets-table tr[data-dataset=tiny] td:nth-child(4)").getText()).isEqualTo("12 B");
+        assertThat(css("#datasets-table").getText()).doesNotContain("512 KB").doesNotContain(" 0 B");
+        open("#/datasets/" + DATASET);
+        assertThat(css(".page-head .meta").getText()).contains("47 KB");
+    }
 }
