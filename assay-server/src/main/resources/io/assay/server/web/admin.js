@@ -132,7 +132,7 @@ async function auditPanel() {
     } catch (x) { clear(box).append(problemBox(x)); }
   }
   const filters = h('form.filters#audit-filters', { on: { submit: (e) => { e.preventDefault(); load(); } } },
-    input('actor', 'Actor', 'text', 'user'), input('action', 'Action', 'text', 'query.run'), input('target', 'Target', 'text', 'dataset or user'),
+    input('actor', 'Actor', 'text', 'user'), input('action', 'Action', 'text', 'query.keep'), input('target', 'Target', 'text', 'dataset or user'),
     h('div.field.compact', h('label', { for: 'audit-outcome' }, 'Outcome'), f.outcome), input('from', 'From', 'datetime-local'), input('to', 'To', 'datetime-local'),
     h('div.field.compact.end', h('button.btn.primary#audit-apply', { type: 'submit' }, 'Filter')), h('div.field.compact.end', csv));
   load();

@@ -656,4 +656,40 @@ class WebUiBrowserTest {
         open("#/datasets/" + DATASET);
         assertThat(css(".page-head .meta").getText()).contains("47 KB");
     }
+
+    @Test
+    @Order(35)
+    void whileAnAnalysisRunsThePanelSaysSo() {
+        signIn("ana");
+        open("#/datasets/tiny");
+        assertThat(css(".tab-panel").getText()).contains("Not analysed yet");
+        // Whenever the analysis shows as running, the panel must not say it was never analysed.
+        js("window.__notAnalysedWhileRunning = false;"
+                + "new MutationObserver(() => { const p = document.querySelector('.tab-panel');"
+                + " if (document.querySelector('.run-progress') && p && p.textContent.includes('Not analysed yet')) window.__notAnalysedWhileRunning = true; })"
+                + ".observe(document.getElementById('main'), { childList: true, subtree: true, characterData: true });");
+        css("#run-analysis").click();
+        css("#profile");
+        assertThat(js("return window.__notAnalysedWhileRunning")).as("'Not analysed yet' during the analysis").isEqualTo(false);
+    }
+
+    @Test
+    @Order(36)
+    void theSqlEditorShowsAVisibleFocusRingAndTheAuditFilterSuggestsAnActionThatIsLogged() {
+        signIn("admin");
+        open("#/sql");
+        css("#sql-editor");
+        Object ring = js("const e = document.getElementById('sql-editor'); e.focus();"
+                + "const probe = document.createElement('span'); probe.style.color = 'var(--accent)'; document.body.append(probe);"
+                + "const accent = getComputedStyle(probe).color; probe.remove(); return getComputedStyle(e).boxShadow + ' | ' + accent;");
+        String[] parts = String.valueOf(ring).split(" \\| ");
+        assertThat(parts[0]).as("the focused editor's ring in the accent colour").contains(parts[1]).contains("2px");
+        open("#/admin/audit");
+        String suggested = css("#audit-action").getAttribute("placeholder");
+        assertThat(suggested).isEqualTo("query.keep");
+        css("#audit-action").sendKeys(suggested);
+        css("#audit-apply").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), suggested));
+        assertThat(css("#audit-table").getText()).as("the page's own queries are logged as the suggested action").contains("query.keep");
+    }
 }
