@@ -97,7 +97,13 @@ public final class KeptResults {
         try {
             s.execute(SqlStatement.of("CREATE SCHEMA IF NOT EXISTS " + d.quoteIdentifier(SCHEMA)));
             String select = "SELECT * FROM (" + sql + "\n) AS q" + (cap < Long.MAX_VALUE ? " " + d.limitClause(cap) : "");
-            s.execute(new SqlStatement("CREATE TABLE " + d.qualify(table) + " AS " + select, params), options);
+            String create = "CREATE TABLE " + d.qualify(table) + " AS " + select;
+            try {
+                s.execute(new SqlStatement(create, params), options);
+            } catch (AssayException e) {
+                // Told in the caller's SQL, not in the statement wrapped around it.
+                throw SqlErrorPlace.inCallersSql(e, create, create.indexOf(select) + "SELECT * FROM (".length(), sql);
+            }
             long rows;
             try (RowStream count = s.query(SqlStatement.of("SELECT count(*) FROM " + d.qualify(table)))) {
                 count.next();

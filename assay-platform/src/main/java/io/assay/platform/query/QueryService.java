@@ -112,18 +112,21 @@ public final class QueryService {
     }
 
     private QueryOutcome exportInEngine(QueryRequest request, Path temp, ExportFormat format, TaskContext ctx) {
-        String sql = clean(request.sql());
+        String callers = clean(request.sql());
+        String sql = callers;
         OptionalLong cap = cap(request);
         if (cap.isPresent()) {
             sql = "SELECT * FROM (" + sql + "\n) AS q " + warehouse.dialect().limitClause(cap.getAsLong());
         }
+        int start = sql.indexOf(callers);
         Instant started = Instant.now();
         try (Session session = warehouse.openSession(); AutoCloseable cancel = ctx.onCancel(session::cancel)) {
             long rows = warehouse.files().orElseThrow().export(session, new SqlStatement(sql, request.params()), temp, format,
                     new QueryOptions(Optional.of(timeout(request)), OptionalLong.empty()));
             return new QueryOutcome(List.of(), rows, false, Duration.between(started, Instant.now()));
         } catch (AssayException e) {
-            throw e;
+            // The engine may wrap it again (COPY (...) TO): its excerpt is placed by the text, wherever it begins.
+            throw SqlErrorPlace.inCallersSql(e, sql, start, callers);
         } catch (Exception e) {
             throw AssayException.internal("The export failed unexpectedly", e);
         }

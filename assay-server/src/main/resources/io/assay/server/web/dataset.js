@@ -1,8 +1,8 @@
 // #/datasets/NAME: schema, profile, findings, insights over time, analysis runs, reports and downloads.
 import * as api from './api.js';
-import { h, clear, fmtInt, fmtNum, fmtBytes, fmtPct, fmtTime, ago, toast, problemBox, progressBar, empty, badge, spinner } from './ui.js';
+import { h, clear, fmtInt, fmtNum, fmtPct, fmtTime, ago, toast, problemBox, progressBar, empty, badge, spinner } from './ui.js';
 import { plotLazily, PALETTE } from './plot.js';
-import { canWrite, qualityBadge } from './datasets.js';
+import { canWrite, qualityBadge, sizeText } from './datasets.js';
 
 const SEVERITY = { CRITICAL: ['Critical', 'bad'], WARNING: ['Warning', 'warn'], INFO: ['Info', 'info'] };
 
@@ -18,6 +18,8 @@ export async function datasetView(ctx, name) {
   const panel = h('div.tab-panel', { role: 'tabpanel' });
   let result = null;
   let run = runs.items.find((r) => r.status === 'succeeded') || null;
+  // True from the click on Run until the analysis ends: the panel then says so, not "Not analysed yet".
+  let analysing = false;
   // The tab last open on this dataset (another dataset opens on its profile).
   const tabKey = 'assay.dstab.' + d.name;
   let current = sessionStorage.getItem(tabKey) || 'profile';
@@ -42,7 +44,7 @@ export async function datasetView(ctx, name) {
 
   const head = h('div.page-head',
     h('div', h('div.crumbs', h('a', { href: '#/datasets' }, 'Datasets'), ' / '), h('h1', d.name),
-      h('div.meta', fmtInt(d.rows) + ' rows · ' + d.columns + ' columns · ' + fmtBytes(Math.max(d.storedBytes, d.sourceBytes)) + ' · ' + d.format
+      h('div.meta', fmtInt(d.rows) + ' rows · ' + d.columns + ' columns · ' + sizeText(d) + ' · ' + d.format
         + ' · updated ' + ago(d.updatedAt) + (d.owner ? ' · owner ' + d.owner : ''),
         d.rejectedRows ? h('span', ' · ', badge(fmtInt(d.rejectedRows) + ' rejected rows', 'warn')) : null)),
     h('div.actions-row', h('a.btn.ghost', { href: '#/sql?dataset=' + enc, id: 'query-dataset' }, 'Query'), dataMenu, reportMenu, rerun));
@@ -72,6 +74,7 @@ export async function datasetView(ctx, name) {
     if (current === 'schema') { panel.append(schemaTable(d)); return; }
     if (current === 'runs') { panel.append(runsTable(runs.items)); return; }
     if (current === 'sharing') { panel.append(sharing(d)); return; }
+    if (!result && analysing) { panel.append(spinner('Analysing… the profile shows here when the analysis ends.')); return; }
     if (!result) {
       panel.append(run === null && !runs.items.some((r) => r.status === 'running' || r.status === 'queued')
         ? empty('Not analysed yet', canWrite(user) ? 'Run an analysis to profile every column, find quality problems and look for trends and anomalies.' : 'An analyst can run an analysis of this dataset.', rerun ? h('button.btn.primary', { type: 'button', on: { click: () => rerun.click() } }, 'Run analysis') : null)
@@ -103,11 +106,14 @@ export async function datasetView(ctx, name) {
     const cancel = h('button.btn.ghost.small', { type: 'button', on: { click: async () => { try { await api.post('/api/v1/jobs/' + r.jobId + '/cancel'); } catch (e) { toast(e.message, 'error'); } } } }, 'Cancel');
     clear(runBox).append(h('div.run-progress', h('div.run-line', text, cancel), bar));
     if (rerun) rerun.disabled = true;
+    analysing = true;
+    renderPanel();
     const done = await api.follow(r.jobId, (j) => {
       if (j.progress) { bar.set(j.progress.fraction); text.textContent = 'Analysing · ' + j.progress.stage + (j.progress.fraction >= 0 ? ' · ' + fmtPct(j.progress.fraction) : ''); }
       else if (j.status === 'running') text.textContent = 'Analysing…';
     });
     if (rerun) { rerun.disabled = false; rerun.textContent = 'Rerun analysis'; }
+    analysing = false;
     clear(runBox);
     const fresh = await api.get('/api/v1/analyses' + api.qs({ dataset: d.name, limit: 20 }));
     runs.items = fresh.items;
@@ -117,6 +123,7 @@ export async function datasetView(ctx, name) {
       await loadResult();
       scoreBox();
     } else {
+      renderPanel();
       runBox.append(problemBox({ problem: done.error || { detail: 'The analysis was ' + done.status + '.' } }));
     }
   }

@@ -32,7 +32,7 @@ export async function datasetsView(ctx) {
   const row = (d) => h('tr', { dataset: { dataset: d.name } },
     h('td', h('a.ds-link', { href: '#/datasets/' + encodeURIComponent(d.name) }, d.name), h('div.sub', d.format + ' · ' + d.source)),
     h('td.num', fmtInt(d.rows)), h('td.num', fmtInt(d.columns)),
-    h('td.num', fmtBytes(Math.max(d.storedBytes || 0, d.sourceBytes || 0))),
+    h('td.num', { title: sizeTitle(d) }, sizeText(d)),
     h('td.num', { title: fmtTime(d.updatedAt) }, ago(d.updatedAt)),
     h('td.num', qualityBadge(d.qualityScore)),
     h('td', d.owner || h('span.muted', 'system')),
@@ -80,6 +80,22 @@ export async function datasetsView(ctx) {
     list, more);
   load();
   return page;
+}
+
+/**
+ * A dataset's size as its user knows it: the file it was imported from; else, for a table made in the warehouse (the demo
+ * data, a query's result), the space the engine reports; unknown is a dash, never "0 B". The engine's figure is in whole
+ * blocks, so a small file would read 512 KB: it is only the fallback.
+ */
+export function sizeText(d) {
+  if (d.sourceBytes > 0) return fmtBytes(d.sourceBytes);
+  if (d.storedBytes > 0) return fmtBytes(d.storedBytes);
+  return '—';
+}
+
+export function sizeTitle(d) {
+  if (d.sourceBytes > 0) return 'Size of the imported file' + (d.storedBytes > 0 ? '; ' + fmtBytes(d.storedBytes) + ' in the warehouse' : '');
+  return d.storedBytes > 0 ? 'Space in the warehouse' : 'Size unknown';
 }
 
 function uploader(ctx, onDone) {

@@ -469,6 +469,29 @@ class McpHttpTest {
         assertThat(tools.body()).contains("run_query");
     }
 
+    @Test
+    void notificationsCancelledStopsTheCallItNames() throws Exception {
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+        String session = mcp("POST", init, Map.of()).headers().firstValue("Mcp-Session-Id").orElseThrow();
+        Map<String, String> in = Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
+        mcp("POST", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", in);
+        // Billions of pairs: without the cancel it runs to this server's 2 s mcp.query-timeout (TIMEOUT, not CANCELLED).
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":\"slow\",\"method\":\"tools/call\",\"params\":{\"name\":\"run_query\","
+                + "\"arguments\":{\"sql\":\"SELECT count(*) AS n FROM order_items a, orders b WHERE a.quantity * b.total_amount = -1.2345\"}}}";
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/mcp")).header("Authorization", "Bearer " + adminToken)
+                .header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(call));
+        in.forEach(b::header);
+        var answer = HttpClient.newHttpClient().sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(500);
+        HttpResponse<String> cancelled = mcp("POST", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+                + "\"params\":{\"requestId\":\"slow\",\"reason\":\"changed my mind\"}}", in);
+        assertThat(cancelled.statusCode()).isEqualTo(202);
+        String body = answer.get(30, java.util.concurrent.TimeUnit.SECONDS).body();
+        assertThat(body).as(body).contains("\"id\":\"slow\"").contains("CANCELLED").doesNotContain("TIMEOUT");
+    }
+
     /** A request with a Host header of our choosing (java.net.http will not send one), over a plain socket. */
     private RawResponse rawHost(String host) throws Exception {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {

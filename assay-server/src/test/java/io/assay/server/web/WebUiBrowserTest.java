@@ -131,7 +131,9 @@ class WebUiBrowserTest {
 
     private static void signIn(String name) {
         open("#/datasets");
-        if (!driver.findElements(By.id("sign-out")).isEmpty() && driver.findElement(By.id("sign-out")).isDisplayed()) {
+        // The page first asks the server who is signed in: wait for its answer (the top bar or the sign-in form).
+        wait.ignoring(StaleElementReferenceException.class).until(d -> shown(d, "sign-out") || shown(d, "signin-name"));
+        if (shown(driver, "sign-out")) {
             driver.findElement(By.id("sign-out")).click();
         }
         // Signing out re-renders the page: type into the sign-in form once it has settled.
@@ -143,6 +145,11 @@ class WebUiBrowserTest {
             return true;
         });
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("user-name"), name));
+    }
+
+    private static boolean shown(org.openqa.selenium.WebDriver d, String id) {
+        List<WebElement> found = d.findElements(By.id(id));
+        return !found.isEmpty() && found.get(0).isDisplayed();
     }
 
     private static void screenshot(String name) throws IOException {
@@ -622,5 +629,67 @@ class WebUiBrowserTest {
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog.modal")));
         assertThat(css("#datasets-table tr[data-dataset=tiny]").isDisplayed()).as("Enter on Cancel deletes nothing").isTrue();
         assertThat(server.ws.assay().datasets().list()).anyMatch(d -> d.name().equals("tiny"));
+    }
+
+    @Test
+    @Order(33)
+    void anSqlErrorShowsTheUsersSqlAndPlaceNotTheWrapper() {
+        signIn("ana");
+        open("#/sql");
+        runSql("SELECT 1 + 'a' FROM " + DATASET);
+        expectedErrors.add("/api/v1/jobs");
+        WebElement error = css("#query-error");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("query-error"), "Line 1, column 10"));
+        assertThat(error.getText()).doesNotContain("CREATE TABLE").doesNotContain("SELECT * FROM (").doesNotContain("^");
+        present(".ed-highlight .err-mark");
+    }
+
+    @Test
+    @Order(34)
+    void theSizeColumnShowsTheImportedFilesSize() {
+        signIn("ana");
+        open("#/datasets");
+        // seattle-weather.csv is 48,219 bytes (47 KB), tiny.csv 12: their files, not the engine's 512 KB blocks.
+        assertThat(css("#datasets-table tr[data-dataset=" + DATASET + "] td:nth-child(4)").getText()).isEqualTo("47 KB");
+        assertThat(css("#datasets-table tr[data-dataset=tiny] td:nth-child(4)").getText()).isEqualTo("12 B");
+        assertThat(css("#datasets-table").getText()).doesNotContain("512 KB").doesNotContain(" 0 B");
+        open("#/datasets/" + DATASET);
+        assertThat(css(".page-head .meta").getText()).contains("47 KB");
+    }
+
+    @Test
+    @Order(35)
+    void whileAnAnalysisRunsThePanelSaysSo() {
+        signIn("ana");
+        open("#/datasets/tiny");
+        assertThat(css(".tab-panel").getText()).contains("Not analysed yet");
+        // Whenever the analysis shows as running, the panel must not say it was never analysed.
+        js("window.__notAnalysedWhileRunning = false;"
+                + "new MutationObserver(() => { const p = document.querySelector('.tab-panel');"
+                + " if (document.querySelector('.run-progress') && p && p.textContent.includes('Not analysed yet')) window.__notAnalysedWhileRunning = true; })"
+                + ".observe(document.getElementById('main'), { childList: true, subtree: true, characterData: true });");
+        css("#run-analysis").click();
+        css("#profile");
+        assertThat(js("return window.__notAnalysedWhileRunning")).as("'Not analysed yet' during the analysis").isEqualTo(false);
+    }
+
+    @Test
+    @Order(36)
+    void theSqlEditorShowsAVisibleFocusRingAndTheAuditFilterSuggestsAnActionThatIsLogged() {
+        signIn("admin");
+        open("#/sql");
+        css("#sql-editor");
+        Object ring = js("const e = document.getElementById('sql-editor'); e.focus();"
+                + "const probe = document.createElement('span'); probe.style.color = 'var(--accent)'; document.body.append(probe);"
+                + "const accent = getComputedStyle(probe).color; probe.remove(); return getComputedStyle(e).boxShadow + ' | ' + accent;");
+        String[] parts = String.valueOf(ring).split(" \\| ");
+        assertThat(parts[0]).as("the focused editor's ring in the accent colour").contains(parts[1]).contains("2px");
+        open("#/admin/audit");
+        String suggested = css("#audit-action").getAttribute("placeholder");
+        assertThat(suggested).isEqualTo("query.run");
+        css("#audit-action").sendKeys(suggested);
+        css("#audit-apply").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), suggested));
+        assertThat(css("#audit-table").getText()).as("the page's own queries are logged as the suggested action").contains("query.run");
     }
 }
