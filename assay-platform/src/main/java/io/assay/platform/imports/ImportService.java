@@ -125,13 +125,17 @@ public final class ImportService {
                 options.putIfAbsent("header", "true");
                 options.putIfAbsent("delimiter", ",");
             } else {
+                if (sniffed.nulBytes().isPresent()) {
+                    readable = withoutNulBytes(file, sniffed, notes, ctx);
+                    temporary.add(readable);
+                }
                 if (sniffed.format() == SourceFormat.CSV) {
                     sniffed.encoding().filter(e -> !e.equals("utf-8")).ifPresent(e -> options.putIfAbsent("encoding", e));
                     sniffed.delimiter().ifPresent(d -> options.putIfAbsent("delimiter", String.valueOf(d)));
                 } else if (sniffed.format() == SourceFormat.NDJSON) {
                     options.putIfAbsent("format", "newline_delimited");
                 }
-                if (!file.toString().matches(SAFE_PATH)) {
+                if (readable.equals(file) && !file.toString().matches(SAFE_PATH)) {
                     readable = link(file);
                     temporary.add(readable);
                 }
@@ -147,6 +151,23 @@ public final class ImportService {
                 }
             }
         }
+    }
+
+    /**
+     * A copy of a text file with NUL bytes without them (see {@link NulBytes} for why they are removed,
+     * not replaced), and a note saying how many there were and where the first one was.
+     */
+    private Path withoutNulBytes(Path file, FileSniffer.Sniffed sniffed, List<String> notes, TaskContext ctx) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceFirst("\\.(gz|gzip)$", "");
+        int dot = name.lastIndexOf('.');
+        Path copy = tempFile(dot >= 0 ? name.substring(dot).replaceAll("[^a-z0-9.]", "") : ".txt");
+        ctx.progress("removing NUL bytes from " + file.getFileName(), 0, 1, Progress.Unit.STEPS);
+        long removed = NulBytes.copyWithout(file, sniffed.compressed(), copy, ctx);
+        NulBytes first = sniffed.nulBytes().orElseThrow();
+        notes.add(String.format(Locale.ROOT, "removed %,d NUL byte%s (0x00) from the text, the first at byte offset %,d (line %,d);"
+                        + " the values that held one are kept without it", removed, removed == 1 ? "" : "s",
+                first.firstOffset(), first.firstLine()));
+        return copy;
     }
 
     /**
@@ -350,6 +371,7 @@ public final class ImportService {
         if (!detected.isEmpty()) {
             out.add("read with " + String.join(", ", detected));
         }
+        out.addAll(loaded.notes());
         return out;
     }
 

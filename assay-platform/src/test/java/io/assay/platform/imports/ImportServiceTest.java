@@ -82,6 +82,25 @@ class ImportServiceTest {
     }
 
     @Test
+    void importsTextWithNulBytesWithoutThemAndSaysWhere() throws IOException {
+        ImportResult r = load(fixture("nul_bytes.csv"));
+        assertThat(r.rowsLoaded()).isEqualTo(3);
+        assertThat(column(assay, "SELECT name FROM nul_bytes ORDER BY id")).containsExactly("Ann", "Bob", "Cy");
+        assertThat(column(assay, "SELECT amount FROM nul_bytes ORDER BY id")).containsExactly(10L, 12L, 7L);
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n)
+                .contains("removed 7 NUL bytes").contains("byte offset 27").contains("line 3"));
+
+        Path gz = dir.resolve("nul_bytes_gz.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(fixture("nul_bytes.csv")));
+        }
+        ImportResult g = load(gz);
+        assertThat(g.rowsLoaded()).isEqualTo(3);
+        assertThat(g.notes()).anySatisfy(n -> assertThat(n).contains("removed 7 NUL bytes"));
+        assertThat(TestWarehouse.strayTables(assay)).isEmpty();
+    }
+
+    @Test
     void failsOnBadRowsNamingFileLineAndColumn() {
         Path ragged = fixture("ragged.csv");
         assertThatThrownBy(() -> load(ragged)).isInstanceOfSatisfying(AssayException.class, e -> {
