@@ -42,6 +42,10 @@ final class DuckDbFileSupport implements FileSupport {
     private static final Map<String, Param> CSV_OPTIONS = new LinkedHashMap<>();
     private static final Map<String, Param> JSON_OPTIONS = new LinkedHashMap<>();
     private static final int REJECTION_SAMPLE = 5;
+    /** The most of an offending value an error message quotes. */
+    private static final int EXCERPT = 80;
+    /** DuckDB's advice when a line is longer than its reader takes: the size that would do. */
+    private static final java.util.regex.Pattern MAX_LINE_SIZE = java.util.regex.Pattern.compile("max_line_size\\s*=\\s*(\\d+)");
     /** A number written with a decimal comma, optionally with dots grouping the thousands: 1.234,56 or -7,5. */
     private static final String DECIMAL_COMMA = "[-+]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d+)?";
     /** Rows of the first pass of type refinement: enough to rule out almost every wrong spelling. */
@@ -66,6 +70,7 @@ final class DuckDbFileSupport implements FileSupport {
         CSV_OPTIONS.put("comment", new Param("comment", Value.TEXT, "comment character"));
         CSV_OPTIONS.put("sample_size", new Param("sample_size", Value.INTEGER, "rows read to detect types (-1: the whole file)"));
         CSV_OPTIONS.put("all_varchar", new Param("all_varchar", Value.BOOLEAN, "load every column as text (true/false)"));
+        CSV_OPTIONS.put("max_line_size", new Param("max_line_size", Value.INTEGER, "longest line in bytes (default 2000000)"));
         JSON_OPTIONS.put("format", new Param("format", Value.TEXT, "auto, array or newline_delimited"));
         JSON_OPTIONS.put("date_format", new Param("dateformat", Value.TEXT, "date format, such as %d.%m.%Y"));
         JSON_OPTIONS.put("timestamp_format", new Param("timestampformat", Value.TEXT, "timestamp format"));
@@ -195,8 +200,8 @@ final class DuckDbFileSupport implements FileSupport {
                 "SELECT line, coalesce(column_name, ''), error_message, coalesce(csv_line, '') FROM temp.assay_reject_errors "
                         + "ORDER BY line LIMIT " + REJECTION_SAMPLE))) {
             while (rows.next()) {
-                out.add(new Rejection(((Number) rows.get(0)).longValue(), (String) rows.get(1), (String) rows.get(2),
-                        (String) rows.get(3)));
+                out.add(new Rejection(((Number) rows.get(0)).longValue(), (String) rows.get(1),
+                        excerptLongLines((String) rows.get(2)), excerpt((String) rows.get(3))));
             }
         }
         return out;
@@ -394,6 +399,19 @@ final class DuckDbFileSupport implements FileSupport {
         if (cut > 0) {
             engineMessage = engineMessage.substring(0, cut);
         }
+        engineMessage = excerptLongLines(engineMessage);
+        java.util.regex.Matcher lineSize = MAX_LINE_SIZE.matcher(engineMessage);
+        if (source.format() == FileFormat.CSV && lineSize.find()) {
+            return AssayException.of(ErrorCode.INVALID_INPUT,
+                            "Could not read " + source.path() + " as CSV: " + engineMessage.trim())
+                    .hint("A line of the file is longer than the reader takes by default. If the file is right (a long "
+                            + "text in one field), import it with --option max_line_size=" + lineSize.group(1)
+                            + "; else check its quoting: an unclosed quote runs to the end of the file.")
+                    .detail("file", source.path().toString())
+                    .detail("parameter", "max_line_size")
+                    .cause(e)
+                    .build();
+        }
         String hint = switch (source.format()) {
             case CSV -> "Check the file's delimiter, quoting and encoding; override what was detected with "
                     + "--option delimiter=';' (or quote, header, encoding, date_format).";
@@ -406,6 +424,29 @@ final class DuckDbFileSupport implements FileSupport {
                 .detail("file", source.path().toString())
                 .cause(e)
                 .build();
+    }
+
+    /**
+     * The engine's message with every line longer than {@value #EXCERPT} characters cut to an excerpt:
+     * an engine quotes the offending line whole, and one huge field would flood the terminal.
+     */
+    static String excerptLongLines(String message) {
+        StringBuilder out = new StringBuilder();
+        for (String line : message.split("\n", -1)) {
+            if (!out.isEmpty()) {
+                out.append('\n');
+            }
+            out.append(excerpt(line));
+        }
+        return out.toString();
+    }
+
+    /** At most {@value #EXCERPT} characters of a value, and how long it was when it was cut. */
+    static String excerpt(String value) {
+        if (value.length() <= EXCERPT) {
+            return value;
+        }
+        return value.substring(0, EXCERPT) + String.format(Locale.ROOT, "… (%,d characters in all)", value.length());
     }
 
     private static String displayName(FileFormat format) {

@@ -19,6 +19,7 @@ import io.assay.platform.catalog.DatasetCatalog;
 import io.assay.platform.catalog.DatasetName;
 import io.assay.platform.catalog.DatasetNames;
 import io.assay.platform.connect.ConnectionService;
+import io.assay.platform.export.Values;
 import io.assay.platform.task.Progress;
 import io.assay.platform.task.ProgressPoller;
 import io.assay.platform.task.TaskContext;
@@ -51,6 +52,10 @@ public final class ImportService {
     private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
 
     private static final String STAGING_PREFIX = "__assay_staging_";
+    /** The most of an offending value an error message quotes. */
+    private static final int EXCERPT = 120;
+    /** The engine's word for a line longer than its reader takes, with the line's size. */
+    private static final java.util.regex.Pattern LINE_SIZE = java.util.regex.Pattern.compile("(?i)line size.*?actual size:\\s*(\\d+)");
     /** File names the engine could mistake for patterns or URLs are read through a plainly named link. */
     private static final String SAFE_PATH = "[A-Za-z0-9._/\\-]+";
 
@@ -466,9 +471,15 @@ public final class ImportService {
         Rejection first = loaded.firstRejections().get(0);
         String where = "line " + first.line() + (first.column().isEmpty() ? "" : ", column '" + first.column() + "'");
         String more = loaded.rejectedRows() == 1 ? "" : " (" + loaded.rejectedRows() + " rows in all could not be read)";
-        return AssayException.of(ErrorCode.INVALID_INPUT, file + ", " + where + ": " + first.error() + more + ".")
+        String error = Values.abbreviate(first.error(), EXCERPT);
+        java.util.regex.Matcher size = LINE_SIZE.matcher(first.error());
+        String lineSize = size.find()
+                ? "; a line longer than the reader takes by default is read with --option max_line_size="
+                  + (Long.parseLong(size.group(1)) + 1)
+                : "";
+        return AssayException.of(ErrorCode.INVALID_INPUT, file + ", " + where + ": " + error + more + ".")
                 .hint("Fix the file there; or override what was detected with --option (delimiter, quote, header, "
-                        + "encoding, date_format); or use --skip-bad-rows to load the good rows and keep the bad ones "
+                        + "encoding, date_format)" + lineSize + "; or use --skip-bad-rows to load the good rows and keep the bad ones "
                         + "for `assay rejects`.")
                 .detail("file", file.toString())
                 .detail("line", first.line())

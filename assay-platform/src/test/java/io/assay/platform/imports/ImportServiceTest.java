@@ -23,6 +23,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 import static io.assay.platform.TestWarehouse.column;
@@ -30,6 +32,7 @@ import static io.assay.platform.TestWarehouse.fixture;
 import static io.assay.platform.TestWarehouse.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ImportServiceTest {
 
@@ -98,6 +101,40 @@ class ImportServiceTest {
         assertThat(g.rowsLoaded()).isEqualTo(3);
         assertThat(g.notes()).anySatisfy(n -> assertThat(n).contains("removed 7 NUL bytes"));
         assertThat(TestWarehouse.strayTables(assay)).isEmpty();
+    }
+
+    @Test
+    void aHugeFieldIsQuotedShortlyAndTheOptionSuggestedIsAccepted() throws IOException {
+        String huge = "Z".repeat(3_000_000);
+        // In the rows the reader samples to detect the layout: the whole read stops.
+        Path early = Files.writeString(dir.resolve("huge_early.csv"), "id,text\n1,short\n2," + huge + "\n3,end\n");
+        AssayException e = catchThrowableOfType(() -> load(early), AssayException.class);
+        assertThat(e.getMessage()).hasSizeLessThan(1_500).contains("characters in all").doesNotContain("Z".repeat(81));
+        assertThat(e.details()).containsEntry("parameter", "max_line_size");
+        String hint = e.hint().orElseThrow();
+        Matcher m = Pattern.compile("--option max_line_size=(\\d+)").matcher(hint);
+        assertThat(m.find()).as(hint).isTrue();
+        ImportResult r = load(early, "huge_early", ImportMode.CREATE, Map.of("max_line_size", m.group(1)), false);
+        assertThat(r.rowsLoaded()).isEqualTo(3);
+        assertThat(scalar(assay, "SELECT length(text) FROM huge_early WHERE id = 2")).isEqualTo(3_000_000L);
+        assertThat(r.dataset().options()).containsEntry("max_line_size", m.group(1));
+
+        // Past the sample: the row is rejected, and the message quotes none of it.
+        StringBuilder text = new StringBuilder("id,text\n");
+        for (int i = 1; i <= 30_000; i++) {
+            text.append(i).append(",row ").append(i).append('\n');
+        }
+        text.append("30001,").append(huge).append("\n30002,end\n");
+        Path late = Files.writeString(dir.resolve("huge_late.csv"), text);
+        AssayException l = catchThrowableOfType(() -> load(late), AssayException.class);
+        assertThat(l.getMessage()).hasSizeLessThan(500).contains("line 30002");
+        assertThat(l.hint()).hasValueSatisfying(h -> assertThat(h).contains("--option max_line_size=3000007"));
+        ImportResult skipped = load(late, "huge_late", ImportMode.CREATE, Map.of(), true);
+        assertThat(skipped.rowsLoaded()).isEqualTo(30_001);
+        assertThat(skipped.firstRejections()).singleElement()
+                .satisfies(x -> assertThat(x.raw()).hasSizeLessThan(200).contains("characters in all"));
+        ImportResult whole = load(late, "huge_late", ImportMode.REPLACE, Map.of("max_line_size", "3000007"), false);
+        assertThat(whole.rowsLoaded()).isEqualTo(30_002);
     }
 
     @Test
