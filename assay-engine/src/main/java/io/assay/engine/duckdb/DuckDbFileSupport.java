@@ -44,6 +44,8 @@ final class DuckDbFileSupport implements FileSupport {
     private static final int REJECTION_SAMPLE = 5;
     /** The most of an offending value an error message quotes. */
     private static final int EXCERPT = 80;
+    /** A line of an engine message longer than this quotes data, not just a place. */
+    private static final int LONG_LINE = 300;
     /** DuckDB's advice when a line is longer than its reader takes: the size that would do. */
     private static final java.util.regex.Pattern MAX_LINE_SIZE = java.util.regex.Pattern.compile("max_line_size\\s*=\\s*(\\d+)");
     /** A number written with a decimal comma, optionally with dots grouping the thousands: 1.234,56 or -7,5. */
@@ -427,8 +429,9 @@ final class DuckDbFileSupport implements FileSupport {
     }
 
     /**
-     * The engine's message with every line longer than {@value #EXCERPT} characters cut to an excerpt:
-     * an engine quotes the offending line whole, and one huge field would flood the terminal.
+     * The engine's message with every line longer than {@value #LONG_LINE} characters cut to its first
+     * {@value #EXCERPT}: an engine quotes the offending line whole, and one huge field would flood the
+     * terminal. Lines of ordinary length (a message naming a long path) stay whole.
      */
     static String excerptLongLines(String message) {
         StringBuilder out = new StringBuilder();
@@ -436,7 +439,7 @@ final class DuckDbFileSupport implements FileSupport {
             if (!out.isEmpty()) {
                 out.append('\n');
             }
-            out.append(excerpt(line));
+            out.append(line.length() > LONG_LINE ? excerpt(line) : line);
         }
         return out.toString();
     }

@@ -111,11 +111,28 @@ public final class FileSniffer {
         } else {
             format = SourceFormat.CSV;
         }
+        if (format == SourceFormat.JSON && looksNewlineDelimited(trimmed)) {
+            format = SourceFormat.NDJSON;
+        }
         Optional<Character> delimiter = Optional.empty();
         if (format == SourceFormat.CSV) {
             delimiter = inner.endsWith(".tsv") || inner.endsWith(".tab") ? Optional.of('\t') : detectDelimiter(text);
         }
         return new Sniffed(format, gzip, Optional.of(encoding), delimiter, nul);
+    }
+
+    /**
+     * JSON text written one object a line: the first line is a whole object and the next non-blank line
+     * starts another. A pretty-printed object or an array of objects does not look so.
+     */
+    static boolean looksNewlineDelimited(String text) {
+        String[] lines = text.split("\r?\n", 3);
+        if (lines.length < 2) {
+            return false;
+        }
+        String first = lines[0].strip();
+        String rest = (lines[1] + (lines.length > 2 ? "\n" + lines[2] : "")).stripLeading();
+        return first.length() > 1 && first.startsWith("{") && first.endsWith("}") && rest.startsWith("{");
     }
 
     private static boolean hasDataExtension(String name) {

@@ -146,7 +146,33 @@ public final class ImportService {
                 }
             }
             FileSource source = new FileSource(readable, sniffed.format().engineFormat(), options);
-            return load(request, file, readable, source, sniffed, name, notes, started, ctx);
+            try {
+                return load(request, file, readable, source, sniffed, name, notes, started, ctx, Optional.empty());
+            } catch (AssayException e) {
+                if (sniffed.format() != SourceFormat.NDJSON || e.code() != ErrorCode.INVALID_INPUT) {
+                    throw e;
+                }
+                // The engine reads NDJSON whole or not at all, and places a bad line only roughly: find the
+                // bad lines here, then load the good ones (when asked to) and keep the bad ones aside.
+                Path rejects = tempFile(".rejects");
+                temporary.add(rejects);
+                Optional<Path> good = Optional.empty();
+                if (request.skipBadRows()) {
+                    good = Optional.of(tempFile(".ndjson"));
+                    temporary.add(good.get());
+                }
+                boolean gunzip = sniffed.compressed() && sniffed.nulBytes().isEmpty();
+                NdjsonLines.Split split = NdjsonLines.split(readable, gunzip, good, rejects, ctx);
+                if (split.badLines() == 0) {
+                    throw e;
+                }
+                if (good.isEmpty()) {
+                    throw badRows(file, new LoadResult(split.lines() - split.badLines(), split.badLines(), split.first(),
+                            List.of(), Map.of()));
+                }
+                FileSource goodLines = new FileSource(good.get(), source.format(), options);
+                return load(request, file, good.get(), goodLines, sniffed, name, notes, started, ctx, Optional.of(split));
+            }
         } finally {
             for (Path t : temporary) {
                 try {
@@ -225,7 +251,8 @@ public final class ImportService {
     }
 
     private ImportResult load(ImportRequest request, Path file, Path readable, FileSource source, FileSniffer.Sniffed sniffed,
-                              String name, List<String> notes, Instant started, TaskContext ctx) {
+                              String name, List<String> notes, Instant started, TaskContext ctx,
+                              Optional<NdjsonLines.Split> badLines) {
         Dialect dialect = warehouse.dialect();
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         RelationRef staging = new RelationRef(dialect.defaultSchema(), STAGING_PREFIX + suffix);
@@ -242,6 +269,12 @@ public final class ImportService {
                     loaded = files().load(s, source, staging, Optional.of(rejectsStaging));
                 } catch (AssayException e) {
                     throw readable.equals(file) ? e : renamed(e, readable, file);
+                }
+                if (badLines.isPresent()) {
+                    NdjsonLines.Split split = badLines.get();
+                    NdjsonLines.appendRejects(split, s, rejectsStaging);
+                    loaded = new LoadResult(loaded.rows(), split.badLines(), split.first(), loaded.columns(),
+                            loaded.effectiveOptions(), loaded.notes());
                 }
                 loadedAt[0] = System.nanoTime();
                 ctx.checkCancelled();

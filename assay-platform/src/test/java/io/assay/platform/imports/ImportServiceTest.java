@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -135,6 +137,43 @@ class ImportServiceTest {
                 .satisfies(x -> assertThat(x.raw()).hasSizeLessThan(200).contains("characters in all"));
         ImportResult whole = load(late, "huge_late", ImportMode.REPLACE, Map.of("max_line_size", "3000007"), false);
         assertThat(whole.rowsLoaded()).isEqualTo(30_002);
+    }
+
+    @ParameterizedTest(name = "{0}: line {1}")
+    @CsvSource({"bad_first.ndjson, 1, 2", "bad_middle.ndjson, 3, 3", "bad_last.ndjson, 5, 3"})
+    void aBadJsonLineIsNamedByItsLineAndCanBeSetAside(String fixture, long badLine, long goodRows) {
+        Path file = fixture(fixture);
+        AssayException e = catchThrowableOfType(() -> load(file), AssayException.class);
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+        assertThat(e.getMessage()).contains(fixture + ", line " + badLine + ": not valid JSON");
+        assertThat(e.details()).containsEntry("line", badLine).containsEntry("rejectedRows", 1L);
+        assertThat(e.hint()).hasValueSatisfying(h -> assertThat(h).contains("--skip-bad-rows"));
+        assertThat(assay.datasets().list()).isEmpty();
+
+        ImportResult r = load(file, "good", ImportMode.CREATE, Map.of(), true);
+        assertThat(r.rowsLoaded()).isEqualTo(goodRows);
+        assertThat(r.rejectedRows()).isEqualTo(1);
+        assertThat(r.dataset().rejectedRows()).isEqualTo(1);
+        assertThat(r.firstRejections()).singleElement().satisfies(x -> assertThat(x.line()).isEqualTo(badLine));
+        assertThat(scalar(assay, "SELECT count(*) FROM good WHERE id IS NULL")).isEqualTo(0L);
+        List<Object> rejected = assay.datasets().rejects("good", 10, rows -> {
+            List<Object> out = new java.util.ArrayList<>();
+            while (rows.next()) {
+                out.add(rows.get(0) + ": " + rows.get(3));
+            }
+            return out;
+        });
+        String raw = fixture.equals("bad_first.ndjson") ? "{\"id\":1,\"name\":}"
+                : fixture.equals("bad_middle.ndjson") ? "{\"id\":3,\"name\":\"c\"" : "{\"id\":5,\"na";
+        assertThat(rejected).containsExactly(badLine + ": " + raw);
+        assertThat(TestWarehouse.strayTables(assay)).isEmpty();
+    }
+
+    @Test
+    void newlineDelimitedJsonNamedJsonIsReadLineByLineToo() throws IOException {
+        Path file = Files.copy(fixture("bad_middle.ndjson"), dir.resolve("events.json"));
+        assertThatThrownBy(() -> load(file)).hasMessageContaining("events.json, line 3: not valid JSON");
+        assertThat(load(file, "events", ImportMode.CREATE, Map.of(), true).rowsLoaded()).isEqualTo(3);
     }
 
     @Test
