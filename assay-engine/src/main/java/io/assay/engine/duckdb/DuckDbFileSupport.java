@@ -52,6 +52,10 @@ final class DuckDbFileSupport implements FileSupport {
     private static final String DECIMAL_COMMA = "[-+]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d+)?";
     /** Rows of the first pass of type refinement: enough to rule out almost every wrong spelling. */
     private static final int REFINE_PREFIX_ROWS = 1_000;
+    /** A whole number as written: 12345678901234567890123456789. */
+    private static final String WHOLE_NUMBER = "[-+]?\\d+";
+    /** A decimal number written without an exponent: -12.50, .5, 7. */
+    private static final String PLAIN_DECIMAL = "[-+]?(\\d+\\.?\\d*|\\.\\d+)";
     /** Date and timestamp spellings recognised in text columns, most specific first; the first that fits every value wins. */
     private static final List<String> TEMPORAL_FORMATS = List.of(
             "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
@@ -115,15 +119,24 @@ final class DuckDbFileSupport implements FileSupport {
     private LoadResult loadCsv(Session session, FileSource source, RelationRef target, Optional<RelationRef> rejects) {
         Map<String, String> options = new LinkedHashMap<>(source.options());
         Map<String, String> effective = sniff(source, options);
-        createFromCsv(session, source, target, options);
+        createFromCsv(session, source, target, options, List.of());
         long rejected = countRejects(session);
         if (rejected > 0 && !options.containsKey("sample_size") && onlyCastErrors(session)) {
             // The sniffer typed a column from the first rows and a later row disagreed: look at the whole file instead.
             options.put("sample_size", "-1");
             session.execute(SqlStatement.of("DROP TABLE " + engine.dialect().qualify(target)));
-            createFromCsv(session, source, target, options);
+            createFromCsv(session, source, target, options, List.of());
             rejected = countRejects(session);
             effective.put("sample_size", "-1");
+        }
+        List<String> notes = new ArrayList<>();
+        List<String> inexact = inexactNumberColumns(session, target);
+        if (!inexact.isEmpty()) {
+            // Numbers a DOUBLE does not hold: read those columns again as written, then keep them exact.
+            session.execute(SqlStatement.of("DROP TABLE " + engine.dialect().qualify(target)));
+            createFromCsv(session, source, target, options, inexact);
+            rejected = countRejects(session);
+            notes.addAll(settleNumbers(session, target, inexact));
         }
         List<Rejection> sample = rejected > 0 ? rejectionSample(session) : List.of();
         if (rejects.isPresent()) {
@@ -136,7 +149,7 @@ final class DuckDbFileSupport implements FileSupport {
             boolean decimalComma = !options.containsKey("decimal_separator") && !",".equals(effective.get("delimiter"));
             refineTextColumns(session, target, effective, decimalComma);
         }
-        return result(session, target, rejected, sample, effective);
+        return result(session, target, rejected, sample, effective, notes);
     }
 
     /**
@@ -168,11 +181,15 @@ final class DuckDbFileSupport implements FileSupport {
         }
     }
 
-    private void createFromCsv(Session session, FileSource source, RelationRef target, Map<String, String> options) {
+    /** Reads the CSV file into {@code target}; the columns named in {@code asText} as they are written. */
+    private void createFromCsv(Session session, FileSource source, RelationRef target, Map<String, String> options,
+                               List<String> asText) {
         session.execute(SqlStatement.of("DROP TABLE IF EXISTS temp.assay_reject_errors"));
         session.execute(SqlStatement.of("DROP TABLE IF EXISTS temp.assay_reject_scans"));
+        Map<String, String> types = new LinkedHashMap<>();
+        asText.forEach(c -> types.put(c, "VARCHAR"));
         SqlStatement sql = readerCall("CREATE TABLE " + engine.dialect().qualify(target) + " AS SELECT * FROM read_csv",
-                source.path(), options, CSV_OPTIONS,
+                source.path(), options, CSV_OPTIONS, structOf("types", types),
                 ", store_rejects = true, rejects_table = 'assay_reject_errors', rejects_scan = 'assay_reject_scans'");
         try {
             session.execute(sql);
@@ -294,6 +311,114 @@ final class DuckDbFileSupport implements FileSupport {
         }
     }
 
+    /**
+     * Columns whose numbers a reader may have changed on the way in: floating-point columns holding an
+     * infinity (a number beyond a DOUBLE's range, such as 1.5e400) or a whole number of 2^53 or more
+     * (where a DOUBLE no longer holds every digit), and columns of arbitrary-precision integers. One scan.
+     */
+    private List<String> inexactNumberColumns(Session session, RelationRef target) {
+        List<Column> columns = session.describe(target).orElseThrow().columns();
+        List<String> out = new ArrayList<>();
+        List<Column> floats = new ArrayList<>();
+        for (Column c : columns) {
+            String type = c.type().nativeName().toUpperCase(Locale.ROOT);
+            if (type.equals("BIGNUM") || type.equals("VARINT")) {
+                out.add(c.name());
+            } else if (type.equals("DOUBLE") || type.equals("FLOAT") || type.equals("REAL")) {
+                floats.add(c);
+            }
+        }
+        if (floats.isEmpty()) {
+            return out;
+        }
+        StringJoiner select = new StringJoiner(", ", "SELECT ", " FROM " + engine.dialect().qualify(target));
+        for (Column c : floats) {
+            String q = engine.dialect().quoteIdentifier(c.name());
+            select.add("count(*) FILTER (WHERE isinf(" + q + ") OR (abs(" + q + ") >= 9007199254740992 AND " + q + " = trunc(" + q + ")))");
+        }
+        try (RowStream rows = session.query(SqlStatement.of(select.toString()))) {
+            rows.next();
+            for (int i = 0; i < floats.size(); i++) {
+                if (((Number) rows.get(i)).longValue() > 0) {
+                    out.add(floats.get(i).name());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Gives number columns read as written (text) the type that keeps every value exact: HUGEINT for
+     * whole numbers of up to 38 digits, DECIMAL(38, s) for decimals of up to 38 digits; a column with a
+     * value no such type holds (beyond a DOUBLE's range, or more than 38 digits) stays text, and the
+     * notes say which value; a column whose values a DOUBLE holds as well as it ever does goes back to
+     * DOUBLE. Answers the notes.
+     */
+    private List<String> settleNumbers(Session session, RelationRef target, List<String> columns) {
+        List<String> notes = new ArrayList<>();
+        String table = engine.dialect().qualify(target);
+        for (String column : columns) {
+            String t = "trim(" + engine.dialect().quoteIdentifier(column) + ")";
+            String digits = "ltrim(ltrim(" + t + ", '+-'), '0')";
+            SqlStatement stats = new SqlStatement("SELECT count(" + t + "), "
+                    + "count(*) FILTER (WHERE regexp_full_match(" + t + ", ?)), "
+                    + "count(TRY_CAST(" + t + " AS HUGEINT)), "
+                    + "count(*) FILTER (WHERE regexp_full_match(" + t + ", ?)), "
+                    + "coalesce(max(length(split_part(" + digits + ", '.', 1))), 0), "
+                    + "coalesce(max(length(split_part(" + t + ", '.', 2))), 0), "
+                    + "count(*) FILTER (WHERE isinf(TRY_CAST(" + t + " AS DOUBLE))), "
+                    + "min(" + t + ") FILTER (WHERE isinf(TRY_CAST(" + t + " AS DOUBLE))), "
+                    + "max(length(" + t + ")), "
+                    + "arg_max(" + t + ", length(" + t + ")) FROM " + table,
+                    List.of(WHOLE_NUMBER, PLAIN_DECIMAL));
+            long nonNull;
+            long whole;
+            long huge;
+            long plain;
+            long intDigits;
+            long scale;
+            long infinite;
+            String infiniteExample;
+            String longest;
+            try (RowStream rows = session.query(stats)) {
+                rows.next();
+                nonNull = ((Number) rows.get(0)).longValue();
+                whole = ((Number) rows.get(1)).longValue();
+                huge = ((Number) rows.get(2)).longValue();
+                plain = ((Number) rows.get(3)).longValue();
+                intDigits = ((Number) rows.get(4)).longValue();
+                scale = ((Number) rows.get(5)).longValue();
+                infinite = ((Number) rows.get(6)).longValue();
+                infiniteExample = (String) rows.get(7);
+                longest = (String) rows.get(9);
+            }
+            String q = engine.dialect().quoteIdentifier(column);
+            String name = "'" + column + "'";
+            String conversion = null;
+            if (whole == nonNull && huge == nonNull) {
+                conversion = "HUGEINT USING CAST(" + t + " AS HUGEINT)";
+                notes.add("column " + name + ": whole numbers too large for a DOUBLE to hold exactly, kept exact as HUGEINT");
+            } else if (plain == nonNull && intDigits + scale <= 38) {
+                String type = "DECIMAL(38, " + scale + ")";
+                conversion = type + " USING CAST(" + t + " AS " + type + ")";
+                notes.add("column " + name + ": numbers with more digits than a DOUBLE holds, kept exact as " + type);
+            } else if (infinite > 0) {
+                notes.add(String.format(Locale.ROOT, "column %s kept as text: %,d value%s beyond the range of a DOUBLE "
+                                + "(such as %s), which would have become infinity", name, infinite, infinite == 1 ? " is" : "s are",
+                        excerpt(infiniteExample)));
+            } else if (plain == nonNull) {
+                notes.add("column " + name + " kept as text: numbers of more than 38 digits (such as " + excerpt(longest)
+                        + "), which no number type here keeps exact");
+            } else {
+                conversion = "DOUBLE USING CAST(" + t + " AS DOUBLE)";
+            }
+            if (conversion != null) {
+                session.execute(SqlStatement.of("ALTER TABLE " + table + " ALTER " + q + " SET DATA TYPE " + conversion));
+            }
+        }
+        return notes;
+    }
+
     /** A way to read a text column: a temporal format, or (format null) numbers with a decimal comma. */
     private record Candidate(String column, String format) {
     }
@@ -351,14 +476,31 @@ final class DuckDbFileSupport implements FileSupport {
         } catch (AssayException e) {
             throw unreadable(source, e);
         }
+        List<String> notes = new ArrayList<>();
         if (source.format() == FileFormat.JSON) {
+            List<String> inexact = inexactNumberColumns(session, target);
+            if (!inexact.isEmpty()) {
+                // Numbers a DOUBLE does not hold: read again with those fields as written, then keep them exact.
+                Map<String, String> types = new LinkedHashMap<>();
+                for (Column c : session.describe(target).orElseThrow().columns()) {
+                    types.put(c.name(), inexact.contains(c.name()) ? "VARCHAR" : c.type().nativeName());
+                }
+                session.execute(SqlStatement.of("DROP TABLE " + engine.dialect().qualify(target)));
+                try {
+                    session.execute(readerCall("CREATE TABLE " + engine.dialect().qualify(target) + " AS SELECT * FROM " + reader,
+                            source.path(), options, optionsFor(source.format()), structOf("columns", types), ""));
+                } catch (AssayException e) {
+                    throw unreadable(source, e);
+                }
+                notes.addAll(settleNumbers(session, target, inexact));
+            }
             scalarJsonToText(session, target);
             refineTextColumns(session, target, options, false);
         }
         // These readers load a file whole or not at all, so there is never a rejected row to keep.
         rejects.ifPresent(r -> createRejects(session, r,
                 "SELECT CAST(NULL AS BIGINT) AS line, '' AS column_name, '' AS error, '' AS raw_line WHERE false"));
-        return result(session, target, 0, List.of(), options);
+        return result(session, target, 0, List.of(), options, notes);
     }
 
     /** The rejects table always has the same four columns: line, column_name, error, raw_line. */
@@ -367,19 +509,28 @@ final class DuckDbFileSupport implements FileSupport {
     }
 
     private LoadResult result(Session session, RelationRef target, long rejected, List<Rejection> sample,
-                              Map<String, String> effective) {
+                              Map<String, String> effective, List<String> notes) {
         long rows;
         try (RowStream r = session.query(SqlStatement.of("SELECT count(*) FROM " + engine.dialect().qualify(target)))) {
             r.next();
             rows = ((Number) r.get(0)).longValue();
         }
         List<Column> columns = session.describe(target).map(RelationInfo::columns).orElse(List.of());
-        return new LoadResult(rows, rejected, sample, columns, effective);
+        return new LoadResult(rows, rejected, sample, columns, effective, notes);
     }
 
     /** {@code prefix(?, key = ?, ...)} with the path and every option as bind parameters. */
     private static SqlStatement readerCall(String prefix, Path path, Map<String, String> options, Map<String, Param> known,
                                            String suffix) {
+        return readerCall(prefix, path, options, known, new SqlStatement("", List.of()), suffix);
+    }
+
+    /**
+     * {@code prefix(?, key = ?, ... <typed> suffix)}: {@code typed} is an argument of column types made by
+     * {@link #structOf}, with its own bind parameters.
+     */
+    private static SqlStatement readerCall(String prefix, Path path, Map<String, String> options, Map<String, Param> known,
+                                           SqlStatement typed, String suffix) {
         StringBuilder sql = new StringBuilder(prefix).append("(?");
         List<Object> params = new ArrayList<>();
         params.add(path.toString());
@@ -388,8 +539,22 @@ final class DuckDbFileSupport implements FileSupport {
             sql.append(", ").append(p.duckdbName()).append(" = ?");
             params.add(p.value().parse(option.getKey(), option.getValue()));
         }
-        sql.append(suffix).append(')');
+        sql.append(typed.sql()).append(suffix).append(')');
+        params.addAll(typed.params());
         return new SqlStatement(sql.toString(), params);
+    }
+
+    /**
+     * {@code , key = struct_pack("column" := ?, ...)}: column names quoted as identifiers, the type names
+     * bound as values (the readers take column types as a struct of type names).
+     */
+    private SqlStatement structOf(String key, Map<String, String> types) {
+        if (types.isEmpty()) {
+            return new SqlStatement("", List.of());
+        }
+        StringJoiner fields = new StringJoiner(", ", ", " + key + " = struct_pack(", ")");
+        types.keySet().forEach(c -> fields.add(engine.dialect().quoteIdentifier(c) + " := ?"));
+        return new SqlStatement(fields.toString(), List.copyOf(types.values()));
     }
 
     private static AssayException unreadable(FileSource source, AssayException e) {

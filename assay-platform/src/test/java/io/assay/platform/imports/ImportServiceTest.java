@@ -177,6 +177,38 @@ class ImportServiceTest {
     }
 
     @Test
+    void numbersADoubleCannotHoldAreKeptExactOrAsTextAndSaidSo() {
+        ImportResult json = load(fixture("big_numbers.ndjson"), "nj", ImportMode.CREATE, Map.of(), false);
+        assertThat(scalar(assay, "SELECT typeof(big) FROM nj LIMIT 1")).isEqualTo("HUGEINT");
+        assertThat(column(assay, "SELECT CAST(big AS VARCHAR) FROM nj ORDER BY id"))
+                .containsExactly("12345678901234567890123456789", "-5");
+        assertThat(column(assay, "SELECT huge FROM nj ORDER BY id")).containsExactly("1.5e400", "2.5");
+        assertThat(column(assay, "SELECT long FROM nj ORDER BY id")).containsExactly("1234567890123456789012345678901234567890", "7");
+        assertThat(scalar(assay, "SELECT typeof(plain) FROM nj LIMIT 1")).isEqualTo("DOUBLE");
+        assertThat(json.notes())
+                .anySatisfy(n -> assertThat(n).contains("'big'").contains("HUGEINT"))
+                .anySatisfy(n -> assertThat(n).contains("'huge' kept as text").contains("1.5e400").contains("infinity"))
+                .anySatisfy(n -> assertThat(n).contains("'long' kept as text").contains("38 digits"))
+                .noneSatisfy(n -> assertThat(n).contains("'plain'"));
+
+        ImportResult csv = load(fixture("big_numbers.csv"), "nc", ImportMode.CREATE, Map.of(), false);
+        assertThat(column(assay, "SELECT CAST(big AS VARCHAR) FROM nc ORDER BY id"))
+                .containsExactly("12345678901234567890123456789", "-5");
+        assertThat(column(assay, "SELECT huge FROM nc ORDER BY id")).containsExactly("1.5e400", "2.5");
+        assertThat(column(assay, "SELECT long FROM nc ORDER BY id"))
+                .containsExactly("1234567890123456789012345678901234567890123", "7");
+        assertThat(scalar(assay, "SELECT typeof(plain) FROM nc LIMIT 1")).isEqualTo("DOUBLE");
+        assertThat(scalar(assay, "SELECT typeof(wide) FROM nc LIMIT 1")).isEqualTo("DECIMAL(38,2)");
+        assertThat(column(assay, "SELECT wide FROM nc ORDER BY id"))
+                .containsExactly(new BigDecimal("123456789012345678901234567890.50"), new BigDecimal("1.25"));
+        assertThat(csv.notes())
+                .anySatisfy(n -> assertThat(n).contains("'wide'").contains("DECIMAL(38, 2)"))
+                .anySatisfy(n -> assertThat(n).contains("'huge' kept as text").contains("1.5e400"))
+                .anySatisfy(n -> assertThat(n).contains("'long' kept as text"));
+        assertThat(TestWarehouse.strayTables(assay)).isEmpty();
+    }
+
+    @Test
     void failsOnBadRowsNamingFileLineAndColumn() {
         Path ragged = fixture("ragged.csv");
         assertThatThrownBy(() -> load(ragged)).isInstanceOfSatisfying(AssayException.class, e -> {
