@@ -49,7 +49,7 @@ final class DuckDbFileSupport implements FileSupport {
     /** DuckDB's advice when a line is longer than its reader takes: the size that would do. */
     private static final java.util.regex.Pattern MAX_LINE_SIZE = java.util.regex.Pattern.compile("max_line_size\\s*=\\s*(\\d+)");
     /** A number written with a decimal comma, optionally with dots grouping the thousands: 1.234,56 or -7,5. */
-    private static final String DECIMAL_COMMA = "[-+]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d+)?";
+    private static final String DECIMAL_COMMA_NUMBER = "[-+]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d+)?";
     /** Rows of the first pass of type refinement: enough to rule out almost every wrong spelling. */
     private static final int REFINE_PREFIX_ROWS = 1_000;
     /** A whole number as written: 12345678901234567890123456789. */
@@ -146,8 +146,8 @@ final class DuckDbFileSupport implements FileSupport {
         session.execute(SqlStatement.of("DROP TABLE IF EXISTS temp.assay_reject_errors"));
         session.execute(SqlStatement.of("DROP TABLE IF EXISTS temp.assay_reject_scans"));
         if (!"true".equals(options.get("all_varchar"))) {
-            boolean decimalComma = !options.containsKey("decimal_separator") && !",".equals(effective.get("delimiter"));
-            refineTextColumns(session, target, effective, decimalComma);
+            boolean numbers = !options.containsKey("decimal_separator");
+            refineTextColumns(session, target, effective, numbers, numbers && !",".equals(effective.get("delimiter")), notes);
         }
         return result(session, target, rejected, sample, effective, notes);
     }
@@ -228,23 +228,36 @@ final class DuckDbFileSupport implements FileSupport {
 
     /**
      * Gives text columns the type their values show, where every value agrees: numbers written with
-     * a decimal comma (1.234,56) become DECIMAL (DOUBLE for a large scale), and dates or timestamps in
-     * a common format (2001/01/01 00:47, Jan 1 2000, 01.02.2024) become DATE or TIMESTAMP. A column
-     * with any value that does not fit stays text, so nothing is lost. Decimal commas are considered
-     * only where the file is not comma separated, the convention of the countries that write numbers so.
+     * a decimal comma (1.234,56), with dots grouping the thousands (1.234.567) or with commas grouping
+     * them (1,004,401,000 or 1,234.50) become BIGINT or DECIMAL (HUGEINT or DOUBLE where they need it),
+     * and dates or timestamps in a common format (2001/01/01 00:47, Jan 1 2000, 01.02.2024) become DATE or
+     * TIMESTAMP. A column with any value that does not fit stays text, so nothing is lost. A spelling of
+     * numbers needs evidence besides fitting: a decimal comma is considered only where the file is not
+     * comma separated (the convention of the countries that write numbers so); dots grouping thousands
+     * need a value with two groups or more (1.234.567: 1.234 alone could be a decimal); commas grouping
+     * thousands need a value with a comma. Where two spellings fit, the decimal comma wins, as before.
      *
      * <p>Two passes keep it cheap: every spelling is tried on the first rows, which can only rule
      * spellings out; the whole table is then checked for the few that survive (usually none).
+     *
+     * @param numbers      whether to try spellings of numbers at all (not when the user named the decimal separator)
+     * @param decimalComma whether a decimal comma is likely (the file is not comma separated)
+     * @param notes        where a note of each number spelling read is added
      */
-    private void refineTextColumns(Session session, RelationRef target, Map<String, String> effective, boolean decimalComma) {
+    private void refineTextColumns(Session session, RelationRef target, Map<String, String> effective, boolean numbers,
+                                   boolean decimalComma, List<String> notes) {
         RelationInfo info = session.describe(target).orElseThrow();
         List<Candidate> all = new ArrayList<>();
         for (Column c : info.columns()) {
             if (c.type().isText()) {
-                if (decimalComma) {
-                    all.add(new Candidate(c.name(), null));
+                if (numbers) {
+                    if (decimalComma) {
+                        all.add(new Candidate(c.name(), NumberSpelling.DECIMAL_COMMA, null));
+                    }
+                    all.add(new Candidate(c.name(), NumberSpelling.DOTS_GROUPING, null));
+                    all.add(new Candidate(c.name(), NumberSpelling.COMMAS_GROUPING, null));
                 }
-                TEMPORAL_FORMATS.forEach(f -> all.add(new Candidate(c.name(), f)));
+                TEMPORAL_FORMATS.forEach(f -> all.add(new Candidate(c.name(), null, f)));
             }
         }
         if (all.isEmpty()) {
@@ -258,16 +271,21 @@ final class DuckDbFileSupport implements FileSupport {
         List<Candidate> confirmed = fullyMatching(session, engine.dialect().qualify(target), survivors);
         Map<String, Candidate> chosen = new LinkedHashMap<>();
         for (Candidate c : confirmed) {
-            chosen.putIfAbsent(c.column(), c); // decimal comma first, then formats in order of specificity
+            chosen.putIfAbsent(c.column(), c); // numbers first (decimal comma before grouping commas), then formats by specificity
         }
+        Map<NumberSpelling, List<String>> read = new java.util.EnumMap<>(NumberSpelling.class);
         for (Candidate c : chosen.values()) {
             String q = engine.dialect().quoteIdentifier(c.column());
             String conversion;
-            if (c.format() == null) {
-                long scale = maxScale(session, target, q);
-                String type = scale <= 6 ? "DECIMAL(18, " + scale + ")" : "DOUBLE";
-                conversion = type + " USING CAST(replace(replace(trim(" + q + "), '.', ''), ',', '.') AS " + type + ")";
-                effective.put("decimal_separator", ",");
+            if (c.number() != null) {
+                boolean commaDecimals = c.number() != NumberSpelling.COMMAS_GROUPING;
+                String plain = commaDecimals ? "replace(replace(trim(" + q + "), '.', ''), ',', '.')" : "replace(trim(" + q + "), ',', '')";
+                String type = numberType(session, target, plain);
+                conversion = type + " USING CAST(" + plain + " AS " + type + ")";
+                if (c.number() == NumberSpelling.DECIMAL_COMMA) {
+                    effective.put("decimal_separator", ",");
+                }
+                read.computeIfAbsent(c.number(), k -> new ArrayList<>()).add("'" + c.column() + "' (" + type + ")");
             } else {
                 boolean dateOnly = !c.format().contains("%H");
                 // The format is one of ours, a constant: safe to write as a literal.
@@ -278,6 +296,41 @@ final class DuckDbFileSupport implements FileSupport {
             session.execute(SqlStatement.of("ALTER TABLE " + engine.dialect().qualify(target) + " ALTER " + q
                     + " SET DATA TYPE " + conversion));
         }
+        List<String> grouping = new ArrayList<>();
+        if (read.containsKey(NumberSpelling.DOTS_GROUPING)) {
+            grouping.add("numbers with '.' grouping thousands and ',' before decimals (1.234.567,8) read as numbers in column"
+                    + plural(read.get(NumberSpelling.DOTS_GROUPING)));
+        }
+        if (read.containsKey(NumberSpelling.COMMAS_GROUPING)) {
+            grouping.add("numbers with ',' grouping thousands (1,004,401,000 or 1,234.5) read as numbers in column"
+                    + plural(read.get(NumberSpelling.COMMAS_GROUPING)));
+        }
+        notes.addAll(grouping);
+    }
+
+    private static String plural(List<String> columns) {
+        return (columns.size() == 1 ? " " : "s ") + String.join(", ", columns);
+    }
+
+    /**
+     * The type that holds every value of {@code plainNumber} (a number as SQL casts it: 1234567.89):
+     * BIGINT for whole numbers of up to 18 digits, DECIMAL(18 or 38, scale) for decimals, HUGEINT or DOUBLE
+     * beyond.
+     */
+    private String numberType(Session session, RelationRef target, String plainNumber) {
+        long intDigits;
+        long scale;
+        try (RowStream rows = session.query(SqlStatement.of("SELECT coalesce(max(length(ltrim(split_part(ltrim(" + plainNumber
+                + ", '+-'), '.', 1), '0'))), 0), coalesce(max(length(split_part(" + plainNumber + ", '.', 2))), 0) FROM "
+                + engine.dialect().qualify(target)))) {
+            rows.next();
+            intDigits = ((Number) rows.get(0)).longValue();
+            scale = ((Number) rows.get(1)).longValue();
+        }
+        if (scale == 0) {
+            return intDigits <= 18 ? "BIGINT" : intDigits <= 38 ? "HUGEINT" : "DOUBLE";
+        }
+        return intDigits + scale <= 18 ? "DECIMAL(18, " + scale + ")" : intDigits + scale <= 38 ? "DECIMAL(38, " + scale + ")" : "DOUBLE";
     }
 
     /**
@@ -419,8 +472,27 @@ final class DuckDbFileSupport implements FileSupport {
         return notes;
     }
 
-    /** A way to read a text column: a temporal format, or (format null) numbers with a decimal comma. */
-    private record Candidate(String column, String format) {
+    /** A way to read a text column: a spelling of numbers, or (number null) a temporal format. */
+    private record Candidate(String column, NumberSpelling number, String format) {
+    }
+
+    /** Spellings of numbers that a reader leaves as text. */
+    private enum NumberSpelling {
+        /** 1.234,56 and -7,5: a decimal comma, dots grouping the thousands or not. */
+        DECIMAL_COMMA(DECIMAL_COMMA_NUMBER, ","),
+        /** 1.234.567 (a decimal comma allowed): dots grouping the thousands, shown by a value with two groups or more. */
+        DOTS_GROUPING(DECIMAL_COMMA_NUMBER, "^[-+]?\\d{1,3}(\\.\\d{3}){2,}(,\\d+)?$"),
+        /** 1,004,401,000 and 1,234.56: commas grouping the thousands, a decimal point. */
+        COMMAS_GROUPING("[-+]?(\\d{1,3}(,\\d{3})+|\\d+)(\\.\\d+)?", ",");
+
+        private final String pattern;
+        /** What at least one value must show: a text to contain, or (starting with ^) a pattern to match. */
+        private final String evidence;
+
+        NumberSpelling(String pattern, String evidence) {
+            this.pattern = pattern;
+            this.evidence = evidence;
+        }
     }
 
     /**
@@ -433,10 +505,15 @@ final class DuckDbFileSupport implements FileSupport {
         for (Candidate c : candidates) {
             String t = "trim(" + engine.dialect().quoteIdentifier(c.column()) + ")";
             select.add("count(" + t + ")");
-            if (c.format() == null) {
+            if (c.number() != null) {
                 select.add("count(*) FILTER (WHERE regexp_full_match(" + t + ", ?))");
-                select.add("count(*) FILTER (WHERE contains(" + t + ", ','))");
-                params.add(DECIMAL_COMMA);
+                params.add(c.number().pattern);
+                if (c.number().evidence.startsWith("^")) {
+                    select.add("count(*) FILTER (WHERE regexp_matches(" + t + ", ?))");
+                } else {
+                    select.add("count(*) FILTER (WHERE contains(" + t + ", ?))");
+                }
+                params.add(c.number().evidence);
             } else {
                 // A literal format is compiled once; as a parameter DuckDB would parse it for every row.
                 // The formats are our own constants (TEMPORAL_FORMATS), never input.
@@ -450,21 +527,13 @@ final class DuckDbFileSupport implements FileSupport {
             for (Candidate c : candidates) {
                 long nonNull = ((Number) rows.get(at++)).longValue();
                 long fitting = ((Number) rows.get(at++)).longValue();
-                boolean evidence = c.format() != null || ((Number) rows.get(at++)).longValue() > 0;
+                boolean evidence = c.number() == null || ((Number) rows.get(at++)).longValue() > 0;
                 if (nonNull > 0 && fitting == nonNull && evidence) {
                     out.add(c);
                 }
             }
         }
         return out;
-    }
-
-    private long maxScale(Session session, RelationRef target, String quotedColumn) {
-        try (RowStream rows = session.query(SqlStatement.of("SELECT coalesce(max(length(split_part(trim(" + quotedColumn
-                + "), ',', 2))), 0) FROM " + engine.dialect().qualify(target)))) {
-            rows.next();
-            return ((Number) rows.get(0)).longValue();
-        }
     }
 
     private LoadResult loadSimple(Session session, FileSource source, RelationRef target, Optional<RelationRef> rejects,
@@ -495,7 +564,7 @@ final class DuckDbFileSupport implements FileSupport {
                 notes.addAll(settleNumbers(session, target, inexact));
             }
             scalarJsonToText(session, target);
-            refineTextColumns(session, target, options, false);
+            refineTextColumns(session, target, options, true, false, notes);
         }
         // These readers load a file whole or not at all, so there is never a rejected row to keep.
         rejects.ifPresent(r -> createRejects(session, r,

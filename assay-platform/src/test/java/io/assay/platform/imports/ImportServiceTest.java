@@ -209,6 +209,28 @@ class ImportServiceTest {
     }
 
     @Test
+    void numbersWithThousandsSeparatorsAreNumbersWhenEveryValueAgrees() {
+        ImportResult r = load(fixture("thousands.csv"));
+        assertThat(scalar(assay, "SELECT typeof(population) FROM thousands LIMIT 1")).isEqualTo("BIGINT");
+        assertThat(column(assay, "SELECT population FROM thousands ORDER BY country"))
+                .containsExactly(1_411_750_000L, 1_004_401_000L, 36_297L, 12_668L);
+        assertThat(scalar(assay, "SELECT max(population) FROM thousands")).isEqualTo(1_411_750_000L);
+        assertThat(column(assay, "SELECT gdp_musd FROM thousands ORDER BY country"))
+                .containsExactly(new BigDecimal("17963170.50"), new BigDecimal("3385089.25"), new BigDecimal("8596.10"), null);
+        assertThat(scalar(assay, "SELECT typeof(estimate) FROM thousands LIMIT 1")).isEqualTo("VARCHAR");
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("',' grouping thousands")
+                .contains("'population' (BIGINT)").contains("'gdp_musd' (DECIMAL(18, 2))").doesNotContain("estimate"));
+
+        ImportResult eu = load(fixture("tausender.csv"));
+        assertThat(column(assay, "SELECT einwohner FROM tausender ORDER BY land"))
+                .containsExactly(83_240_525L, 39_308L, 36_297L);
+        assertThat(column(assay, "SELECT flaeche FROM tausender ORDER BY land"))
+                .containsExactly(new BigDecimal("357588.12"), new BigDecimal("160.00"), new BigDecimal("2.02"));
+        assertThat(eu.notes()).anySatisfy(n -> assertThat(n).contains("'.' grouping thousands").contains("'einwohner' (BIGINT)"));
+        assertThat(eu.dataset().options()).containsEntry("decimal_separator", ",");
+    }
+
+    @Test
     void failsOnBadRowsNamingFileLineAndColumn() {
         Path ragged = fixture("ragged.csv");
         assertThatThrownBy(() -> load(ragged)).isInstanceOfSatisfying(AssayException.class, e -> {
