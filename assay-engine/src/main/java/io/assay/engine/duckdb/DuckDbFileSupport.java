@@ -52,6 +52,10 @@ final class DuckDbFileSupport implements FileSupport {
     private static final String DECIMAL_COMMA_NUMBER = "[-+]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d+)?";
     /** Rows of the first pass of type refinement: enough to rule out almost every wrong spelling. */
     private static final int REFINE_PREFIX_ROWS = 1_000;
+    /** Working names of the columns a GeoJSON feature gives besides its properties (renamed when loaded). */
+    private static final String FEATURE_ID = "__assay_feature_id";
+    private static final String FEATURE_PROPERTIES = "__assay_feature_properties";
+    private static final String FEATURE_GEOMETRY = "__assay_feature_geometry";
     /** A whole number as written: 12345678901234567890123456789. */
     private static final String WHOLE_NUMBER = "[-+]?\\d+";
     /** A decimal number written without an exponent: -12.50, .5, 7. */
@@ -334,6 +338,108 @@ final class DuckDbFileSupport implements FileSupport {
     }
 
     /**
+     * A GeoJSON FeatureCollection ({"type": "FeatureCollection", "features": [...]}), which a JSON reader
+     * loads as one row, becomes one row per feature: the feature's properties as columns, its id (when
+     * features have one) and its geometry as GeoJSON text. The collection's other members (name, crs,
+     * bbox) are left out, and a note says what was done.
+     */
+    private void featuresAsRows(Session session, RelationRef target, List<String> notes) {
+        Map<String, Column> columns = new LinkedHashMap<>();
+        session.describe(target).orElseThrow().columns().forEach(c -> columns.put(c.name(), c));
+        Column features = columns.get("features");
+        Column type = columns.get("type");
+        if (features == null || type == null || !type.type().isText()
+                || !features.type().nativeName().toUpperCase(Locale.ROOT).startsWith("STRUCT(")
+                || !features.type().nativeName().endsWith("[]")) {
+            return;
+        }
+        String table = engine.dialect().qualify(target);
+        List<Object> keys;
+        try (RowStream rows = session.query(SqlStatement.of("SELECT count(*), count(*) FILTER (WHERE \"type\" = 'FeatureCollection'), "
+                + "CAST(json_keys(to_json(any_value(features[1]))) AS VARCHAR[]) FROM " + table))) {
+            rows.next();
+            if (((Number) rows.get(0)).longValue() != 1 || ((Number) rows.get(1)).longValue() != 1) {
+                return;
+            }
+            Object k = rows.get(2);
+            keys = k instanceof java.sql.Array a ? List.of(arrayOf(a)) : k instanceof List<?> l ? List.copyOf(l) : List.of();
+        }
+        String features1 = "(SELECT unnest(features) AS f FROM " + table + ")";
+        boolean structProperties = false;
+        if (keys.contains("properties")) {
+            try (RowStream rows = session.query(SqlStatement.of("SELECT typeof(f.properties) FROM " + features1 + " LIMIT 1"))) {
+                structProperties = rows.next() && String.valueOf(rows.get(0)).startsWith("STRUCT(");
+            }
+        }
+        StringJoiner select = new StringJoiner(", ", "SELECT ", " FROM " + features1);
+        if (keys.contains("id")) {
+            select.add("f.id AS " + engine.dialect().quoteIdentifier(FEATURE_ID));
+        }
+        if (structProperties) {
+            select.add("unnest(f.properties)");
+        } else if (keys.contains("properties")) {
+            select.add("CAST(to_json(f.properties) AS VARCHAR) AS " + engine.dialect().quoteIdentifier(FEATURE_PROPERTIES));
+        }
+        if (keys.contains("geometry")) {
+            select.add("CAST(to_json(f.geometry) AS VARCHAR) AS " + engine.dialect().quoteIdentifier(FEATURE_GEOMETRY));
+        }
+        RelationRef flat = new RelationRef(target.schema(), target.name() + "_features");
+        session.execute(SqlStatement.of("CREATE TABLE " + engine.dialect().qualify(flat) + " AS " + select));
+        session.execute(SqlStatement.of("DROP TABLE " + table));
+        session.execute(SqlStatement.of("ALTER TABLE " + engine.dialect().qualify(flat) + " RENAME TO "
+                + engine.dialect().quoteIdentifier(target.name())));
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        session.describe(target).orElseThrow().columns().forEach(c -> taken.add(c.name().toLowerCase(Locale.ROOT)));
+        Map<String, String> names = new LinkedHashMap<>();
+        for (String internal : List.of(FEATURE_ID, FEATURE_PROPERTIES, FEATURE_GEOMETRY)) {
+            if (taken.contains(internal)) {
+                String plain = internal.substring("__assay_feature_".length());
+                String name = taken.contains(plain) ? "feature_" + plain : plain;
+                session.execute(SqlStatement.of("ALTER TABLE " + table + " RENAME COLUMN " + engine.dialect().quoteIdentifier(internal)
+                        + " TO " + engine.dialect().quoteIdentifier(name)));
+                taken.add(name);
+                names.put(plain, name);
+            }
+        }
+        long rows;
+        try (RowStream r = session.query(SqlStatement.of("SELECT count(*) FROM " + table))) {
+            r.next();
+            rows = ((Number) r.get(0)).longValue();
+        }
+        List<String> other = new ArrayList<>(columns.keySet());
+        other.removeAll(List.of("type", "features"));
+        notes.add(String.format(Locale.ROOT, "a GeoJSON FeatureCollection: one row per feature (%,d), %s%s%s", rows,
+                structProperties ? "its properties as columns" : names.containsKey("properties") ? "its properties as JSON text in column '"
+                        + names.get("properties") + "'" : "no properties",
+                names.containsKey("geometry") ? " and its geometry as GeoJSON text in column '" + names.get("geometry") + "'" : "",
+                other.isEmpty() ? "" : "; the collection's " + String.join(", ", other) + " not imported"));
+    }
+
+    private static Object[] arrayOf(java.sql.Array a) {
+        try {
+            return (Object[]) a.getArray();
+        } catch (java.sql.SQLException e) {
+            throw AssayException.internal("Cannot read a list the engine gave", e);
+        }
+    }
+
+    private static boolean isGeometry(Column c) {
+        return c.type().nativeName().toUpperCase(Locale.ROOT).startsWith("GEOMETRY");
+    }
+
+    /** Geometry columns (the engine's own reading of GeoJSON) become GeoJSON text, which every tool reads. */
+    private void geometriesAsGeoJson(Session session, RelationRef target, List<String> notes) {
+        for (Column c : session.describe(target).orElseThrow().columns()) {
+            if (isGeometry(c)) {
+                String q = engine.dialect().quoteIdentifier(c.name());
+                session.execute(SqlStatement.of("ALTER TABLE " + engine.dialect().qualify(target) + " ALTER " + q
+                        + " SET DATA TYPE VARCHAR USING CAST(ST_AsGeoJSON(" + q + ") AS VARCHAR)"));
+                notes.add("column '" + c.name() + "': geometries kept as GeoJSON text");
+            }
+        }
+    }
+
+    /**
      * JSON columns that hold only scalars (the reader's answer to a field that is sometimes a string,
      * sometimes a number) become plain text, strings without their quotes; columns with objects or
      * arrays stay JSON.
@@ -547,7 +653,9 @@ final class DuckDbFileSupport implements FileSupport {
         }
         List<String> notes = new ArrayList<>();
         if (source.format() == FileFormat.JSON) {
-            List<String> inexact = inexactNumberColumns(session, target);
+            // A reader that made geometries of a GeoJSON file has read it its own way: it is not read again.
+            boolean geometries = session.describe(target).orElseThrow().columns().stream().anyMatch(DuckDbFileSupport::isGeometry);
+            List<String> inexact = geometries ? List.of() : inexactNumberColumns(session, target);
             if (!inexact.isEmpty()) {
                 // Numbers a DOUBLE does not hold: read again with those fields as written, then keep them exact.
                 Map<String, String> types = new LinkedHashMap<>();
@@ -563,6 +671,8 @@ final class DuckDbFileSupport implements FileSupport {
                 }
                 notes.addAll(settleNumbers(session, target, inexact));
             }
+            featuresAsRows(session, target, notes);
+            geometriesAsGeoJson(session, target, notes);
             scalarJsonToText(session, target);
             refineTextColumns(session, target, options, true, false, notes);
         }

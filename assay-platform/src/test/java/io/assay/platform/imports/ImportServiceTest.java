@@ -231,6 +231,28 @@ class ImportServiceTest {
     }
 
     @Test
+    void aGeoJsonFeatureCollectionIsOneRowPerFeature() {
+        ImportResult r = load(fixture("places.json"));
+        assertThat(r.rowsLoaded()).isEqualTo(4);
+        assertThat(column(assay, "SELECT column_name FROM (DESCRIBE places)"))
+                .containsExactly("id", "name", "pop", "capital", "river", "geometry");
+        assertThat(column(assay, "SELECT name FROM places ORDER BY id NULLS LAST")).containsExactly("Alpha", "Beta", "Gamma", null);
+        assertThat(scalar(assay, "SELECT river FROM places WHERE id = 2")).isEqualTo("Maas");
+        assertThat(scalar(assay, "SELECT geometry FROM places WHERE id = 1")).isEqualTo("{\"type\":\"Point\",\"coordinates\":[4.35,50.85]}");
+        assertThat((String) scalar(assay, "SELECT geometry FROM places WHERE id = 3")).startsWith("{\"type\":\"Polygon\"");
+        assertThat(scalar(assay, "SELECT count(*) FROM places WHERE geometry IS NULL")).isEqualTo(1L);
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("GeoJSON FeatureCollection").contains("one row per feature (4)")
+                .contains("properties as columns").contains("column 'geometry'").contains("name not imported"));
+
+        ImportResult g = load(fixture("places.geojson"), "places_geo", ImportMode.CREATE, Map.of(), false);
+        assertThat(g.rowsLoaded()).isEqualTo(4);
+        assertThat(scalar(assay, "SELECT typeof(geometry) FROM places_geo LIMIT 1")).isEqualTo("VARCHAR");
+        assertThat((String) scalar(assay, "SELECT geometry FROM places_geo WHERE name = 'Beta'")).startsWith("{\"type\":\"LineString\"");
+        assertThat(scalar(assay, "SELECT pop FROM places_geo WHERE name = 'Beta'")).isEqualTo(75.5);
+        assertThat(TestWarehouse.strayTables(assay)).isEmpty();
+    }
+
+    @Test
     void failsOnBadRowsNamingFileLineAndColumn() {
         Path ragged = fixture("ragged.csv");
         assertThatThrownBy(() -> load(ragged)).isInstanceOfSatisfying(AssayException.class, e -> {
