@@ -788,12 +788,15 @@ final class DuckDbFileSupport implements FileSupport {
         return out.toString();
     }
 
-    /** At most {@value #EXCERPT} characters of a value, and how long it was when it was cut. */
+    /**
+     * At most {@value #EXCERPT} characters of a value, marked when cut. (How long the value was is not
+     * said: what the engine hands over may itself be cut.)
+     */
     static String excerpt(String value) {
         if (value.length() <= EXCERPT) {
             return value;
         }
-        return value.substring(0, EXCERPT) + String.format(Locale.ROOT, "… (%,d characters in all)", value.length());
+        return value.substring(0, EXCERPT) + "… (cut)";
     }
 
     private static String displayName(FileFormat format) {

@@ -168,7 +168,7 @@ public final class ImportService {
                 }
                 if (good.isEmpty()) {
                     throw badRows(file, new LoadResult(split.lines() - split.badLines(), split.badLines(), split.first(),
-                            List.of(), Map.of()));
+                            List.of(), Map.of()), false);
                 }
                 FileSource goodLines = new FileSource(good.get(), source.format(), options);
                 return load(request, file, good.get(), goodLines, sniffed, name, notes, started, ctx, Optional.of(split));
@@ -280,7 +280,7 @@ public final class ImportService {
                 ctx.checkCancelled();
                 ctx.progress("checking", 0, 1, Progress.Unit.STEPS);
                 if (loaded.rejectedRows() > 0 && !request.skipBadRows()) {
-                    throw badRows(file, loaded);
+                    throw badRows(file, loaded, sniffed.format() != SourceFormat.NDJSON && sniffed.format() != SourceFormat.JSON);
                 }
                 if (loaded.columns().isEmpty()) {
                     throw AssayException.of(ErrorCode.INVALID_INPUT, file + " holds no columns to import.")
@@ -500,7 +500,8 @@ public final class ImportService {
                 .build();
     }
 
-    private static AssayException badRows(Path file, LoadResult loaded) {
+    /** The first bad row of a load that had some; {@code delimited} for CSV, whose reader options may be the cause. */
+    private static AssayException badRows(Path file, LoadResult loaded, boolean delimited) {
         Rejection first = loaded.firstRejections().get(0);
         String where = "line " + first.line() + (first.column().isEmpty() ? "" : ", column '" + first.column() + "'");
         String more = loaded.rejectedRows() == 1 ? "" : " (" + loaded.rejectedRows() + " rows in all could not be read)";
@@ -510,10 +511,14 @@ public final class ImportService {
                 ? "; a line longer than the reader takes by default is read with --option max_line_size="
                   + (Long.parseLong(size.group(1)) + 1)
                 : "";
+        String hint = delimited
+                ? "Fix the file there; or override what was detected with --option (delimiter, quote, header, "
+                  + "encoding, date_format)" + lineSize + "; or use --skip-bad-rows to load the good rows and keep the bad ones "
+                  + "for `assay rejects`."
+                : "Fix the line there (each line must be one JSON object); or use --skip-bad-rows to load the good lines "
+                  + "and keep the bad ones for `assay rejects`.";
         return AssayException.of(ErrorCode.INVALID_INPUT, file + ", " + where + ": " + error + more + ".")
-                .hint("Fix the file there; or override what was detected with --option (delimiter, quote, header, "
-                        + "encoding, date_format)" + lineSize + "; or use --skip-bad-rows to load the good rows and keep the bad ones "
-                        + "for `assay rejects`.")
+                .hint(hint)
                 .detail("file", file.toString())
                 .detail("line", first.line())
                 .detail("column", first.column().isEmpty() ? null : first.column())
