@@ -134,7 +134,8 @@ final class DuckDbFileSupport implements FileSupport {
             effective.put("sample_size", "-1");
         }
         List<String> notes = new ArrayList<>();
-        List<String> inexact = inexactNumberColumns(session, target);
+        // Where the user named the decimal separator, numbers as written are theirs to spell: not read again.
+        List<String> inexact = options.containsKey("decimal_separator") ? List.of() : inexactNumberColumns(session, target);
         if (!inexact.isEmpty()) {
             // Numbers a DOUBLE does not hold: read those columns again as written, then keep them exact.
             session.execute(SqlStatement.of("DROP TABLE " + engine.dialect().qualify(target)));
@@ -519,14 +520,16 @@ final class DuckDbFileSupport implements FileSupport {
         for (String column : columns) {
             String t = "trim(" + engine.dialect().quoteIdentifier(column) + ")";
             String digits = "ltrim(ltrim(" + t + ", '+-'), '0')";
+            // Infinite as a DOUBLE though not written as infinity (inf, -Infinity are kept as they are).
+            String outOfRange = "isinf(TRY_CAST(" + t + " AS DOUBLE)) AND NOT regexp_full_match(lower(" + t + "), '[-+]?inf(inity)?')";
             SqlStatement stats = new SqlStatement("SELECT count(" + t + "), "
                     + "count(*) FILTER (WHERE regexp_full_match(" + t + ", ?)), "
                     + "count(TRY_CAST(" + t + " AS HUGEINT)), "
                     + "count(*) FILTER (WHERE regexp_full_match(" + t + ", ?)), "
                     + "coalesce(max(length(split_part(" + digits + ", '.', 1))), 0), "
                     + "coalesce(max(length(split_part(" + t + ", '.', 2))), 0), "
-                    + "count(*) FILTER (WHERE isinf(TRY_CAST(" + t + " AS DOUBLE))), "
-                    + "min(" + t + ") FILTER (WHERE isinf(TRY_CAST(" + t + " AS DOUBLE))), "
+                    + "count(*) FILTER (WHERE " + outOfRange + "), "
+                    + "min(" + t + ") FILTER (WHERE " + outOfRange + "), "
                     + "max(length(" + t + ")), "
                     + "arg_max(" + t + ", length(" + t + ")) FROM " + table,
                     List.of(WHOLE_NUMBER, PLAIN_DECIMAL));
