@@ -24,10 +24,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-@Command(name = "anomalies", description = {
-        "Find the anomalies of a metric over time: the buckets that trend and seasonality do not explain, with their",
-        "expected values, scores and the category values that drove them. The same question as the API's",
-        "POST /api/v1/datasets/{name}/anomalies and MCP's detect_anomalies."})
+@Command(name = "anomalies", description = "Find the anomalies of a metric over time: the buckets that trend and seasonality do not "
+        + "explain, with their expected values, scores and the category values that drove them. The same question as the API's "
+        + "POST /api/v1/datasets/{name}/anomalies and MCP's detect_anomalies.")
 final class AnomaliesCommand extends AssayCommand {
 
     private static final Pattern CONDITION = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_ ]*?)\\s*(<=|>=|!=|<>|=|<|>)\\s*(.*)");

@@ -30,7 +30,15 @@ final class CliHints {
             case "replace-or-append" -> "Use --replace to swap in the new data, --append to add rows, or --name to pick another name.";
             case "replace-or-delete" -> "Import it again with --replace, or delete it with `assay delete " + dataset + "`.";
             case "fix-or-skip-bad-rows" -> "Fix the file there; or override what was detected with --option (delimiter, quote, header, "
-                    + "encoding, date_format); or use --skip-bad-rows to load the good rows and keep the bad ones for `assay rejects`.";
+                    + "encoding, date_format)" + (r.param("maxLineSize").isEmpty() ? "" : "; a line longer than the reader takes by default "
+                    + "is read with --option max_line_size=" + r.param("maxLineSize")) + "; or use --skip-bad-rows to load the good rows "
+                    + "and keep the bad ones for `assay rejects`.";
+            case "fix-json-lines-or-skip" -> "Fix the line there (each line must be one JSON object); or use --skip-bad-rows to load the "
+                    + "good lines and keep the bad ones for `assay rejects`.";
+            case "max-line-size" -> "If the file is right (a long text in one field), import it with --option max_line_size="
+                    + r.param("maxLineSize") + "; else check its quoting: an unclosed quote runs to the end of the file.";
+            case "reader-option" -> "Check the file's delimiter, quoting and encoding; override what was detected with "
+                    + "--option delimiter=';' (or quote, header, encoding, date_format).";
             case "raise-timeout" -> "Narrow the query (filters, LIMIT), or raise the limit with --timeout.";
             case "data-dir" -> "Choose a writable data directory that no other Assay uses, with --data-dir or ASSAY_HOME.";
             case "list" -> switch (r.param("what")) {

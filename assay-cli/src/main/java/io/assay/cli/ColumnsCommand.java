@@ -14,9 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-@Command(name = "columns", description = {
-        "Find columns across the datasets by name, SQL type or semantic type (from each dataset's latest analysis):",
-        "where a field lives, or which datasets hold personal data."})
+@Command(name = "columns", description = "Find columns across the datasets by name, SQL type or semantic type (from each dataset's "
+        + "latest analysis): where a field lives, or which datasets hold personal data.")
 final class ColumnsCommand extends AssayCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "TEXT", description = "Text the column name contains (case-insensitive).")

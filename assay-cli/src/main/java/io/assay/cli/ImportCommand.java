@@ -41,7 +41,7 @@ final class ImportCommand extends AssayCommand {
     }
 
     @Option(names = "--option", paramLabel = "KEY=VALUE", description = "Reader option overriding detection, repeatable: delimiter, quote, escape, header, encoding, "
-        + "decimal_separator, date_format, timestamp_format, skip, null, sample_size, all_varchar; sheet (XLSX).")
+        + "decimal_separator, date_format, timestamp_format, skip, null, sample_size, all_varchar, max_line_size; sheet (XLSX).")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--skip-bad-rows", description = "Load the rows that parse; keep the others for `assay rejects NAME`.")

@@ -62,8 +62,9 @@ class McpNodeInteropIT {
             token = ws.tokens().create(Principal.user("admin", Role.ADMIN), "interop", Optional.empty(), Optional.empty()).secret();
         }
 
+        // The session analyses a dataset, which the default (read-only) stdio caller may not: act as the admin, as a user would.
         List<String> stdio = new ArrayList<>(List.of("node", "mcp-client.mjs", "stdio"));
-        stdio.addAll(cli.command(List.of(), "mcp"));
+        stdio.addAll(cli.command(List.of(), "mcp", "--as", "admin"));
         String stdioOut = node(work, stdio, "stdio");
         assertThat(stdioOut).contains("RESULT {\"mode\":\"stdio\"", "\"ok\":true");
 

@@ -25,7 +25,14 @@ public final class ApiHints {
             case "replace-or-append" -> "Send mode=replace to swap in the new data, mode=append to add rows, or another name.";
             case "replace-or-delete" -> "Upload it again with mode=replace, or DELETE /api/v1/datasets/" + dataset + ".";
             case "fix-or-skip-bad-rows" -> "Fix the file there; or override what was detected with option.KEY=VALUE (delimiter, quote, header, "
-                    + "encoding, date_format); or send skipBadRows=true to load the good rows and keep the bad ones as the dataset's rejects.";
+                    + "encoding, date_format" + (r.param("maxLineSize").isEmpty() ? "" : ", option.max_line_size=" + r.param("maxLineSize"))
+                    + "); or send skipBadRows=true to load the good rows and keep the bad ones as the dataset's rejects.";
+            case "fix-json-lines-or-skip" -> "Fix the line there (each line must be one JSON object); or send skipBadRows=true to load the good "
+                    + "lines and keep the bad ones as the dataset's rejects.";
+            case "max-line-size" -> "If the file is right (a long text in one field), send option.max_line_size=" + r.param("maxLineSize")
+                    + "; else check its quoting: an unclosed quote runs to the end of the file.";
+            case "reader-option" -> "Check the file's delimiter, quoting and encoding; override what was detected with "
+                    + "option.delimiter=; (or option.quote, option.header, option.encoding, option.date_format).";
             case "raise-timeout" -> "Narrow the query (filters, LIMIT), or send a larger timeoutMs (up to the server's query.timeout).";
             case "data-dir" -> "The server's data directory cannot be used; an admin must fix it.";
             case "list" -> "GET /api/v1/" + r.param("what") + " lists them.";

@@ -41,6 +41,16 @@ class QueriesTest {
     }
 
     @Test
+    void anAdminsStatementWithoutRowsAnswersTheRowsItChanged() {
+        Api admin = server.admin();
+        JsonNode made = admin.post("/api/v1/query", Map.of("sql", "CREATE TABLE scratch_counts AS SELECT * FROM range(4) t(i)")).expect(200).json();
+        assertThat(made.path("columns").get(0).path("name").asText()).isEqualTo("count");
+        JsonNode deleted = admin.post("/api/v1/query", Map.of("sql", "DELETE FROM scratch_counts WHERE i < 3")).expect(200).json();
+        assertThat(deleted.path("rows").get(0).get(0).asLong()).isEqualTo(3);
+        admin.post("/api/v1/query", Map.of("sql", "DROP TABLE scratch_counts")).expect(200);
+    }
+
+    @Test
     void aJsonResultHasColumnsRowsAndCounts() {
         JsonNode r = analyst.post("/api/v1/query", Map.of("sql", "SELECT symbol, count(*) AS n, max(price) AS top FROM stocks GROUP BY symbol ORDER BY symbol"))
                 .expect(200).json();

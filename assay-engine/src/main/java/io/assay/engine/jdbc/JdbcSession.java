@@ -73,7 +73,15 @@ public class JdbcSession implements Session {
         ScheduledFuture<?> timeout = startTimeout(ps, remaining(options.timeout(), started));
         try {
             ps.setFetchSize(engine.fetchSize());
-            ResultSet rs = ps.executeQuery();
+            if (!ps.execute()) {
+                // A statement with no result set (DDL, DML): its answer is how many rows it changed, as one row.
+                long count = Math.max(0, ps.getUpdateCount());
+                logTime(statement, started);
+                finish(ps, timeout);
+                closeQuietly(ps);
+                return new UpdateCount(count);
+            }
+            ResultSet rs = ps.getResultSet();
             logTime(statement, started);
             List<Column> columns = JdbcRowStream.columnsOf(rs.getMetaData(), engine);
             return new JdbcRowStream(engine, ps, rs, columns, options.maxRows(), () -> finish(ps, timeout),
@@ -546,5 +554,47 @@ public class JdbcSession implements Session {
     @FunctionalInterface
     public interface SqlCall<T> {
         T call() throws SQLException;
+    }
+
+    /** The answer of a statement that returns no rows: one row, {@code count}, the rows it changed (0 for DDL). */
+    private static final class UpdateCount implements RowStream {
+        private static final List<Column> COLUMNS = List.of(new Column("count", new io.assay.engine.ColumnType(
+                io.assay.engine.ColumnType.Kind.INTEGER, "BIGINT"), false));
+        private final long count;
+        private int position = -1;
+
+        UpdateCount(long count) {
+            this.count = count;
+        }
+
+        @Override
+        public List<Column> columns() {
+            return COLUMNS;
+        }
+
+        @Override
+        public boolean next() {
+            position++;
+            return position == 0;
+        }
+
+        @Override
+        public Object get(int index) {
+            return count;
+        }
+
+        @Override
+        public long rowCount() {
+            return Math.min(position + 1, 1);
+        }
+
+        @Override
+        public boolean truncated() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }

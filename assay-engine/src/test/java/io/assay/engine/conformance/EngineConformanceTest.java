@@ -344,6 +344,23 @@ public abstract class EngineConformanceTest {
     }
 
     @Test
+    void aStatementWithoutRowsAnswersTheRowsItChangedAsOneRow() {
+        RelationRef t = createTable("conf_count_" + runId, q("v") + " INTEGER");
+        try (Session s = engine.openSession();
+             RowStream inserted = s.query(SqlStatement.of("INSERT INTO " + dialect.qualify(t) + " VALUES (1), (2), (3)"))) {
+            assertThat(inserted.columns()).extracting(Column::name).containsExactly("count");
+            assertThat(inserted.next()).isTrue();
+            assertThat(((Number) inserted.get(0)).longValue()).isEqualTo(3L);
+            assertThat(inserted.next()).isFalse();
+        }
+        try (Session s = engine.openSession();
+             RowStream altered = s.query(SqlStatement.of("DELETE FROM " + dialect.qualify(t) + " WHERE " + q("v") + " > ?", 1))) {
+            assertThat(altered.next()).isTrue();
+            assertThat(((Number) altered.get(0)).longValue()).isEqualTo(2L);
+        }
+    }
+
+    @Test
     void transactionalDdlFlagTellsTheTruth() {
         RelationRef t = table("conf_ddl_" + runId);
         created.add(t);

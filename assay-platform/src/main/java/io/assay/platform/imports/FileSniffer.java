@@ -41,8 +41,14 @@ public final class FileSniffer {
      * @param compressed true for gzip
      * @param encoding   utf-8, utf-16 or latin-1 (text formats only)
      * @param delimiter  the delimiter of delimited text, when one stood out
+     * @param nulBytes   where the first NUL byte of a text file is, when its head holds any
      */
-    public record Sniffed(SourceFormat format, boolean compressed, Optional<String> encoding, Optional<Character> delimiter) {
+    public record Sniffed(SourceFormat format, boolean compressed, Optional<String> encoding, Optional<Character> delimiter,
+                          Optional<NulBytes> nulBytes) {
+
+        public Sniffed(SourceFormat format, boolean compressed, Optional<String> encoding, Optional<Character> delimiter) {
+            this(format, compressed, encoding, delimiter, Optional.empty());
+        }
     }
 
     public static Sniffed sniff(Path file) {
@@ -71,7 +77,22 @@ public final class FileSniffer {
                     .detail("file", file.toString())
                     .build();
         }
-        String encoding = detectEncoding(head).orElseThrow(() -> AssayException.of(ErrorCode.INVALID_INPUT,
+        Optional<NulBytes> nul = Optional.empty();
+        Optional<String> detected = detectEncoding(head);
+        if (detected.isEmpty()) {
+            // Text with NUL bytes in it (padding, a crashed writer) is still text: it is read without them.
+            nul = NulBytes.find(head);
+            if (nul.isPresent()) {
+                byte[] stripped = NulBytes.strip(head);
+                detected = stripped.length == 0 ? Optional.empty() : detectEncoding(stripped);
+                if (detected.isPresent()) {
+                    head = stripped;
+                } else {
+                    nul = Optional.empty();
+                }
+            }
+        }
+        String encoding = detected.orElseThrow(() -> AssayException.of(ErrorCode.INVALID_INPUT,
                         file + " is not a data file Assay can read: it is neither text (CSV, JSON) nor Parquet or XLSX.")
                 .hint("Import CSV/TSV, JSON/NDJSON, Parquet or XLSX files (optionally .gz compressed).")
                 .detail("file", file.toString())
@@ -90,11 +111,28 @@ public final class FileSniffer {
         } else {
             format = SourceFormat.CSV;
         }
+        if (format == SourceFormat.JSON && looksNewlineDelimited(trimmed)) {
+            format = SourceFormat.NDJSON;
+        }
         Optional<Character> delimiter = Optional.empty();
         if (format == SourceFormat.CSV) {
             delimiter = inner.endsWith(".tsv") || inner.endsWith(".tab") ? Optional.of('\t') : detectDelimiter(text);
         }
-        return new Sniffed(format, gzip, Optional.of(encoding), delimiter);
+        return new Sniffed(format, gzip, Optional.of(encoding), delimiter, nul);
+    }
+
+    /**
+     * JSON text written one object a line: the first line is a whole object and the next non-blank line
+     * starts another. A pretty-printed object or an array of objects does not look so.
+     */
+    static boolean looksNewlineDelimited(String text) {
+        String[] lines = text.split("\r?\n", 3);
+        if (lines.length < 2) {
+            return false;
+        }
+        String first = lines[0].strip();
+        String rest = (lines[1] + (lines.length > 2 ? "\n" + lines[2] : "")).stripLeading();
+        return first.length() > 1 && first.startsWith("{") && first.endsWith("}") && rest.startsWith("{");
     }
 
     private static boolean hasDataExtension(String name) {

@@ -19,6 +19,7 @@ import io.assay.platform.catalog.DatasetCatalog;
 import io.assay.platform.catalog.DatasetName;
 import io.assay.platform.catalog.DatasetNames;
 import io.assay.platform.connect.ConnectionService;
+import io.assay.platform.export.Values;
 import io.assay.platform.task.Progress;
 import io.assay.platform.task.ProgressPoller;
 import io.assay.platform.task.TaskContext;
@@ -51,6 +52,10 @@ public final class ImportService {
     private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
 
     private static final String STAGING_PREFIX = "__assay_staging_";
+    /** The most of an offending value an error message quotes. */
+    private static final int EXCERPT = 120;
+    /** The engine's word for a line longer than its reader takes, with the line's size. */
+    private static final java.util.regex.Pattern LINE_SIZE = java.util.regex.Pattern.compile("(?i)line size.*?actual size:\\s*(\\d+)");
     /** File names the engine could mistake for patterns or URLs are read through a plainly named link. */
     private static final String SAFE_PATH = "[A-Za-z0-9._/\\-]+";
 
@@ -125,19 +130,49 @@ public final class ImportService {
                 options.putIfAbsent("header", "true");
                 options.putIfAbsent("delimiter", ",");
             } else {
+                if (sniffed.nulBytes().isPresent()) {
+                    readable = withoutNulBytes(file, sniffed, notes, ctx);
+                    temporary.add(readable);
+                }
                 if (sniffed.format() == SourceFormat.CSV) {
                     sniffed.encoding().filter(e -> !e.equals("utf-8")).ifPresent(e -> options.putIfAbsent("encoding", e));
                     sniffed.delimiter().ifPresent(d -> options.putIfAbsent("delimiter", String.valueOf(d)));
                 } else if (sniffed.format() == SourceFormat.NDJSON) {
                     options.putIfAbsent("format", "newline_delimited");
                 }
-                if (!file.toString().matches(SAFE_PATH)) {
+                if (readable.equals(file) && !file.toString().matches(SAFE_PATH)) {
                     readable = link(file);
                     temporary.add(readable);
                 }
             }
             FileSource source = new FileSource(readable, sniffed.format().engineFormat(), options);
-            return load(request, file, readable, source, sniffed, name, notes, started, ctx);
+            try {
+                return load(request, file, readable, source, sniffed, name, notes, started, ctx, Optional.empty());
+            } catch (AssayException e) {
+                if (sniffed.format() != SourceFormat.NDJSON || e.code() != ErrorCode.INVALID_INPUT) {
+                    throw e;
+                }
+                // The engine reads NDJSON whole or not at all, and places a bad line only roughly: find the
+                // bad lines here, then load the good ones (when asked to) and keep the bad ones aside.
+                Path rejects = tempFile(".rejects");
+                temporary.add(rejects);
+                Optional<Path> good = Optional.empty();
+                if (request.skipBadRows()) {
+                    good = Optional.of(tempFile(".ndjson"));
+                    temporary.add(good.get());
+                }
+                boolean gunzip = sniffed.compressed() && sniffed.nulBytes().isEmpty();
+                NdjsonLines.Split split = NdjsonLines.split(readable, gunzip, good, rejects, ctx);
+                if (split.badLines() == 0) {
+                    throw e;
+                }
+                if (good.isEmpty()) {
+                    throw badRows(file, new LoadResult(split.lines() - split.badLines(), split.badLines(), split.first(),
+                            List.of(), Map.of()), false);
+                }
+                FileSource goodLines = new FileSource(good.get(), source.format(), options);
+                return load(request, file, good.get(), goodLines, sniffed, name, notes, started, ctx, Optional.of(split));
+            }
         } finally {
             for (Path t : temporary) {
                 try {
@@ -147,6 +182,23 @@ public final class ImportService {
                 }
             }
         }
+    }
+
+    /**
+     * A copy of a text file with NUL bytes without them (see {@link NulBytes} for why they are removed,
+     * not replaced), and a note saying how many there were and where the first one was.
+     */
+    private Path withoutNulBytes(Path file, FileSniffer.Sniffed sniffed, List<String> notes, TaskContext ctx) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceFirst("\\.(gz|gzip)$", "");
+        int dot = name.lastIndexOf('.');
+        Path copy = tempFile(dot >= 0 ? name.substring(dot).replaceAll("[^a-z0-9.]", "") : ".txt");
+        ctx.progress("removing NUL bytes from " + file.getFileName(), 0, 1, Progress.Unit.STEPS);
+        long removed = NulBytes.copyWithout(file, sniffed.compressed(), copy, ctx);
+        NulBytes first = sniffed.nulBytes().orElseThrow();
+        notes.add(String.format(Locale.ROOT, "removed %,d NUL byte%s (0x00) from the text, the first at byte offset %,d (line %,d);"
+                        + " the values that held one are kept without it", removed, removed == 1 ? "" : "s",
+                first.firstOffset(), first.firstLine()));
+        return copy;
     }
 
     /**
@@ -199,7 +251,8 @@ public final class ImportService {
     }
 
     private ImportResult load(ImportRequest request, Path file, Path readable, FileSource source, FileSniffer.Sniffed sniffed,
-                              String name, List<String> notes, Instant started, TaskContext ctx) {
+                              String name, List<String> notes, Instant started, TaskContext ctx,
+                              Optional<NdjsonLines.Split> badLines) {
         Dialect dialect = warehouse.dialect();
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         RelationRef staging = new RelationRef(dialect.defaultSchema(), STAGING_PREFIX + suffix);
@@ -217,11 +270,17 @@ public final class ImportService {
                 } catch (AssayException e) {
                     throw readable.equals(file) ? e : renamed(e, readable, file);
                 }
+                if (badLines.isPresent()) {
+                    NdjsonLines.Split split = badLines.get();
+                    NdjsonLines.appendRejects(split, s, rejectsStaging);
+                    loaded = new LoadResult(loaded.rows(), split.badLines(), split.first(), loaded.columns(),
+                            loaded.effectiveOptions(), loaded.notes());
+                }
                 loadedAt[0] = System.nanoTime();
                 ctx.checkCancelled();
                 ctx.progress("checking", 0, 1, Progress.Unit.STEPS);
                 if (loaded.rejectedRows() > 0 && !request.skipBadRows()) {
-                    throw badRows(file, loaded);
+                    throw badRows(file, loaded, sniffed.format() != SourceFormat.NDJSON && sniffed.format() != SourceFormat.JSON);
                 }
                 if (loaded.columns().isEmpty()) {
                     throw AssayException.of(ErrorCode.INVALID_INPUT, file + " holds no columns to import.")
@@ -351,6 +410,7 @@ public final class ImportService {
         if (!detected.isEmpty()) {
             out.add("read with " + String.join(", ", detected));
         }
+        out.addAll(loaded.notes());
         return out;
     }
 
@@ -442,14 +502,22 @@ public final class ImportService {
                 .build();
     }
 
-    private static AssayException badRows(Path file, LoadResult loaded) {
+    /** The first bad row of a load that had some; {@code delimited} for CSV, whose reader options may be the cause. */
+    private static AssayException badRows(Path file, LoadResult loaded, boolean delimited) {
         Rejection first = loaded.firstRejections().get(0);
         String where = "line " + first.line() + (first.column().isEmpty() ? "" : ", column '" + first.column() + "'");
         String more = loaded.rejectedRows() == 1 ? "" : " (" + loaded.rejectedRows() + " rows in all could not be read)";
-        return AssayException.of(ErrorCode.INVALID_INPUT, file + ", " + where + ": " + first.error() + more + ".")
-                .hint("Fix the file there; or override what was detected (delimiter, quote, header, encoding, date_format); "
-                        + "or load the good rows and keep the bad ones aside.")
-                .remedy("fix-or-skip-bad-rows")
+        String error = Values.abbreviate(first.error(), EXCERPT);
+        java.util.regex.Matcher size = LINE_SIZE.matcher(first.error());
+        String lineSize = size.find() ? String.valueOf(Long.parseLong(size.group(1)) + 1) : null;
+        String hint = delimited
+                ? "Fix the file there; or override what was detected (delimiter, quote, header, encoding, date_format"
+                  + (lineSize == null ? "" : "; a line this long needs max_line_size=" + lineSize) + "); or load the good rows and "
+                  + "keep the bad ones aside."
+                : "Fix the line there (each line must be one JSON object); or load the good lines and keep the bad ones aside.";
+        return AssayException.of(ErrorCode.INVALID_INPUT, file + ", " + where + ": " + error + more + ".")
+                .hint(hint)
+                .remedy(delimited ? "fix-or-skip-bad-rows" : "fix-json-lines-or-skip", "maxLineSize", lineSize)
                 .detail("file", file.toString())
                 .detail("line", first.line())
                 .detail("column", first.column().isEmpty() ? null : first.column())

@@ -56,6 +56,14 @@ class FileSnifferTest {
         assertThat(FileSniffer.sniff(write("x.jsonl", "{\"a\":1}\n".getBytes(StandardCharsets.UTF_8))).format()).isEqualTo(SourceFormat.NDJSON);
         assertThat(FileSniffer.sniff(write("x.bin", "PAR1....".getBytes(StandardCharsets.US_ASCII))).format()).isEqualTo(SourceFormat.PARQUET);
         assertThat(FileSniffer.sniff(write("x.tsv", "a b\tc\n".getBytes(StandardCharsets.UTF_8))).delimiter()).isEqualTo(Optional.of('\t'));
+        assertThat(FileSniffer.sniff(write("lines.json", "{\"a\":1}\n\n{\"a\":2}\n".getBytes(StandardCharsets.UTF_8))).format())
+                .isEqualTo(SourceFormat.NDJSON);
+        assertThat(FileSniffer.sniff(write("pretty.json", "{\n  \"a\": {\"b\": 1}\n}\n".getBytes(StandardCharsets.UTF_8))).format())
+                .isEqualTo(SourceFormat.JSON);
+        assertThat(FileSniffer.sniff(write("one.json", "{\"a\":1}\n".getBytes(StandardCharsets.UTF_8))).format())
+                .isEqualTo(SourceFormat.JSON);
+        assertThat(FileSniffer.sniff(write("nul.csv", "a,b\n1,x\u0000y\n".getBytes(StandardCharsets.UTF_8))).nulBytes())
+                .hasValueSatisfying(n -> assertThat(n.firstLine()).isEqualTo(2));
         Path gz = dir.resolve("data.csv.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
             out.write("a;b\n1;2\n".getBytes(StandardCharsets.UTF_8));

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,6 +25,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 import static io.assay.platform.TestWarehouse.column;
@@ -30,6 +34,7 @@ import static io.assay.platform.TestWarehouse.fixture;
 import static io.assay.platform.TestWarehouse.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ImportServiceTest {
 
@@ -79,6 +84,175 @@ class ImportServiceTest {
                 .containsExactly(new BigDecimal("1234.56"), new BigDecimal("7.50"), new BigDecimal("-12.00"));
         assertThat(scalar(assay, "SELECT min(datum) FROM eu_amounts")).isEqualTo(LocalDate.of(2024, 2, 1));
         assertThat(scalar(assay, "SELECT stadt FROM eu_amounts ORDER BY datum LIMIT 1")).isEqualTo("München");
+    }
+
+    @Test
+    void importsTextWithNulBytesWithoutThemAndSaysWhere() throws IOException {
+        ImportResult r = load(fixture("nul_bytes.csv"));
+        assertThat(r.rowsLoaded()).isEqualTo(3);
+        assertThat(column(assay, "SELECT name FROM nul_bytes ORDER BY id")).containsExactly("Ann", "Bob", "Cy");
+        assertThat(column(assay, "SELECT amount FROM nul_bytes ORDER BY id")).containsExactly(10L, 12L, 7L);
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n)
+                .contains("removed 7 NUL bytes").contains("byte offset 27").contains("line 3"));
+
+        Path gz = dir.resolve("nul_bytes_gz.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(fixture("nul_bytes.csv")));
+        }
+        ImportResult g = load(gz);
+        assertThat(g.rowsLoaded()).isEqualTo(3);
+        assertThat(g.notes()).anySatisfy(n -> assertThat(n).contains("removed 7 NUL bytes"));
+        assertThat(TestWarehouse.strayTables(assay)).isEmpty();
+    }
+
+    @Test
+    void aHugeFieldIsQuotedShortlyAndTheOptionSuggestedIsAccepted() throws IOException {
+        String huge = "Z".repeat(3_000_000);
+        // In the rows the reader samples to detect the layout: the whole read stops.
+        Path early = Files.writeString(dir.resolve("huge_early.csv"), "id,text\n1,short\n2," + huge + "\n3,end\n");
+        AssayException e = catchThrowableOfType(() -> load(early), AssayException.class);
+        assertThat(e.getMessage()).hasSizeLessThan(1_500).contains("Z… (cut)").doesNotContain("Z".repeat(81));
+        assertThat(e.details()).containsEntry("parameter", "max_line_size");
+        String hint = e.hint().orElseThrow();
+        Matcher m = Pattern.compile("max_line_size=(\\d+)").matcher(hint);
+        assertThat(e.remedy()).hasValueSatisfying(x -> assertThat(x.param("maxLineSize")).isNotEmpty());
+        assertThat(m.find()).as(hint).isTrue();
+        ImportResult r = load(early, "huge_early", ImportMode.CREATE, Map.of("max_line_size", m.group(1)), false);
+        assertThat(r.rowsLoaded()).isEqualTo(3);
+        assertThat(scalar(assay, "SELECT length(text) FROM huge_early WHERE id = 2")).isEqualTo(3_000_000L);
+        assertThat(r.dataset().options()).containsEntry("max_line_size", m.group(1));
+
+        // Past the sample: the row is rejected, and the message quotes none of it.
+        StringBuilder text = new StringBuilder("id,text\n");
+        for (int i = 1; i <= 30_000; i++) {
+            text.append(i).append(",row ").append(i).append('\n');
+        }
+        text.append("30001,").append(huge).append("\n30002,end\n");
+        Path late = Files.writeString(dir.resolve("huge_late.csv"), text);
+        AssayException l = catchThrowableOfType(() -> load(late), AssayException.class);
+        assertThat(l.getMessage()).hasSizeLessThan(500).contains("line 30002");
+        assertThat(l.hint()).hasValueSatisfying(h -> assertThat(h).contains("max_line_size=3000007").doesNotContain("--"));
+        assertThat(l.remedy()).hasValueSatisfying(x -> assertThat(x.param("maxLineSize")).isEqualTo("3000007"));
+        ImportResult skipped = load(late, "huge_late", ImportMode.CREATE, Map.of(), true);
+        assertThat(skipped.rowsLoaded()).isEqualTo(30_001);
+        assertThat(skipped.firstRejections()).singleElement()
+                .satisfies(x -> assertThat(x.raw()).hasSizeLessThan(200).endsWith("… (cut)"));
+        ImportResult whole = load(late, "huge_late", ImportMode.REPLACE, Map.of("max_line_size", "3000007"), false);
+        assertThat(whole.rowsLoaded()).isEqualTo(30_002);
+    }
+
+    @ParameterizedTest(name = "{0}: line {1}")
+    @CsvSource({"bad_first.ndjson, 1, 2", "bad_middle.ndjson, 3, 3", "bad_last.ndjson, 5, 3"})
+    void aBadJsonLineIsNamedByItsLineAndCanBeSetAside(String fixture, long badLine, long goodRows) {
+        Path file = fixture(fixture);
+        AssayException e = catchThrowableOfType(() -> load(file), AssayException.class);
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+        assertThat(e.getMessage()).contains(fixture + ", line " + badLine + ": not valid JSON");
+        assertThat(e.details()).containsEntry("line", badLine).containsEntry("rejectedRows", 1L);
+        assertThat(e.hint()).hasValueSatisfying(h -> assertThat(h).contains("keep the bad ones aside").doesNotContain("delimiter"));
+        assertThat(e.remedy()).hasValueSatisfying(r -> assertThat(r.id()).isEqualTo("fix-json-lines-or-skip"));
+        assertThat(assay.datasets().list()).isEmpty();
+
+        ImportResult r = load(file, "good", ImportMode.CREATE, Map.of(), true);
+        assertThat(r.rowsLoaded()).isEqualTo(goodRows);
+        assertThat(r.rejectedRows()).isEqualTo(1);
+        assertThat(r.dataset().rejectedRows()).isEqualTo(1);
+        assertThat(r.firstRejections()).singleElement().satisfies(x -> assertThat(x.line()).isEqualTo(badLine));
+        assertThat(scalar(assay, "SELECT count(*) FROM good WHERE id IS NULL")).isEqualTo(0L);
+        List<Object> rejected = assay.datasets().rejects("good", 10, rows -> {
+            List<Object> out = new java.util.ArrayList<>();
+            while (rows.next()) {
+                out.add(rows.get(0) + ": " + rows.get(3));
+            }
+            return out;
+        });
+        String raw = fixture.equals("bad_first.ndjson") ? "{\"id\":1,\"name\":}"
+                : fixture.equals("bad_middle.ndjson") ? "{\"id\":3,\"name\":\"c\"" : "{\"id\":5,\"na";
+        assertThat(rejected).containsExactly(badLine + ": " + raw);
+        assertThat(TestWarehouse.strayTables(assay)).isEmpty();
+    }
+
+    @Test
+    void newlineDelimitedJsonNamedJsonIsReadLineByLineToo() throws IOException {
+        Path file = Files.copy(fixture("bad_middle.ndjson"), dir.resolve("events.json"));
+        assertThatThrownBy(() -> load(file)).hasMessageContaining("events.json, line 3: not valid JSON");
+        assertThat(load(file, "events", ImportMode.CREATE, Map.of(), true).rowsLoaded()).isEqualTo(3);
+    }
+
+    @Test
+    void numbersADoubleCannotHoldAreKeptExactOrAsTextAndSaidSo() {
+        ImportResult json = load(fixture("big_numbers.ndjson"), "nj", ImportMode.CREATE, Map.of(), false);
+        assertThat(scalar(assay, "SELECT typeof(big) FROM nj LIMIT 1")).isEqualTo("HUGEINT");
+        assertThat(column(assay, "SELECT CAST(big AS VARCHAR) FROM nj ORDER BY id"))
+                .containsExactly("12345678901234567890123456789", "-5");
+        assertThat(column(assay, "SELECT huge FROM nj ORDER BY id")).containsExactly("1.5e400", "2.5");
+        assertThat(column(assay, "SELECT long FROM nj ORDER BY id")).containsExactly("1234567890123456789012345678901234567890", "7");
+        assertThat(scalar(assay, "SELECT typeof(plain) FROM nj LIMIT 1")).isEqualTo("DOUBLE");
+        assertThat(json.notes())
+                .anySatisfy(n -> assertThat(n).contains("'big'").contains("HUGEINT"))
+                .anySatisfy(n -> assertThat(n).contains("'huge' kept as text").contains("1.5e400").contains("infinity"))
+                .anySatisfy(n -> assertThat(n).contains("'long' kept as text").contains("38 digits"))
+                .noneSatisfy(n -> assertThat(n).contains("'plain'"));
+
+        ImportResult csv = load(fixture("big_numbers.csv"), "nc", ImportMode.CREATE, Map.of(), false);
+        assertThat(column(assay, "SELECT CAST(big AS VARCHAR) FROM nc ORDER BY id"))
+                .containsExactly("12345678901234567890123456789", "-5");
+        assertThat(column(assay, "SELECT huge FROM nc ORDER BY id")).containsExactly("1.5e400", "2.5");
+        assertThat(column(assay, "SELECT long FROM nc ORDER BY id"))
+                .containsExactly("1234567890123456789012345678901234567890123", "7");
+        assertThat(scalar(assay, "SELECT typeof(plain) FROM nc LIMIT 1")).isEqualTo("DOUBLE");
+        assertThat(scalar(assay, "SELECT typeof(wide) FROM nc LIMIT 1")).isEqualTo("DECIMAL(38,2)");
+        assertThat(column(assay, "SELECT wide FROM nc ORDER BY id"))
+                .containsExactly(new BigDecimal("123456789012345678901234567890.50"), new BigDecimal("1.25"));
+        assertThat(csv.notes())
+                .anySatisfy(n -> assertThat(n).contains("'wide'").contains("DECIMAL(38, 2)"))
+                .anySatisfy(n -> assertThat(n).contains("'huge' kept as text").contains("1.5e400"))
+                .anySatisfy(n -> assertThat(n).contains("'long' kept as text"));
+        assertThat(TestWarehouse.strayTables(assay)).isEmpty();
+    }
+
+    @Test
+    void numbersWithThousandsSeparatorsAreNumbersWhenEveryValueAgrees() {
+        ImportResult r = load(fixture("thousands.csv"));
+        assertThat(scalar(assay, "SELECT typeof(population) FROM thousands LIMIT 1")).isEqualTo("BIGINT");
+        assertThat(column(assay, "SELECT population FROM thousands ORDER BY country"))
+                .containsExactly(1_411_750_000L, 1_004_401_000L, 36_297L, 12_668L);
+        assertThat(scalar(assay, "SELECT max(population) FROM thousands")).isEqualTo(1_411_750_000L);
+        assertThat(column(assay, "SELECT gdp_musd FROM thousands ORDER BY country"))
+                .containsExactly(new BigDecimal("17963170.50"), new BigDecimal("3385089.25"), new BigDecimal("8596.10"), null);
+        assertThat(scalar(assay, "SELECT typeof(estimate) FROM thousands LIMIT 1")).isEqualTo("VARCHAR");
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("',' grouping thousands")
+                .contains("'population' (BIGINT)").contains("'gdp_musd' (DECIMAL(18, 2))").doesNotContain("estimate"));
+
+        ImportResult eu = load(fixture("tausender.csv"));
+        assertThat(column(assay, "SELECT einwohner FROM tausender ORDER BY land"))
+                .containsExactly(83_240_525L, 39_308L, 36_297L);
+        assertThat(column(assay, "SELECT flaeche FROM tausender ORDER BY land"))
+                .containsExactly(new BigDecimal("357588.12"), new BigDecimal("160.00"), new BigDecimal("2.02"));
+        assertThat(eu.notes()).anySatisfy(n -> assertThat(n).contains("'.' grouping thousands").contains("'einwohner' (BIGINT)"));
+        assertThat(eu.dataset().options()).containsEntry("decimal_separator", ",");
+    }
+
+    @Test
+    void aGeoJsonFeatureCollectionIsOneRowPerFeature() {
+        ImportResult r = load(fixture("places.json"));
+        assertThat(r.rowsLoaded()).isEqualTo(4);
+        assertThat(column(assay, "SELECT column_name FROM (DESCRIBE places)"))
+                .containsExactly("id", "name", "pop", "capital", "river", "geometry");
+        assertThat(column(assay, "SELECT name FROM places ORDER BY id NULLS LAST")).containsExactly("Alpha", "Beta", "Gamma", null);
+        assertThat(scalar(assay, "SELECT river FROM places WHERE id = 2")).isEqualTo("Maas");
+        assertThat(scalar(assay, "SELECT geometry FROM places WHERE id = 1")).isEqualTo("{\"type\":\"Point\",\"coordinates\":[4.35,50.85]}");
+        assertThat((String) scalar(assay, "SELECT geometry FROM places WHERE id = 3")).startsWith("{\"type\":\"Polygon\"");
+        assertThat(scalar(assay, "SELECT count(*) FROM places WHERE geometry IS NULL")).isEqualTo(1L);
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("GeoJSON FeatureCollection").contains("one row per feature (4)")
+                .contains("properties as columns").contains("column 'geometry'").contains("name not imported"));
+
+        ImportResult g = load(fixture("places.geojson"), "places_geo", ImportMode.CREATE, Map.of(), false);
+        assertThat(g.rowsLoaded()).isEqualTo(4);
+        assertThat(scalar(assay, "SELECT typeof(geometry) FROM places_geo LIMIT 1")).isEqualTo("VARCHAR");
+        assertThat((String) scalar(assay, "SELECT geometry FROM places_geo WHERE name = 'Beta'")).startsWith("{\"type\":\"LineString\"");
+        assertThat(scalar(assay, "SELECT pop FROM places_geo WHERE name = 'Beta'")).isEqualTo(75.5);
+        assertThat(TestWarehouse.strayTables(assay)).isEmpty();
     }
 
     @Test
