@@ -1,14 +1,28 @@
 package io.assay.platform.workspace;
 
+import io.assay.analysis.model.AnalysisMode;
+import io.assay.analysis.model.AnalysisResult;
+import io.assay.engine.AssayException;
+import io.assay.engine.ErrorCode;
 import io.assay.platform.Assay;
+import io.assay.platform.analysis.AnalysisRequest;
 import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.DatasetAccess;
+import io.assay.platform.auth.Principal;
+import io.assay.platform.auth.Role;
 import io.assay.platform.auth.SessionService;
 import io.assay.platform.auth.SignInThrottle;
 import io.assay.platform.auth.TokenService;
 import io.assay.platform.auth.UserService;
+import io.assay.platform.catalog.Dataset;
+import io.assay.platform.catalog.DatasetName;
+import io.assay.platform.config.AssayConfig;
 import io.assay.platform.config.ServerConfig;
+import io.assay.platform.demo.DemoService;
 import io.assay.platform.governance.QueryGuard;
+import io.assay.platform.imports.ImportMode;
+import io.assay.platform.imports.ImportRequest;
+import io.assay.platform.jobs.Job;
 import io.assay.platform.jobs.JobService;
 import io.assay.platform.query.KeptResults;
 import io.assay.platform.query.QueryGateway;
@@ -16,6 +30,7 @@ import io.assay.platform.query.ResultCache;
 import io.assay.platform.query.SessionPool;
 import io.assay.platform.saved.SavedQueryService;
 import io.assay.platform.store.MetadataStore;
+import io.assay.platform.task.TaskContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +41,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -65,7 +86,7 @@ public final class Workspace implements AutoCloseable {
     /** True when this workspace opened the warehouse itself and so closes it. */
     private volatile boolean ownsAssay;
     private final MeterRegistry metrics;
-    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private Workspace(Assay assay, MetadataStore store, MeterRegistry metrics, Clock clock) {
         this.metrics = metrics;
@@ -106,8 +127,8 @@ public final class Workspace implements AutoCloseable {
      * side (each takes a few hundred milliseconds), then the services over them. Every front door starts
      * here; the workspace closes both when it shuts down.
      */
-    public static Workspace open(io.assay.platform.config.AssayConfig config, MeterRegistry metrics) {
-        java.util.concurrent.CompletableFuture<MetadataStore> store = java.util.concurrent.CompletableFuture
+    public static Workspace open(AssayConfig config, MeterRegistry metrics) {
+        CompletableFuture<MetadataStore> store = CompletableFuture
                 .supplyAsync(() -> MetadataStore.open(config));
         Assay assay;
         try {
@@ -126,10 +147,10 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    private static MetadataStore join(java.util.concurrent.CompletableFuture<MetadataStore> store) {
+    private static MetadataStore join(CompletableFuture<MetadataStore> store) {
         try {
             return store.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
@@ -224,21 +245,21 @@ public final class Workspace implements AutoCloseable {
 
     /**
      * Cancels a job of the caller's (an admin: anyone's), audited; a job that has finished already is
-     * {@link io.assay.engine.ErrorCode#CONFLICT}.
+     * {@link ErrorCode#CONFLICT}.
      */
-    public io.assay.platform.jobs.Job cancelJob(io.assay.platform.auth.Principal caller, String id, AuditService.Origin origin) {
+    public Job cancelJob(Principal caller, String id, AuditService.Origin origin) {
         AuditService.Event event = AuditService.event(caller, "job.cancel").target(id).origin(origin);
         try {
-            io.assay.platform.jobs.Job j = jobs.get(caller, id);
+            Job j = jobs.get(caller, id);
             if (j.status().finished()) {
-                throw io.assay.engine.AssayException.of(io.assay.engine.ErrorCode.CONFLICT, "The job " + j.id() + " has "
+                throw AssayException.of(ErrorCode.CONFLICT, "The job " + j.id() + " has "
                                 + j.status().id() + " already; there is nothing to cancel.")
                         .hint("See its result.").remedy("follow-job", "job", j.id()).detail("parameter", "id").build();
             }
-            io.assay.platform.jobs.Job after = jobs.cancel(caller, id);
+            Job after = jobs.cancel(caller, id);
             audit.record(event.detail(j.description()));
             return after;
-        } catch (io.assay.engine.AssayException e) {
+        } catch (AssayException e) {
             audit.record(event.failed(e));
             throw e;
         }
@@ -291,27 +312,27 @@ public final class Workspace implements AutoCloseable {
      * again when it is the file the dataset came from) or a table of one of its connections
      * ({@code CONNECTION.schema.table}, analysed where it lies and not recorded as a run of a dataset).
      */
-    public Analysed analyze(io.assay.platform.auth.Principal caller, String target, io.assay.analysis.model.AnalysisMode mode,
-                            java.util.Optional<String> timeColumn, java.util.OptionalLong sampleRows, AuditService.Origin origin,
-                            io.assay.platform.task.TaskContext ctx) {
-        boolean local = caller.kind() == io.assay.platform.auth.Principal.Kind.LOCAL;
+    public Analysed analyze(Principal caller, String target, AnalysisMode mode,
+                            Optional<String> timeColumn, OptionalLong sampleRows, AuditService.Origin origin,
+                            TaskContext ctx) {
+        boolean local = caller.kind() == Principal.Kind.LOCAL;
         if (assay.datasets().list().stream().anyMatch(d -> d.name().equals(target)) || !local) {
-            return analysed(caller, analyses.analyzeNow(caller, io.assay.platform.catalog.DatasetName.of(target, "target"), mode, timeColumn,
+            return analysed(caller, analyses.analyzeNow(caller, DatasetName.of(target, "target"), mode, timeColumn,
                     sampleRows, origin, ctx));
         }
-        java.nio.file.Path file = java.nio.file.Path.of(target).toAbsolutePath().normalize();
-        if (java.nio.file.Files.isRegularFile(file)) {
-            io.assay.platform.catalog.DatasetName name = io.assay.platform.catalog.DatasetName.fromFileName(file.getFileName().toString());
-            java.util.Optional<io.assay.platform.catalog.Dataset> existing = assay.datasets().list().stream()
+        Path file = Path.of(target).toAbsolutePath().normalize();
+        if (Files.isRegularFile(file)) {
+            DatasetName name = DatasetName.fromFileName(file.getFileName().toString());
+            Optional<Dataset> existing = assay.datasets().list().stream()
                     .filter(d -> d.name().equals(name.value())).findFirst();
             if (existing.isPresent() && !existing.get().source().equals(file.toString())) {
-                throw io.assay.engine.AssayException.of(io.assay.engine.ErrorCode.CONFLICT, "A dataset named '" + name
+                throw AssayException.of(ErrorCode.CONFLICT, "A dataset named '" + name
                                 + "' exists already, from " + existing.get().source() + ".")
                         .detail("parameter", "target").detail("dataset", name.value()).detail("reason", "name-taken").build();
             }
-            datasets.importLocal(caller, new io.assay.platform.imports.ImportRequest(file, java.util.Optional.of(name),
-                    existing.isPresent() ? io.assay.platform.imports.ImportMode.REPLACE : io.assay.platform.imports.ImportMode.CREATE,
-                    java.util.Map.of(), false), origin, ctx);
+            datasets.importLocal(caller, new ImportRequest(file, Optional.of(name),
+                    existing.isPresent() ? ImportMode.REPLACE : ImportMode.CREATE,
+                    Map.of(), false), origin, ctx);
             return analysed(caller, analyses.analyzeNow(caller, name, mode, timeColumn, sampleRows, origin, ctx));
         }
         if (assay.connections().resolve(target).isEmpty()) {
@@ -319,11 +340,11 @@ public final class Workspace implements AutoCloseable {
         }
         AuditService.Event event = AuditService.event(caller, "analysis.remote").target(target).origin(origin);
         try {
-            io.assay.analysis.model.AnalysisResult r = assay.analysis().analyze(new io.assay.platform.analysis.AnalysisRequest(target, mode,
+            AnalysisResult r = assay.analysis().analyze(new AnalysisRequest(target, mode,
                     timeColumn, sampleRows), ctx);
             audit.record(event.detail(mode.label()));
-            return new Analysed(r, java.util.Optional.empty());
-        } catch (io.assay.engine.AssayException e) {
+            return new Analysed(r, Optional.empty());
+        } catch (AssayException e) {
             audit.record(event.failed(e));
             throw e;
         }
@@ -333,30 +354,30 @@ public final class Workspace implements AutoCloseable {
      * Generates the demo warehouse (an admin's work): its datasets start with no grants (only admins see
      * them until one grants them), whatever datasets of the same names had before; audited.
      */
-    public io.assay.platform.demo.DemoService.DemoResult generateDemo(io.assay.platform.auth.Principal caller, long seed, int scale,
-                                                                      AuditService.Origin origin, io.assay.platform.task.TaskContext ctx) {
+    public DemoService.DemoResult generateDemo(Principal caller, long seed, int scale,
+                                                                      AuditService.Origin origin, TaskContext ctx) {
         AuditService.Event event = AuditService.event(caller, "demo.generate").detail("seed " + seed + ", scale " + scale).origin(origin);
         try {
-            caller.require(io.assay.platform.auth.Role.ADMIN, "generate the demo data");
-            io.assay.platform.demo.DemoService.DemoResult r = assay.demo().generate(seed, scale, ctx);
-            for (io.assay.platform.catalog.Dataset d : r.datasets()) {
-                access.created(caller, io.assay.platform.catalog.DatasetName.of(d.name()));
+            caller.require(Role.ADMIN, "generate the demo data");
+            DemoService.DemoResult r = assay.demo().generate(seed, scale, ctx);
+            for (Dataset d : r.datasets()) {
+                access.created(caller, DatasetName.of(d.name()));
                 queries.datasetChanged(d.name());
             }
             audit.record(event);
             return r;
-        } catch (io.assay.engine.AssayException e) {
+        } catch (AssayException e) {
             audit.record(event.failed(e));
             throw e;
         }
     }
 
     /** A finished analysis and, when it was of a dataset, its recorded run. */
-    public record Analysed(io.assay.analysis.model.AnalysisResult result, java.util.Optional<AnalysisRuns.Run> run) {
+    public record Analysed(AnalysisResult result, Optional<AnalysisRuns.Run> run) {
     }
 
-    private Analysed analysed(io.assay.platform.auth.Principal caller, AnalysisRuns.Run run) {
-        return new Analysed(analyses.result(caller, run.id()), java.util.Optional.of(run));
+    private Analysed analysed(Principal caller, AnalysisRuns.Run run) {
+        return new Analysed(analyses.result(caller, run.id()), Optional.of(run));
     }
 
     /** Stops: lets running jobs finish for {@code grace}, cancels the rest, closes the store (and the warehouse it opened). */
