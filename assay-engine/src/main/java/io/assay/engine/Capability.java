@@ -30,5 +30,11 @@ public enum Capability {
     /** Reports the progress of a running statement. */
     PROGRESS,
     /** Tells what a SQL text does by parsing it with the engine's own parser, see {@link Session#inspect(String)}. */
-    INSPECT_STATEMENTS
+    INSPECT_STATEMENTS,
+    /**
+     * Opens read-only sessions whose login may read only the relations it is given, enforced by the
+     * engine's own privileges, see {@link Engine#openConfinedSession}. Governance relies on it where the
+     * engine cannot {@link #INSPECT_STATEMENTS inspect statements}.
+     */
+    CONFINED_READS
 }

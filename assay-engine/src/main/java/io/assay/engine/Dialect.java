@@ -134,4 +134,9 @@ public interface Dialect {
 
     /** {@code timestampExpr} plus {@code secondsExpr} seconds, as a timestamp. */
     String addSeconds(String timestampExpr, String secondsExpr);
+
+    /** The SQL type of a column of raw bytes. */
+    default String binaryType() {
+        return "BLOB";
+    }
 }

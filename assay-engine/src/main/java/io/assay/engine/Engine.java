@@ -32,6 +32,17 @@ public interface Engine extends AutoCloseable {
         return openSession();
     }
 
+    /**
+     * Opens a read-only session whose login may read {@code readable} and nothing else of the data, the engine's
+     * own privileges deciding (engines with {@link Capability#CONFINED_READS}). Any SQL may run on it: what it
+     * cannot read or change, the engine refuses.
+     *
+     * @throws UnsupportedOperationException on engines without {@link Capability#CONFINED_READS}
+     */
+    default Session openConfinedSession(Set<RelationRef> readable) {
+        throw new UnsupportedOperationException(name() + " cannot confine a session to chosen relations");
+    }
+
     /** The engine's direct file reading and writing, when it has {@link Capability#READ_FILES}. */
     default Optional<FileSupport> files() {
         return Optional.empty();

@@ -13,4 +13,13 @@ public interface EngineProvider {
     boolean accepts(String url);
 
     Engine create(EngineSettings settings);
+
+    /**
+     * The URL of an embedded engine of this kind kept in {@code file}, when this kind can be one: a
+     * scratch engine that reads files for a warehouse that cannot ({@link Engines#openFileReader}).
+     * Empty for engines that live in a server.
+     */
+    default java.util.Optional<String> embeddedUrl(java.nio.file.Path file) {
+        return java.util.Optional.empty();
+    }
 }

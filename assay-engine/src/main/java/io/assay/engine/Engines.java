@@ -24,6 +24,30 @@ public final class Engines {
                 .build();
     }
 
+    /**
+     * An embedded engine that reads files ({@link Capability#READ_FILES}), kept in {@code file}: the
+     * staging ground where a file is parsed, checked and typed before its rows go to a warehouse
+     * that cannot read files itself. Close it and delete the file when done.
+     *
+     * @param like memory limit, threads and spill folder to use; its URL and properties are ignored
+     */
+    public static Engine openFileReader(java.nio.file.Path file, EngineSettings like) {
+        for (EngineProvider provider : ServiceLoader.load(EngineProvider.class)) {
+            java.util.Optional<String> url = provider.embeddedUrl(file);
+            if (url.isPresent()) {
+                Engine engine = provider.create(new EngineSettings(url.get(), like.memoryLimit(), like.threads(), like.tempDir(),
+                        java.util.Map.of()));
+                if (engine.can(Capability.READ_FILES) && engine.files().isPresent()) {
+                    return engine;
+                }
+                engine.close();
+            }
+        }
+        throw AssayException.of(ErrorCode.INVALID_INPUT, "No installed engine can read files for this warehouse.")
+                .hint("Put an engine that reads files (DuckDB, in the default build) on the class path.")
+                .build();
+    }
+
     /** A URL with any password parameter blanked, fit for messages and logs. */
     public static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");

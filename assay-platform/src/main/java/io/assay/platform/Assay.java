@@ -1,8 +1,11 @@
 package io.assay.platform;
 
+import io.assay.engine.AssayException;
+import io.assay.engine.Capability;
 import io.assay.engine.Engine;
 import io.assay.engine.EngineSettings;
 import io.assay.engine.Engines;
+import io.assay.engine.ErrorCode;
 import io.assay.platform.analysis.AnalysisService;
 import io.assay.platform.catalog.DatasetCatalog;
 import io.assay.platform.catalog.DatasetService;
@@ -16,6 +19,7 @@ import io.assay.platform.query.QueryService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,6 +31,8 @@ public final class Assay implements AutoCloseable {
 
     private final AssayConfig config;
     private final Engine warehouse;
+    /** Parses files for imports: the warehouse itself when it reads files, else an embedded engine in the temporary folder. */
+    private final Engine reader;
     private final DatasetCatalog catalog;
     private final DatasetService datasets;
     private final ImportService imports;
@@ -35,13 +41,14 @@ public final class Assay implements AutoCloseable {
     private final AnalysisService analysis;
     private final ConnectionService connections;
 
-    private Assay(AssayConfig config, Engine warehouse) {
+    private Assay(AssayConfig config, Engine warehouse, Engine reader) {
         this.config = config;
         this.warehouse = warehouse;
+        this.reader = reader;
         this.catalog = new DatasetCatalog(warehouse);
         this.datasets = new DatasetService(warehouse, catalog);
         this.connections = new ConnectionService(warehouse, SecretBox.forDataDir(System.getenv(), config.dataDir()));
-        this.imports = new ImportService(warehouse, catalog, config.tempDir(), connections);
+        this.imports = new ImportService(warehouse, reader, catalog, config.tempDir(), connections);
         this.queries = new QueryService(warehouse, config);
         this.demo = new DemoService(warehouse, catalog);
         this.analysis = new AnalysisService(warehouse, catalog, imports, connections, config);
@@ -55,12 +62,36 @@ public final class Assay implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data directory " + config.dataDir(), e);
         }
-        EngineSettings settings = new EngineSettings("jdbc:duckdb:" + config.warehouseFile(), config.engineMemoryLimit(),
-                config.engineThreads(), Optional.of(config.tempDir().resolve("engine")), Map.of());
+        Map<String, String> properties = new java.util.HashMap<>();
+        if (!config.warehouse().user().isEmpty()) {
+            properties.put("user", config.warehouse().user());
+        }
+        if (!config.warehouse().password().isEmpty()) {
+            properties.put("password", config.warehouse().password());
+        }
+        EngineSettings settings = new EngineSettings(config.warehouseUrl(), config.engineMemoryLimit(),
+                config.engineThreads(), Optional.of(config.tempDir().resolve("engine")), properties);
         Engine warehouse = Engines.open(settings);
+        if (!warehouse.can(Capability.WRITE)) {
+            String name = warehouse.name();
+            warehouse.close();
+            throw AssayException.of(ErrorCode.INVALID_INPUT, "The warehouse engine " + name + " cannot create tables, so it cannot hold datasets.")
+                    .hint("Set warehouse.url to a database Assay may write to (PostgreSQL), or leave it empty for the embedded DuckDB file.")
+                    .detail("parameter", "warehouse.url")
+                    .build();
+        }
+        Engine reader = warehouse;
         try {
-            return new Assay(config, warehouse);
+            if (!warehouse.can(Capability.READ_FILES) || warehouse.files().isEmpty()) {
+                Path file = config.tempDir().resolve("file-reader.duckdb");
+                deleteReaderFiles(file);
+                reader = Engines.openFileReader(file, settings);
+            }
+            return new Assay(config, warehouse, reader);
         } catch (RuntimeException e) {
+            if (reader != warehouse) {
+                reader.close();
+            }
             warehouse.close();
             throw e;
         }
@@ -113,7 +144,24 @@ public final class Assay implements AutoCloseable {
         try {
             connections.close();
         } finally {
-            warehouse.close();
+            try {
+                warehouse.close();
+            } finally {
+                if (reader != warehouse) {
+                    reader.close();
+                    deleteReaderFiles(config.tempDir().resolve("file-reader.duckdb"));
+                }
+            }
+        }
+    }
+
+    /** The file reader's database and write-ahead log: scratch space, never worth keeping. */
+    private static void deleteReaderFiles(Path file) {
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".wal"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot clear the file reader's scratch database " + file, e);
         }
     }
 }

@@ -21,4 +21,9 @@ public final class DuckDbEngineProvider implements EngineProvider {
     public Engine create(EngineSettings settings) {
         return DuckDbEngine.open(settings);
     }
+
+    @Override
+    public java.util.Optional<String> embeddedUrl(java.nio.file.Path file) {
+        return java.util.Optional.of(DuckDbEngine.URL_PREFIX + file.toAbsolutePath());
+    }
 }

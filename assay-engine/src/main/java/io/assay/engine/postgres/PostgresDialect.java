@@ -120,4 +120,9 @@ public final class PostgresDialect implements Dialect {
         }
         return Double.toString(p);
     }
+
+    @Override
+    public String binaryType() {
+        return "BYTEA";
+    }
 }

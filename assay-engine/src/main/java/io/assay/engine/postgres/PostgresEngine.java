@@ -2,11 +2,13 @@ package io.assay.engine.postgres;
 
 import io.assay.engine.AssayException;
 import io.assay.engine.Capability;
-import io.assay.engine.ColumnType;
 import io.assay.engine.ColumnType.Kind;
+import io.assay.engine.ColumnType;
 import io.assay.engine.Dialect;
 import io.assay.engine.EngineSettings;
 import io.assay.engine.ErrorCode;
+import io.assay.engine.RelationRef;
+import io.assay.engine.Session;
 import io.assay.engine.jdbc.JdbcSession;
 import io.assay.engine.jdbc.PooledJdbcEngine;
 
@@ -34,14 +36,26 @@ public final class PostgresEngine extends PooledJdbcEngine {
 
     static final String URL_PREFIX = "jdbc:postgresql:";
 
+    private static final Map<String, String> DRIVER_DEFAULTS = Map.of(
+            "connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()),
+            "socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()),
+            "tcpKeepAlive", "true",
+            "ApplicationName", "assay");
+
     private final PostgresDialect dialect = new PostgresDialect();
+    private final PostgresConfinement confinement;
 
     private PostgresEngine(EngineSettings settings) {
-        super("postgresql", settings, Map.of(
-                "connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()),
-                "socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()),
-                "tcpKeepAlive", "true",
-                "ApplicationName", "assay"), null);
+        super("postgresql", settings, DRIVER_DEFAULTS, null);
+        java.util.Properties driver = new java.util.Properties();
+        driver.putAll(DRIVER_DEFAULTS);
+        settings.properties().forEach((k, v) -> {
+            if (!k.equals("user") && !k.equals("password") && !k.equals("poolSize")) {
+                driver.setProperty(k, v);
+            }
+        });
+        this.confinement = new PostgresConfinement(this, PostgresConfinement.withoutCredentials(settings.url()), driver,
+                settings.properties().getOrDefault("user", ""));
     }
 
     /** Connects to the database named by {@code settings.url()}; fails at once when it cannot. */
@@ -62,7 +76,19 @@ public final class PostgresEngine extends PooledJdbcEngine {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.WRITE, Capability.TRANSACTIONAL_DDL, Capability.EXACT_QUANTILES,
-                Capability.QUANTILE_LISTS, Capability.CANCEL, Capability.READ_ONLY_SESSIONS, Capability.GROUPING_SETS);
+                Capability.QUANTILE_LISTS, Capability.CANCEL, Capability.READ_ONLY_SESSIONS, Capability.GROUPING_SETS,
+                Capability.CONFINED_READS);
+    }
+
+    /** See {@link PostgresConfinement}: a login of its own that may read {@code readable} and nothing else. */
+    @Override
+    public Session openConfinedSession(Set<RelationRef> readable) {
+        return confinement.open(readable);
+    }
+
+    /** A session over a connection the confinement opened (not from the pool): closing it closes the connection. */
+    JdbcSession confinedSession(Connection connection) {
+        return newSession(connection);
     }
 
     @Override

@@ -6,7 +6,15 @@ import io.assay.engine.RowStream;
 import io.assay.engine.SqlStatement;
 import io.assay.engine.jdbc.JdbcSession;
 
+import io.assay.engine.RelationRef;
+import io.assay.engine.RowAppender;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
 import java.sql.Connection;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.sql.SQLException;
 
 /**
@@ -22,6 +30,29 @@ final class PostgresSession extends JdbcSession {
     PostgresSession(PostgresEngine engine, Connection connection) {
         super(engine, connection);
         this.engine = engine;
+    }
+
+    /** Rows go in through {@code COPY ... FROM STDIN}, see {@link PostgresCopyAppender}. */
+    @Override
+    public Optional<RowAppender> appender(RelationRef table) {
+        try {
+            PGConnection pg = connection().unwrap(PGConnection.class);
+            CopyIn copy = pg.getCopyAPI().copyIn("COPY " + engine.dialect().qualify(table) + " FROM STDIN");
+            return Optional.of(new PostgresCopyAppender(engine, copy));
+        } catch (SQLException e) {
+            throw engine.translate(e, "starting to append rows to " + table);
+        }
+    }
+
+    @Override
+    public OptionalLong storageBytes(RelationRef ref) {
+        try (RowStream rows = query(new SqlStatement("SELECT pg_total_relation_size(to_regclass(?))",
+                List.of(engine.dialect().qualify(ref))))) {
+            if (rows.next() && rows.get(0) instanceof Number n) {
+                return OptionalLong.of(n.longValue());
+            }
+            return OptionalLong.empty();
+        }
     }
 
     @Override

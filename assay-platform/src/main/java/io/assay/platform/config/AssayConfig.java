@@ -18,9 +18,11 @@ import java.util.OptionalInt;
  * @param sqlLimits         how long and how complex a SQL text the server accepts
  * @param server            settings of {@code assay serve}: listening address, metadata store, limits
  * @param mcp               settings of the MCP front door: import folders, answer caps
+ * @param warehouse         where the datasets live: the embedded DuckDB file, or a database named by URL
  */
 public record AssayConfig(Path dataDir, Optional<String> engineMemoryLimit, OptionalInt engineThreads,
-                          Duration queryTimeout, long queryMaxRows, SqlLimits sqlLimits, ServerConfig server, McpConfig mcp) {
+                          Duration queryTimeout, long queryMaxRows, SqlLimits sqlLimits, ServerConfig server, McpConfig mcp,
+                          WarehouseConfig warehouse) {
 
     public AssayConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -30,6 +32,7 @@ public record AssayConfig(Path dataDir, Optional<String> engineMemoryLimit, Opti
         Objects.requireNonNull(sqlLimits, "sqlLimits");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(mcp, "mcp");
+        Objects.requireNonNull(warehouse, "warehouse");
     }
 
     /** The embedded metadata database (H2), used when no {@code db.url} is set. */
@@ -47,9 +50,9 @@ public record AssayConfig(Path dataDir, Optional<String> engineMemoryLimit, Opti
         return dataDir.resolve("analyses");
     }
 
-    /** The DuckDB warehouse file. */
-    public Path warehouseFile() {
-        return dataDir.resolve("warehouse.duckdb");
+    /** The JDBC URL of the warehouse: the configured one, else the DuckDB file in the data directory. */
+    public String warehouseUrl() {
+        return warehouse.effectiveUrl(dataDir);
     }
 
     /** Where the engine spills and uploads wait. */

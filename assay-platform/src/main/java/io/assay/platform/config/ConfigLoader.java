@@ -33,6 +33,10 @@ public final class ConfigLoader {
 
     static {
         add("data-dir", "assay-data", "data directory (warehouse, metadata, reports); also ASSAY_HOME");
+        add("warehouse.url", "", "JDBC URL of the warehouse that holds the datasets, such as jdbc:postgresql://HOST:5432/DB; "
+                + "the embedded DuckDB file warehouse.duckdb in the data directory when empty");
+        add("warehouse.user", "", "user name for the warehouse");
+        add("warehouse.password", "", "password for the warehouse (prefer the ASSAY_WAREHOUSE_PASSWORD environment variable)");
         add("engine.memory-limit", "", "memory cap for the embedded engine, such as 4GB or 80% (engine default when empty)");
         add("engine.threads", "", "worker threads for the embedded engine (all cores when empty)");
         add("query.timeout", "5m", "how long a query may run: 30s, 5m, 1h");
@@ -153,7 +157,16 @@ public final class ConfigLoader {
                 new SqlLimits((int) parseCount("query.max-sql-length", v, 100, Integer.MAX_VALUE),
                         (int) parseCount("query.max-sql-depth", v, 1, 10_000),
                         (int) parseCount("query.max-sql-terms", v, 1, Integer.MAX_VALUE)),
-                server(v), mcp(v, dir));
+                server(v), mcp(v, dir), warehouse(v));
+    }
+
+    private static WarehouseConfig warehouse(Map<String, String> v) {
+        String url = v.get("warehouse.url").trim();
+        if (!url.isEmpty() && !url.startsWith("jdbc:")) {
+            throw invalid("warehouse.url", url, "a JDBC URL such as jdbc:postgresql://HOST:5432/DB");
+        }
+        return new WarehouseConfig(url.isEmpty() ? Optional.empty() : Optional.of(url), v.get("warehouse.user").trim(),
+                v.get("warehouse.password"));
     }
 
     private static McpConfig mcp(Map<String, String> v, Path dataDir) {

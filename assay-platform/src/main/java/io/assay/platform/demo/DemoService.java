@@ -31,23 +31,23 @@ public final class DemoService {
     public static final String SAMPLE_DATASET = "sales_targets";
     private static final String SAMPLE_RESOURCE = "/io/assay/platform/demo/sales_targets_2025.csv";
 
-    /** Questions the tour answers with SQL on the demo data. */
+    /** Questions the tour answers with SQL on the demo data, in SQL every warehouse engine speaks (DuckDB, PostgreSQL). */
     public static final List<Example> EXAMPLES = List.of(
             new Example("How did completed orders and revenue grow, quarter by quarter?",
-                    "SELECT year(order_date) AS year, quarter(order_date) AS quarter, count(*) AS orders, "
+                    "SELECT EXTRACT(YEAR FROM order_date) AS year, EXTRACT(QUARTER FROM order_date) AS quarter, count(*) AS orders, "
                             + "round(sum(total_amount), 2) AS revenue FROM orders WHERE status = 'completed' "
-                            + "GROUP BY ALL ORDER BY year, quarter"),
+                            + "GROUP BY 1, 2 ORDER BY year, quarter"),
             new Example("Which days had the fewest orders? (one is an injected outage)",
                     "SELECT order_date, count(*) AS orders FROM orders GROUP BY order_date ORDER BY orders LIMIT 5"),
             new Example("How did each region do against its 2025 target (from the imported file)?",
                     "SELECT t.region, round(sum(t.target_revenue), 0) AS target, round(sum(a.revenue), 0) AS actual, "
                             + "round(100 * sum(a.revenue) / sum(t.target_revenue), 1) AS pct_of_target "
-                            + "FROM sales_targets t LEFT JOIN (SELECT region, strftime(order_date, '%Y-%m') AS month, "
-                            + "sum(total_amount) AS revenue FROM orders WHERE status = 'completed' GROUP BY ALL) a "
+                            + "FROM sales_targets t LEFT JOIN (SELECT region, substr(CAST(order_date AS VARCHAR), 1, 7) AS month, "
+                            + "sum(total_amount) AS revenue FROM orders WHERE status = 'completed' GROUP BY 1, 2) a "
                             + "ON a.region = t.region AND a.month = t.month GROUP BY t.region ORDER BY actual DESC"),
             new Example("How many customers have no usable email?",
                     "SELECT count(*) AS customers, count(*) FILTER (WHERE email IS NULL) AS missing, "
-                            + "count(*) FILTER (WHERE email IS NOT NULL AND NOT regexp_full_match(email, '[^@ ]+@[^@ ]+\\.[a-z]+')) "
+                            + "count(*) FILTER (WHERE email IS NOT NULL AND NOT email ~ '^[^@ ]+@[^@ ]+\\.[a-z]+$') "
                             + "AS malformed FROM customers"));
 
     private final Engine warehouse;

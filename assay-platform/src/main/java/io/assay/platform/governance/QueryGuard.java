@@ -26,6 +26,11 @@ import java.util.Set;
  * matching). Admins may run anything, unless the door they came through asks for reads only. Everyone
  * else, and admins held to reads, may run one read-only query that stays inside the warehouse — no
  * files, URLs, other catalogs, settings or engine catalog functions — over datasets they may read.
+ *
+ * <p>On a warehouse that cannot inspect statements (PostgreSQL) the rule is the engine's instead: the
+ * text runs, unread, on a read-only session whose login the engine lets read exactly the datasets the
+ * caller may read ({@link io.assay.engine.Capability#CONFINED_READS}); such an answer is streamed, never
+ * kept or exported, and never cached. A warehouse that can do neither runs SQL for admins only.
  */
 public final class QueryGuard {
 
@@ -56,10 +61,17 @@ public final class QueryGuard {
      * @param datasets  the datasets it reads (lower case), known when it is a read-only query
      * @param cacheable true when its result depends only on those datasets, so it may be cached
      * @param query     true when it is one read-only query, so it may be wrapped (paged, exported)
+     * @param confinedTo when present, the SQL was not inspected and must run on a session the engine confines to
+     *                   these relations (the datasets the caller may read), see {@link Engine#openConfinedSession}
      */
-    public record Cleared(String sql, Set<String> datasets, boolean cacheable, boolean query) {
+    public record Cleared(String sql, Set<String> datasets, boolean cacheable, boolean query, Optional<Set<RelationRef>> confinedTo) {
         public Cleared {
             datasets = Set.copyOf(datasets);
+            confinedTo = confinedTo.map(Set::copyOf);
+        }
+
+        Cleared(String sql, Set<String> datasets, boolean cacheable, boolean query) {
+            this(sql, datasets, cacheable, query, Optional.empty());
         }
     }
 
@@ -87,6 +99,16 @@ public final class QueryGuard {
         if (parsed.isEmpty()) {
             if (unrestricted) {
                 return new Cleared(sql, Set.of(), false, false);
+            }
+            if (warehouse.can(Capability.CONFINED_READS)) {
+                // The engine cannot say what the text does, but can run it as a login that reads only what the caller may.
+                Set<RelationRef> readable = new LinkedHashSet<>();
+                for (io.assay.platform.catalog.Dataset d : catalog.list()) {
+                    if (access.canRead(caller, io.assay.platform.catalog.DatasetName.of(d.name()))) {
+                        readable.add(d.relation());
+                    }
+                }
+                return new Cleared(sql, Set.of(), false, false, Optional.of(readable));
             }
             throw forbidden(caller, readOnly, "the warehouse engine cannot check SQL, so only admins may run it"
                     + (caller.isAdmin() ? ", and not where only reads are allowed" : ""));

@@ -60,15 +60,22 @@ public final class ImportService {
     private static final String SAFE_PATH = "[A-Za-z0-9._/\\-]+";
 
     private final Engine warehouse;
+    /** The engine that parses files: the warehouse itself when it reads files, else an embedded one beside it. */
+    private final Engine reader;
     private final DatasetCatalog catalog;
     private final Path tempDir;
     private final ConnectionService connections;
 
-    public ImportService(Engine warehouse, DatasetCatalog catalog, Path tempDir, ConnectionService connections) {
-        if (!warehouse.can(Capability.READ_FILES) || warehouse.files().isEmpty()) {
-            throw new IllegalArgumentException("the warehouse engine " + warehouse.name() + " cannot read files");
+    /**
+     * @param reader the engine that reads files: {@code warehouse} when it can, else an embedded engine whose
+     *               staged tables are copied into the warehouse (see {@link io.assay.engine.Engines#openFileReader})
+     */
+    public ImportService(Engine warehouse, Engine reader, DatasetCatalog catalog, Path tempDir, ConnectionService connections) {
+        if (!reader.can(Capability.READ_FILES) || reader.files().isEmpty()) {
+            throw new IllegalArgumentException("the engine " + reader.name() + " cannot read files");
         }
         this.warehouse = warehouse;
+        this.reader = reader;
         this.catalog = catalog;
         this.tempDir = tempDir;
         this.connections = connections;
@@ -264,29 +271,9 @@ public final class ImportService {
             long t0 = System.nanoTime();
             long[] loadedAt = new long[1];
             ImportResult result = session.inTransaction(s -> {
-                LoadResult loaded;
-                try (ProgressPoller poller = ProgressPoller.start(s, ctx, "loading " + file.getFileName(), bytes, Progress.Unit.BYTES)) {
-                    loaded = files().load(s, source, staging, Optional.of(rejectsStaging));
-                } catch (AssayException e) {
-                    throw readable.equals(file) ? e : renamed(e, readable, file);
-                }
-                if (badLines.isPresent()) {
-                    NdjsonLines.Split split = badLines.get();
-                    NdjsonLines.appendRejects(split, s, rejectsStaging);
-                    loaded = new LoadResult(loaded.rows(), split.badLines(), split.first(), loaded.columns(),
-                            loaded.effectiveOptions(), loaded.notes());
-                }
+                LoadResult loaded = stage(s, source, staging, rejectsStaging, badLines, file, readable, bytes, ctx,
+                        l -> check(request, file, sniffed, l));
                 loadedAt[0] = System.nanoTime();
-                ctx.checkCancelled();
-                ctx.progress("checking", 0, 1, Progress.Unit.STEPS);
-                if (loaded.rejectedRows() > 0 && !request.skipBadRows()) {
-                    throw badRows(file, loaded, sniffed.format() != SourceFormat.NDJSON && sniffed.format() != SourceFormat.JSON);
-                }
-                if (loaded.columns().isEmpty()) {
-                    throw AssayException.of(ErrorCode.INVALID_INPUT, file + " holds no columns to import.")
-                            .detail("file", file.toString())
-                            .build();
-                }
                 String format = sniffed.format().name().toLowerCase(Locale.ROOT) + (sniffed.compressed() ? "+gzip" : "");
                 Dataset dataset = swapIn(s, request.mode(), request.sourceLabel().orElse(file.toString()), format, name, loaded, staging, rejectsStaging, bytes);
                 long added = loaded.rows();
@@ -310,6 +297,71 @@ public final class ImportService {
         }
     }
 
+    /**
+     * Loads the file into {@code staging} (and its bad rows into {@code rejectsStaging}) in the warehouse session
+     * {@code s}. Where the warehouse reads files, the engine loads it straight in. Otherwise the {@link #reader} parses,
+     * types and checks it in tables of its own, and the rows are streamed from there into the warehouse.
+     */
+    private LoadResult stage(Session s, FileSource source, RelationRef staging, RelationRef rejectsStaging,
+                             Optional<NdjsonLines.Split> badLines, Path file, Path readable, long bytes, TaskContext ctx,
+                             java.util.function.Consumer<LoadResult> check) {
+        boolean direct = reader == warehouse;
+        try (Session r = direct ? null : reader.openSession();
+             AutoCloseable cancel = direct ? () -> { } : ctx.onCancel(r::cancel)) {
+            Session at = direct ? s : r;
+            RelationRef readerStaging = direct ? staging : new RelationRef(reader.dialect().defaultSchema(), staging.name());
+            RelationRef readerRejects = direct ? rejectsStaging : new RelationRef(reader.dialect().defaultSchema(), rejectsStaging.name() + "_rejects");
+            try {
+                LoadResult loaded;
+                try (ProgressPoller poller = ProgressPoller.start(at, ctx, "loading " + file.getFileName(), bytes, Progress.Unit.BYTES)) {
+                    loaded = reader.files().orElseThrow().load(at, source, readerStaging, Optional.of(readerRejects));
+                } catch (AssayException e) {
+                    throw readable.equals(file) ? e : renamed(e, readable, file);
+                }
+                if (badLines.isPresent()) {
+                    NdjsonLines.Split split = badLines.get();
+                    NdjsonLines.appendRejects(split, at, readerRejects);
+                    loaded = new LoadResult(loaded.rows(), split.badLines(), split.first(), loaded.columns(),
+                            loaded.effectiveOptions(), loaded.notes());
+                }
+                ctx.checkCancelled();
+                ctx.progress("checking", 0, 1, Progress.Unit.STEPS);
+                check.accept(loaded);
+                if (direct) {
+                    return loaded;
+                }
+                Dialect rd = reader.dialect();
+                RowCopier.copy(r, rd.qualify(readerStaging), loaded.columns(), s, staging, ctx, loaded.rows());
+                List<Column> rejectColumns = r.describe(readerRejects).map(RelationInfo::columns).orElseThrow();
+                RowCopier.copy(r, rd.qualify(readerRejects), rejectColumns, s, rejectsStaging, ctx, loaded.rejectedRows());
+                List<Column> columns = s.describe(staging).map(RelationInfo::columns).orElse(loaded.columns());
+                return new LoadResult(loaded.rows(), loaded.rejectedRows(), loaded.firstRejections(), columns,
+                        loaded.effectiveOptions(), loaded.notes());
+            } finally {
+                if (!direct) {
+                    r.execute(SqlStatement.of("DROP TABLE IF EXISTS " + reader.dialect().qualify(readerStaging)));
+                    r.execute(SqlStatement.of("DROP TABLE IF EXISTS " + reader.dialect().qualify(readerRejects)));
+                }
+            }
+        } catch (AssayException e) {
+            throw e;
+        } catch (Exception e) {
+            throw AssayException.internal("Import of " + file + " failed unexpectedly", e);
+        }
+    }
+
+    /** Refuses a load with bad rows (unless asked to skip them) or without columns. */
+    private static void check(ImportRequest request, Path file, FileSniffer.Sniffed sniffed, LoadResult loaded) {
+        if (loaded.rejectedRows() > 0 && !request.skipBadRows()) {
+            throw badRows(file, loaded, sniffed.format() != SourceFormat.NDJSON && sniffed.format() != SourceFormat.JSON);
+        }
+        if (loaded.columns().isEmpty()) {
+            throw AssayException.of(ErrorCode.INVALID_INPUT, file + " holds no columns to import.")
+                    .detail("file", file.toString())
+                    .build();
+        }
+    }
+
     /** Puts the staged table (and its rejects) in place of, or after, the dataset's rows, and registers it. */
     private Dataset swapIn(Session s, ImportMode mode, String source, String format, String name,
                            LoadResult loaded, RelationRef staging, RelationRef rejectsStaging, long bytes) {
@@ -324,7 +376,10 @@ public final class ImportService {
         if (mode == ImportMode.APPEND) {
             Dataset old = existing.orElseThrow(() -> catalog.notFound(name));
             columns = checkAppendable(s, target, loaded, source);
-            s.execute(SqlStatement.of("INSERT INTO " + d.qualify(target) + " BY NAME SELECT * FROM " + d.qualify(staging)));
+            String named = loaded.columns().stream().map(c -> d.quoteIdentifier(existingName(columns, c.name())))
+                    .collect(Collectors.joining(", "));
+            String from = loaded.columns().stream().map(c -> d.quoteIdentifier(c.name())).collect(Collectors.joining(", "));
+            s.execute(SqlStatement.of("INSERT INTO " + d.qualify(target) + " (" + named + ") SELECT " + from + " FROM " + d.qualify(staging)));
             s.execute(SqlStatement.of("DROP TABLE " + d.qualify(staging)));
             if (s.describe(rejects).isPresent()) {
                 s.execute(SqlStatement.of("INSERT INTO " + d.qualify(rejects) + " SELECT * FROM " + d.qualify(rejectsStaging)));
@@ -382,6 +437,11 @@ public final class ImportService {
                     .build();
         }
         return info.columns();
+    }
+
+    /** The dataset's own spelling of a column the appended file names in any case. */
+    private static String existingName(List<Column> columns, String name) {
+        return columns.stream().map(Column::name).filter(n -> n.equalsIgnoreCase(name)).findFirst().orElse(name);
     }
 
     private void dropIfExists(Session s, RelationRef ref) {
@@ -526,6 +586,6 @@ public final class ImportService {
     }
 
     private FileSupport files() {
-        return warehouse.files().orElseThrow();
+        return reader.files().orElseThrow();
     }
 }

@@ -102,7 +102,7 @@ final class RowCopier {
         StringJoiner defs = new StringJoiner(", ", "CREATE TABLE " + d.qualify(ref) + " (", ")");
         for (int i = 0; i < columns.size(); i++) {
             scales[i] = columns.get(i).type().kind() == ColumnType.Kind.DECIMAL ? scale(sample, i) : -1;
-            defs.add(d.quoteIdentifier(columns.get(i).name()) + " " + type(columns.get(i).type(), scales[i]));
+            defs.add(d.quoteIdentifier(columns.get(i).name()) + " " + type(d, columns.get(i).type(), scales[i]));
         }
         return defs.toString();
     }
@@ -119,7 +119,7 @@ final class RowCopier {
     }
 
     /** A portable SQL type for a source column's kind. */
-    private static String type(ColumnType t, int decimalScale) {
+    private static String type(Dialect d, ColumnType t, int decimalScale) {
         return switch (t.kind()) {
             case BOOLEAN -> "BOOLEAN";
             case INTEGER -> "BIGINT";
@@ -129,7 +129,7 @@ final class RowCopier {
             case TIME -> "TIME";
             case TIMESTAMP -> "TIMESTAMP";
             case TIMESTAMP_TZ -> "TIMESTAMP WITH TIME ZONE";
-            case BINARY -> "BLOB";
+            case BINARY -> d.binaryType();
             default -> "VARCHAR";
         };
     }

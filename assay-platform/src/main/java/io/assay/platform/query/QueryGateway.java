@@ -103,6 +103,12 @@ public final class QueryGateway {
         try {
             // One deadline for the whole query: the engine's parse and check, the wait for a slot, the plan and the run.
             QueryGuard.Cleared cleared = guard.check(caller, sql, Optional.of(timeout(request)), request.readOnly());
+            if (cleared.confinedTo().isPresent() && !(output instanceof QueryOutput.Stream)) {
+                throw AssayException.of(ErrorCode.INVALID_INPUT, "On the " + warehouse.name() + " warehouse, SQL from people who are "
+                                + "not admins runs confined to their datasets and is answered directly, not " + output.describe() + ".")
+                        .hint("Ask for the answer directly (fewer rows at a time), or ask an admin to save the result as a dataset.")
+                        .detail("parameter", "sql").build();
+            }
             if (output.needsQuery() && !cleared.query()) {
                 throw AssayException.of(ErrorCode.INVALID_INPUT, "Only a query (SELECT ...) has a result to " + output.describe() + ".")
                         .detail("parameter", "sql").build();
@@ -176,8 +182,9 @@ public final class QueryGateway {
     private QueryOutcome streamFromEngine(String sql, QueryRequest request, long cap, QueryGuard.Cleared cleared, ResultCache.Key key,
                                           QueryOutput.Stream output, Instant started, TaskContext ctx) {
         // A query the parser cleared as one SELECT changes nothing on its connection: reuse one.
-        SessionPool.Lease lease = cleared.query() ? sessions.lease() : null;
-        Session session = lease != null ? lease.session() : warehouse.openSession();
+        SessionPool.Lease lease = cleared.query() && cleared.confinedTo().isEmpty() ? sessions.lease() : null;
+        Session session = lease != null ? lease.session()
+                : cleared.confinedTo().map(warehouse::openConfinedSession).orElseGet(warehouse::openSession);
         try (AutoCloseable cancel = Cancellation.once(ctx, session);
              RowStream rows = session.query(new SqlStatement(sql, request.params()), options(request, started, OptionalLong.of(cap)))) {
             Recording recording = new Recording(rows, cleared.cacheable() ? ResultCache.MAX_ROWS : 0);
