@@ -53,13 +53,13 @@ final class AnalyzeCommand extends AssayCommand {
         AnalysisResult result = analysed.result();
         Path kept = analysed.run().isPresent()
                 ? ws.analyses().report(caller(), analysed.run().get().id(), ReportFormat.HTML, origin())
-                : ws.assay().analysis().keepReport(result);
+                : ws.keepReport(result);
         bar.finish();
-        terminal.out.print(ws.assay().analysis().render(result, ReportFormat.MARKDOWN));
+        terminal.out.print(ws.renderReport(result, ReportFormat.MARKDOWN));
         terminal.out.println();
         terminal.out.println("HTML report: " + kept);
         if (out != null) {
-            terminal.out.println("Report written to " + ws.assay().analysis().writeReport(result, out));
+            terminal.out.println("Report written to " + ws.writeReport(result, out));
         }
         return 0;
     }

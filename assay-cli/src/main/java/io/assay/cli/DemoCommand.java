@@ -47,9 +47,8 @@ final class DemoCommand extends AssayCommand {
 
     @Override
     int run(Workspace ws, TaskContext ctx, ProgressBar bar) throws Exception {
-        DemoService demo = ws.assay().demo();
         section("1. Demo data");
-        if (demo.present()) {
+        if (ws.demoPresent()) {
             terminal.out.println("The demo warehouse is there already (remove it with `assay demo-data` to regenerate).");
         } else {
             DemoDataCommand.print(terminal, bar, ws.generateDemo(caller(), DemoService.DEFAULT_SEED, 1, origin(), ctx));
@@ -57,7 +56,7 @@ final class DemoCommand extends AssayCommand {
 
         section("2. Import a file");
         // The sample stays in the data directory, so the dataset's source is a file that exists.
-        Path sample = demo.writeSampleFile(ws.assay().config().dataDir().resolve("samples"));
+        Path sample = ws.writeDemoSample(ws.config().dataDir().resolve("samples"));
         terminal.out.println("$ assay import " + sample + " --name " + DemoService.SAMPLE_DATASET + " --replace");
         ImportResult r = ws.datasets().importLocal(caller(), new ImportRequest(sample, Optional.of(DatasetName.of(DemoService.SAMPLE_DATASET)),
                 ImportMode.REPLACE, Map.of(), false), origin(), ctx);
@@ -86,11 +85,11 @@ final class DemoCommand extends AssayCommand {
         AnalysisResult result = ws.analyses().result(caller(), run.id());
         Path report = ws.analyses().report(caller(), run.id(), ReportFormat.HTML, origin());
         bar.finish();
-        terminal.out.print(ws.assay().analysis().render(result, ReportFormat.MARKDOWN));
+        terminal.out.print(ws.renderReport(result, ReportFormat.MARKDOWN));
         terminal.out.println();
         terminal.out.println("The full report, with charts: " + report);
         terminal.out.println("Next: `assay analyze customers`, `assay query \"SELECT ...\"`, or `assay analyze YOUR_FILE`.");
-        terminal.out.println("Data directory: " + ws.assay().config().dataDir());
+        terminal.out.println("Data directory: " + ws.config().dataDir());
         if (serve) {
             section("6. Serve it");
             ServeCommand.serve(ws, terminal, (io.micrometer.prometheusmetrics.PrometheusMeterRegistry) ws.metrics());

@@ -61,7 +61,7 @@ final class McpCommand extends AssayCommand {
             Thread hook = new Thread(closed::countDown, "assay-mcp-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             System.err.println("Assay MCP server on stdio, as " + caller.name() + " (" + caller.role().id() + "); data in "
-                    + ws.assay().config().dataDir());
+                    + ws.config().dataDir());
             closed.await();
             mcp.close();
             return 0;

@@ -78,7 +78,7 @@ final class ServeCommand extends AssayCommand {
             terminal.out.println("Created the user 'admin' with the one-time password: " + p);
             terminal.out.println("Sign in and change it (the page's Password button, or PUT /api/v1/session/password), or set ASSAY_ADMIN_PASSWORD before the first start.");
         });
-        String host = ws.assay().config().server().host();
+        String host = ws.config().server().host();
         String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
         terminal.out.printf("Assay is serving at %s (ready in %d ms) — API reference: %s/api/v1/docs%n", url,
                 Duration.between(started, Instant.now()).toMillis(), url);

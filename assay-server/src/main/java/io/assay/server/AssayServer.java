@@ -76,8 +76,8 @@ public final class AssayServer implements AutoCloseable {
         all.addAll(new JobApi(ws).routes());
         all.addAll(new AdminApi(ws).routes());
         this.routes = List.copyOf(all);
-        io.micrometer.core.instrument.Gauge.builder("assay.engine.memory", ws.assay().warehouse(),
-                        e -> e.memoryInUse().isPresent() ? e.memoryInUse().getAsLong() : Double.NaN)
+        io.micrometer.core.instrument.Gauge.builder("assay.engine.memory", ws,
+                        w -> w.warehouseMemoryInUse().isPresent() ? w.warehouseMemoryInUse().getAsLong() : Double.NaN)
                 .baseUnit("bytes").description("Memory the warehouse engine holds").register(metrics);
         this.app = create(ws);
         for (Route r : routes) {
@@ -125,8 +125,8 @@ public final class AssayServer implements AutoCloseable {
     }
 
     private Javalin create(Workspace ws) {
-        var server = ws.assay().config().server();
-        java.nio.file.Path multipartCache = ws.assay().config().uploadsDir().resolve("multipart");
+        var server = ws.config().server();
+        java.nio.file.Path multipartCache = ws.config().uploadsDir().resolve("multipart");
         try {
             Files.createDirectories(multipartCache);
         } catch (java.io.IOException e) {
@@ -206,7 +206,7 @@ public final class AssayServer implements AutoCloseable {
      * {@link ErrorCode#CONFLICT} that says which port and how to choose another.
      */
     public AssayServer start() {
-        var server = ws.assay().config().server();
+        var server = ws.config().server();
         try {
             app.start();
         } catch (RuntimeException e) {
@@ -222,7 +222,7 @@ public final class AssayServer implements AutoCloseable {
         // A graceful stop (requests in flight finish) once started: set only now, because Jetty's graceful stop of a
         // server that failed to start throws over the reason it failed (a port in use became "STOPPED").
         app.jettyServer().server().setStopTimeout(TimeUnit.SECONDS.toMillis(10));
-        LOG.info("Assay listens on http://{}:{}", ws.assay().config().server().host(), app.port());
+        LOG.info("Assay listens on http://{}:{}", ws.config().server().host(), app.port());
         return this;
     }
 

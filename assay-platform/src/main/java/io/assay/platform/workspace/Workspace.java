@@ -207,8 +207,64 @@ public final class Workspace implements AutoCloseable {
         return metrics;
     }
 
-    public Assay assay() {
+    /** The internal services over the warehouse, for the platform's own use: doors call the governed methods instead. */
+    Assay assay() {
         return assay;
+    }
+
+    /** The settings this application was opened with. */
+    public AssayConfig config() {
+        return assay.config();
+    }
+
+    /** The warehouse engine's short name, such as {@code duckdb} or {@code postgresql}. */
+    public String warehouseName() {
+        return assay.warehouse().name();
+    }
+
+    /** Memory the warehouse engine holds now, where it can tell (for the metrics). */
+    public OptionalLong warehouseMemoryInUse() {
+        return assay.warehouse().memoryInUse();
+    }
+
+    /** Runs the smallest query on the warehouse, for readiness checks; throws when it cannot answer. */
+    public void checkWarehouse() {
+        try (var s = assay.warehouse().openSession(); var rows = s.query(io.assay.engine.SqlStatement.of("SELECT 1"))) {
+            rows.next();
+        }
+    }
+
+    /**
+     * Every dataset's name, sorted and joined: changes exactly when a dataset is created or removed, by anyone in any
+     * process. For doors that tell their clients the list changed; it is no listing (use {@link DatasetGateway#list}).
+     */
+    public String datasetsSignature() {
+        return assay.datasets().list().stream().map(Dataset::name).sorted().collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /** An analysis result the caller holds, rendered in one of the report formats. */
+    public String renderReport(AnalysisResult result, io.assay.platform.report.ReportFormat format) {
+        return assay.analysis().render(result, format);
+    }
+
+    /** Writes an analysis result the caller holds as a report file; the format comes from the extension. */
+    public Path writeReport(AnalysisResult result, Path file) {
+        return assay.analysis().writeReport(result, file);
+    }
+
+    /** Keeps an analysis result's HTML report in the data directory's reports folder; answers its path. */
+    public Path keepReport(AnalysisResult result) {
+        return assay.analysis().keepReport(result);
+    }
+
+    /** True when the demo datasets are in the warehouse. */
+    public boolean demoPresent() {
+        return assay.demo().present();
+    }
+
+    /** Writes the demo's sample file (to import in the tour) into {@code folder}; answers its path. */
+    public Path writeDemoSample(Path folder) {
+        return assay.demo().writeSampleFile(folder);
     }
 
     public MetadataStore store() {

@@ -44,7 +44,7 @@ public final class DatasetApi {
 
     public DatasetApi(Workspace ws) {
         this.ws = ws;
-        this.maxUploadBytes = ws.assay().config().server().maxUploadBytes();
+        this.maxUploadBytes = ws.config().server().maxUploadBytes();
     }
 
     public List<Route> routes() {
@@ -257,7 +257,7 @@ public final class DatasetApi {
         if (safe.isBlank() || safe.startsWith(".")) {
             safe = "upload" + safe;
         }
-        Path dir = ws.assay().config().uploadsDir().resolve(io.assay.platform.store.Ids.newId());
+        Path dir = ws.config().uploadsDir().resolve(io.assay.platform.store.Ids.newId());
         Files.createDirectories(dir);
         Path file = dir.resolve(safe);
         long total = 0;

@@ -49,17 +49,17 @@ public final class OpsApi {
     }
 
     private void info(Context ctx) {
-        var server = ws.assay().config().server();
+        var server = ws.config().server();
         Map<String, Object> limits = new LinkedHashMap<>();
         limits.put("maxUploadBytes", server.maxUploadBytes());
-        limits.put("queryTimeoutMs", ws.assay().config().queryTimeout().toMillis());
+        limits.put("queryTimeoutMs", ws.config().queryTimeout().toMillis());
         limits.put("maxConcurrentQueries", server.maxConcurrentQueries());
-        limits.put("maxResultRows", ws.assay().config().queryMaxRows());
+        limits.put("maxResultRows", ws.config().queryMaxRows());
         limits.put("syncRowCap", server.maxResponseRows());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", "Assay");
         body.put("version", version);
-        body.put("engine", ws.assay().warehouse().name());
+        body.put("engine", ws.warehouseName());
         body.put("startedAt", Views.time(started));
         body.put("limits", limits);
         body.put("user", Http.optionalCaller(ctx).flatMap(p -> ws.users().find(p.name())).map(Views::user).orElse(null));
@@ -68,8 +68,9 @@ public final class OpsApi {
 
     private void ready(Context ctx) {
         boolean warehouse;
-        try (var s = ws.assay().warehouse().openSession(); var rows = s.query(io.assay.engine.SqlStatement.of("SELECT 1"))) {
-            warehouse = rows.next();
+        try {
+            ws.checkWarehouse();
+            warehouse = true;
         } catch (RuntimeException e) {
             warehouse = false;
         }

@@ -190,7 +190,7 @@ final class AnalysisTools {
                             a.strings("breakdown"), a.optInt("max_anomalies", 1, 50).orElse(5));
                     call.progress(0, null, "aggregating " + dataset);
                     MetricAnomalies.Result r = ws.insights().anomalies(call.caller(), io.assay.platform.catalog.DatasetName.of(dataset, "dataset"), spec,
-                            Optional.of(ws.assay().config().mcp().queryTimeout()), call.origin(), call.task());
+                            Optional.of(ws.config().mcp().queryTimeout()), call.origin(), call.task());
                     Map<String, Object> out = io.assay.server.Views.metricAnomalies(dataset, r);
                     StringBuilder text = new StringBuilder();
                     text.append(r.measure()).append(" of ").append(dataset).append(" by ").append(r.grain().name().toLowerCase(Locale.ROOT))

@@ -2,7 +2,6 @@ package io.assay.server.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.assay.platform.auth.Principal;
-import io.assay.platform.catalog.Dataset;
 import io.assay.platform.config.McpConfig;
 import io.assay.platform.workspace.Workspace;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -87,7 +86,7 @@ public final class AssayMcp implements AutoCloseable {
         McpResources resources = new McpResources(ws, callers);
         List<McpServerFeatures.SyncToolSpecification> tools = tools(ws, callers, this::checkDatasets);
         return spec.serverInfo(new McpSchema.Implementation("assay", "Assay", version()))
-                .instructions(instructions(ws.assay().config().mcp(), ws.assay().config().queryTimeout()))
+                .instructions(instructions(ws.config().mcp(), ws.config().queryTimeout()))
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, true).prompts(true).completions()
                         .logging().build())
                 .jsonMapper(jsonMapper())
@@ -137,7 +136,7 @@ public final class AssayMcp implements AutoCloseable {
     }
 
     private String signature() {
-        return ws.assay().datasets().list().stream().map(Dataset::name).sorted().collect(Collectors.joining(","));
+        return ws.datasetsSignature();
     }
 
     /** Tells clients the resource list changed when a dataset was added or removed (by anyone, in any process). */

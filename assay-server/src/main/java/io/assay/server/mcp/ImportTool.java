@@ -31,7 +31,7 @@ final class ImportTool {
     }
 
     McpServerFeatures.SyncToolSpecification tool() {
-        List<Path> folders = ws.assay().config().mcp().importFolders();
+        List<Path> folders = ws.config().mcp().importFolders();
         String where = folders.isEmpty() ? "No import folders are configured on this server (mcp.import-folders), so this tool refuses every file."
                 : "Files are read only from: " + String.join(", ", folders.stream().map(Path::toString).toList()) + ".";
         Map<String, Object> input = object()

@@ -83,11 +83,11 @@ public final class McpHttp {
 
     private static Set<String> allowedHosts(Workspace ws) {
         Set<String> h = new LinkedHashSet<>(java.util.List.of("localhost", "127.0.0.1", "::1"));
-        String configured = ws.assay().config().server().host().toLowerCase(Locale.ROOT);
+        String configured = ws.config().server().host().toLowerCase(Locale.ROOT);
         if (!configured.equals("0.0.0.0") && !configured.equals("::") && !configured.isEmpty()) {
             h.add(configured.replace("[", "").replace("]", ""));
         }
-        h.addAll(ws.assay().config().mcp().allowedHosts());
+        h.addAll(ws.config().mcp().allowedHosts());
         return h;
     }
 

@@ -50,7 +50,7 @@ final class QueryTools {
     QueryTools(Workspace ws, McpCaller callers) {
         this.ws = ws;
         this.callers = callers;
-        this.limits = ws.assay().config().mcp();
+        this.limits = ws.config().mcp();
     }
 
     List<McpServerFeatures.SyncToolSpecification> tools() {
@@ -86,12 +86,12 @@ final class QueryTools {
     }
 
     private Duration timeout(Args a) {
-        int max = (int) Math.max(1, Math.min(limits.queryTimeout().toSeconds(), ws.assay().config().queryTimeout().toSeconds()));
+        int max = (int) Math.max(1, Math.min(limits.queryTimeout().toSeconds(), ws.config().queryTimeout().toSeconds()));
         return Duration.ofSeconds(a.optInt("timeout_seconds", 1, max).orElse(max));
     }
 
     private McpServerFeatures.SyncToolSpecification runQuery() {
-        int maxTimeout = (int) Math.max(1, Math.min(limits.queryTimeout().toSeconds(), ws.assay().config().queryTimeout().toSeconds()));
+        int maxTimeout = (int) Math.max(1, Math.min(limits.queryTimeout().toSeconds(), ws.config().queryTimeout().toSeconds()));
         Map<String, Object> input = object()
                 .req("sql", string("one read-only query, SELECT or WITH (DuckDB dialect); dataset names are table names"))
                 .prop("max_rows", integer("the most rows to return (default and cap " + limits.maxRows() + ")", 1, limits.maxRows()))
