@@ -87,6 +87,42 @@ final class ServerProcess {
         return JSON.readTree(token.body()).get("secret").asText();
     }
 
+    /** A signed-in browser's credentials: the session cookie and its CSRF token. */
+    record BrowserSession(String cookie, String csrf) {
+    }
+
+    /** Signs the admin in as the web page does. */
+    BrowserSession signIn() throws Exception {
+        HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/session"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", "admin", "password", PASSWORD)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(200);
+        return new BrowserSession(signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0],
+                JSON.readTree(signIn.body()).get("csrfToken").asText());
+    }
+
+    /** Runs a query the way the web page's SQL editor does: a query job, followed to its end; answers the finished job. */
+    JsonNode webQuery(BrowserSession browser, String sql) throws Exception {
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/query/jobs"))
+                .header("Content-Type", "application/json").header("Cookie", browser.cookie()).header("X-CSRF-Token", browser.csrf())
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("sql", sql)))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = JSON.readTree(started.body()).get("id").asText();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> job = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/jobs/" + id))
+                    .header("Cookie", browser.cookie()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode j = JSON.readTree(job.body());
+            String status = j.path("status").asText();
+            if (!status.equals("queued") && !status.equals("running")) {
+                return j;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the query job " + id + " did not finish in a minute");
+    }
+
     /** An answer: status and body. */
     record Answer(int status, String body) {
         JsonNode json() {
