@@ -38,6 +38,9 @@ public final class AnomalyDetector {
     /** The fewest present values a series needs before anything in it is called anomalous. */
     public static final int MIN_POINTS = 16;
 
+    /** The most events reported by default (see {@link Settings#defaults()}). */
+    public static final int DEFAULT_MAX_EVENTS = 3;
+
     /** The fewest points in a window. */
     public static final int MIN_WINDOW_POINTS = 100;
 
@@ -94,7 +97,7 @@ public final class AnomalyDetector {
          * points less than a day apart are one incident; the three strongest incidents per series.
          */
         public static Settings defaults() {
-            return new Settings(0.05, 0.01, 2 * CalendarPeriods.WEEK, CalendarPeriods.DAY, 3);
+            return new Settings(0.05, 0.01, 2 * CalendarPeriods.WEEK, CalendarPeriods.DAY, DEFAULT_MAX_EVENTS);
         }
     }
 
@@ -114,7 +117,7 @@ public final class AnomalyDetector {
         if (series.presentCount() < MIN_POINTS) {
             return List.of();
         }
-        Decomposition decomposition = seasonality.decomposition();
+        Decomposition decomposition = robustRefit(series, seasonality.decomposition());
         double[] adjusted = new double[n];
         double largest = 0;
         for (int i = 0; i < n; i++) {
@@ -134,33 +137,125 @@ public final class AnomalyDetector {
         }
         double minSigma = FLOOR_SHARE * RobustStatistics.median(parts.stream().mapToDouble(Window::sigma)
             .filter(Double::isFinite).toArray());
+        double floor = Double.isFinite(minSigma) ? minSigma : 0;
+        // One scale for the whole series, to rank events of different windows against each other.
+        double[] residuals = new double[n];
+        for (Window w : parts) {
+            System.arraycopy(w.residuals(), 0, residuals, w.from(), w.residuals().length);
+        }
+        double[] present = RobustStatistics.finite(residuals);
+        double center = present.length == 0 ? 0 : RobustStatistics.median(present);
+        double seriesSigma = present.length == 0 ? Double.NaN : RobustStatistics.reweightedSigma(present, center);
+        double scale = Math.max(Double.isFinite(seriesSigma) ? seriesSigma : 0, floor);
         List<Flagged> flagged = new ArrayList<>();
         for (Window w : parts) {
-            flagged.addAll(detectInWindow(w, Double.isFinite(minSigma) ? minSigma : 0));
+            flagged.addAll(detectInWindow(w, floor, center, scale));
         }
         long gapSteps = Math.max(1, ceilDiv(settings.eventGapSeconds(), series.stepSeconds()));
-        return group(flagged, gapSteps).stream()
-            .sorted(Comparator.comparingDouble((Event e) -> -e.top().outlier().statistic())
-                .thenComparingInt(e -> e.top().index()))
-            .limit(settings.maxEvents())
+        List<Integer> periods = decomposition.seasonal().stream().map(SeasonalComponent::period).toList();
+        List<Event> ranked = group(flagged, gapSteps).stream()
+            .sorted(Comparator.comparingDouble((Event e) -> -e.top().score()).thenComparingInt(e -> e.top().index()))
+            .toList();
+        List<Event> kept = new ArrayList<>();
+        for (Event e : ranked) {
+            if (kept.size() == settings.maxEvents()) {
+                break;
+            }
+            if (kept.stream().noneMatch(k -> isEcho(e, k, periods))) {
+                kept.add(e);
+            }
+        }
+        return kept.stream()
             .sorted(Comparator.comparingInt(e -> e.top().index()))
             .map(e -> e.toAnomaly(series, decomposition))
             .toList();
     }
 
-    /** A flagged point: its position, the level of its window, and what the test said. */
-    private record Flagged(int index, double level, GeneralizedEsd.Outlier outlier) {
+    /**
+     * Whether {@code event} is an echo of the stronger {@code kept}: a departure the other way, one seasonal cycle
+     * before or after it. A spike that leaks into the seasonal estimate leaves a dip at the same phase of the
+     * neighbouring cycles; the event itself is reported once.
+     */
+    static boolean isEcho(Event event, Event kept, List<Integer> periods) {
+        if (Math.signum(event.top().residual()) == Math.signum(kept.top().residual())) {
+            return false;
+        }
+        int i = event.top().index();
+        for (int p : periods) {
+            for (int shift : new int[] {-p, p}) {
+                if (i >= kept.firstIndex() + shift - 1 && i <= kept.lastIndex() + shift + 1) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The decomposition refitted without the influence of large residuals: points more than
+     * {@value RobustStatistics#REWEIGHT_CUTOFF} robust sigmas from the median remainder are clipped to that bound
+     * (the same cutoff as the reweighted scale) and the seasonal components are fitted again on the clipped series.
+     * A spike then neither lifts its phase of the seasonal cycle nor leaves a false dip one cycle later, and its own
+     * residual is not shrunk by what leaked. Decompositions without seasonality are returned as they are.
+     */
+    static Decomposition robustRefit(Series series, Decomposition decomposition) {
+        if (!decomposition.isSeasonal()) {
+            return decomposition;
+        }
+        double[] remainder = decomposition.remainder();
+        double[] present = RobustStatistics.finite(remainder);
+        if (present.length < MIN_POINTS) {
+            return decomposition;
+        }
+        double median = RobustStatistics.median(present);
+        double sigma = RobustStatistics.reweightedSigma(present, median);
+        if (!(sigma > 0)) {
+            return decomposition;
+        }
+        double bound = RobustStatistics.REWEIGHT_CUTOFF * sigma;
+        double[] values = series.values();
+        boolean clipped = false;
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isFinite(values[i]) && Math.abs(remainder[i] - median) > bound) {
+                values[i] = decomposition.fittedAt(i) + median + Math.copySign(bound, remainder[i] - median);
+                clipped = true;
+            }
+        }
+        if (!clipped) {
+            return decomposition;
+        }
+        Decomposition refit = Decomposition.of(Series.regular(series.epochSecond(0), series.stepSeconds(), values),
+            decomposition.seasonal().stream().map(SeasonalComponent::period).toList());
+        // The remainder against the data as they are, not as clipped.
+        double[] trend = refit.trend();
+        return new Decomposition(trend, refit.seasonal(), remainderOf(series, trend, refit));
+    }
+
+    private static double[] remainderOf(Series series, double[] trend, Decomposition d) {
+        double[] r = new double[series.size()];
+        for (int i = 0; i < r.length; i++) {
+            double v = series.value(i);
+            r[i] = Double.isFinite(v) ? v - trend[i] - d.seasonalAt(i) : Double.NaN;
+        }
+        return r;
+    }
+
+    /**
+     * A flagged point: its position, the level of its window, what the test said, its residual and its score on the
+     * series-wide scale (|residual − median residual| / the series' robust sigma).
+     */
+    record Flagged(int index, double level, GeneralizedEsd.Outlier outlier, double residual, double score) {
     }
 
     /** Flagged points grouped into one incident, shown through {@code top}. */
-    private record Event(Flagged top, int firstIndex, int lastIndex, int points) {
+    record Event(Flagged top, int firstIndex, int lastIndex, int points) {
 
         Anomaly toAnomaly(Series series, Decomposition decomposition) {
             int i = top.index();
             double expected = top.level() + decomposition.seasonalAt(i);
             double residual = series.value(i) - expected;
             GeneralizedEsd.Outlier outlier = top.outlier();
-            return new Anomaly(i, series.epochSecond(i), series.value(i), expected, residual, outlier.statistic(),
+            return new Anomaly(i, series.epochSecond(i), series.value(i), expected, residual, top.score(),
                 outlier.criticalValue(), outlier.pValue(),
                 residual >= 0 ? Anomaly.Direction.SPIKE : Anomaly.Direction.DIP, firstIndex, lastIndex, points);
         }
@@ -183,13 +278,15 @@ public final class AnomalyDetector {
         return new Window(from, line, residuals, sigma);
     }
 
-    private List<Flagged> detectInWindow(Window w, double minSigma) {
+    private List<Flagged> detectInWindow(Window w, double minSigma, double center, double scale) {
         int present = RobustStatistics.finite(w.residuals()).length;
         int maxOutliers = Math.max(1, (int) Math.floor(settings.maxAnomalyFraction() * present));
         List<Flagged> flagged = new ArrayList<>();
         for (GeneralizedEsd.Outlier outlier : GeneralizedEsd.test(w.residuals(), maxOutliers, settings.alpha(), minSigma)) {
             int i = w.from() + outlier.index();
-            flagged.add(new Flagged(i, w.line().at(i), outlier));
+            double r = w.residuals()[outlier.index()];
+            flagged.add(new Flagged(i, w.line().at(i), outlier, r, scale > 0 ? Math.abs(r - center) / scale
+                : outlier.statistic()));
         }
         return flagged;
     }
@@ -228,7 +325,7 @@ public final class AnomalyDetector {
             }
             Flagged top = sorted.get(start);
             for (Flagged f : sorted.subList(start, end + 1)) {
-                if (f.outlier().statistic() > top.outlier().statistic()) {
+                if (f.score() > top.score()) {
                     top = f;
                 }
             }
