@@ -38,8 +38,11 @@ public final class AnomalyDetector {
     /** The fewest present values a series needs before anything in it is called anomalous. */
     public static final int MIN_POINTS = 16;
 
-    /** The most events reported by default (see {@link Settings#defaults()}). */
-    public static final int DEFAULT_MAX_EVENTS = 3;
+    /**
+     * The most events reported by default (see {@link Settings#defaults()}): chosen by leave-one-folder-out
+     * cross-validation on the NAB development set (bench/anomaly/results.md).
+     */
+    public static final int DEFAULT_MAX_EVENTS = 2;
 
     /** The fewest points in a window. */
     public static final int MIN_WINDOW_POINTS = 100;
@@ -156,9 +159,12 @@ public final class AnomalyDetector {
         List<Event> ranked = group(flagged, gapSteps).stream()
             .sorted(Comparator.comparingDouble((Event e) -> -e.top().score()).thenComparingInt(e -> e.top().index()))
             .toList();
+        // Significant on the series' own scale too: beyond the first critical value of the ESD test over all its points.
+        double seriesCritical = present.length >= GeneralizedEsd.MIN_SIZE
+            ? GeneralizedEsd.criticalValue(present.length, settings.alpha()) : 0;
         List<Event> kept = new ArrayList<>();
         for (Event e : ranked) {
-            if (kept.size() == settings.maxEvents()) {
+            if (kept.size() == settings.maxEvents() || e.top().score() <= seriesCritical) {
                 break;
             }
             if (kept.stream().noneMatch(k -> isEcho(e, k, periods))) {
@@ -191,19 +197,37 @@ public final class AnomalyDetector {
         return false;
     }
 
+    /** Cycles on either side whose values at the same phase make a point's robust seasonal estimate. */
+    static final int PHASE_HALF_SPAN = 3;
+
     /**
-     * The decomposition refitted without the influence of large residuals: points more than
-     * {@value RobustStatistics#REWEIGHT_CUTOFF} robust sigmas from the median remainder are clipped to that bound
-     * (the same cutoff as the reweighted scale) and the seasonal components are fitted again on the clipped series.
-     * A spike then neither lifts its phase of the seasonal cycle nor leaves a false dip one cycle later, and its own
-     * residual is not shrunk by what leaked. Decompositions without seasonality are returned as they are.
+     * The decomposition refitted without the influence of large residuals. A spike can be absorbed whole by the
+     * seasonal smoother (its cycle-subseries fit passes through it, so its remainder is small and the robustness
+     * weights never see it), and then it lifts its phase of the cycle and leaves false dips a cycle before and
+     * after it. So the outliers are found against a robust seasonal estimate instead: the detrended series less,
+     * for each period (shortest first), the median of the values at the same phase in the {@value #PHASE_HALF_SPAN}
+     * cycles on either side. Points more than {@value RobustStatistics#REWEIGHT_CUTOFF} robust sigmas from the median
+     * of that remainder (the same cutoff as the reweighted scale) are clipped to that bound, and the seasonal
+     * components are fitted again on the clipped series. The remainder is then taken against the data as they are.
+     * Decompositions without seasonality are returned as they are.
      */
     static Decomposition robustRefit(Series series, Decomposition decomposition) {
         if (!decomposition.isSeasonal()) {
             return decomposition;
         }
-        double[] remainder = decomposition.remainder();
-        double[] present = RobustStatistics.finite(remainder);
+        int n = series.size();
+        double[] trend = decomposition.trend();
+        double[] rest = new double[n];
+        for (int i = 0; i < n; i++) {
+            rest[i] = series.value(i) - trend[i];
+        }
+        for (SeasonalComponent component : decomposition.seasonal()) {
+            double[] seasonal = phaseMedians(rest, component.period());
+            for (int i = 0; i < n; i++) {
+                rest[i] -= seasonal[i];
+            }
+        }
+        double[] present = RobustStatistics.finite(rest);
         if (present.length < MIN_POINTS) {
             return decomposition;
         }
@@ -215,9 +239,10 @@ public final class AnomalyDetector {
         double bound = RobustStatistics.REWEIGHT_CUTOFF * sigma;
         double[] values = series.values();
         boolean clipped = false;
-        for (int i = 0; i < values.length; i++) {
-            if (Double.isFinite(values[i]) && Math.abs(remainder[i] - median) > bound) {
-                values[i] = decomposition.fittedAt(i) + median + Math.copySign(bound, remainder[i] - median);
+        for (int i = 0; i < n; i++) {
+            double excess = rest[i] - median;
+            if (Double.isFinite(values[i]) && Math.abs(excess) > bound) {
+                values[i] -= excess - Math.copySign(bound, excess);
                 clipped = true;
             }
         }
@@ -226,9 +251,26 @@ public final class AnomalyDetector {
         }
         Decomposition refit = Decomposition.of(Series.regular(series.epochSecond(0), series.stepSeconds(), values),
             decomposition.seasonal().stream().map(SeasonalComponent::period).toList());
-        // The remainder against the data as they are, not as clipped.
-        double[] trend = refit.trend();
-        return new Decomposition(trend, refit.seasonal(), remainderOf(series, trend, refit));
+        double[] refitTrend = refit.trend();
+        return new Decomposition(refitTrend, refit.seasonal(), remainderOf(series, refitTrend, refit));
+    }
+
+    /** At each point, the median of the finite values at its phase in the cycles within {@link #PHASE_HALF_SPAN}. */
+    static double[] phaseMedians(double[] x, int period) {
+        int n = x.length;
+        double[] out = new double[n];
+        double[] work = new double[2 * PHASE_HALF_SPAN + 1];
+        for (int i = 0; i < n; i++) {
+            int m = 0;
+            for (int k = -PHASE_HALF_SPAN; k <= PHASE_HALF_SPAN; k++) {
+                long j = i + (long) k * period;
+                if (j >= 0 && j < n && Double.isFinite(x[(int) j])) {
+                    work[m++] = x[(int) j];
+                }
+            }
+            out[i] = m == 0 ? 0 : RobustStatistics.medianInPlace(work, m);
+        }
+        return out;
     }
 
     private static double[] remainderOf(Series series, double[] trend, Decomposition d) {
