@@ -10,7 +10,9 @@ import java.util.List;
  * Vallis and Kejariwal 2017, "Automatic Anomaly Detection in the Cloud Via Statistical Learning").
  *
  * <ol>
- *   <li>The seasonal components (robust STL or MSTL with the cycles {@link Seasonality} finds) are subtracted.</li>
+ *   <li>The seasonal components (robust STL or MSTL with the cycles {@link Seasonality} finds) are subtracted,
+ *       refitted first on the series with its outliers clipped ({@link #robustRefit}), so that a spike neither lifts
+ *       its phase of the cycle nor leaves false dips a cycle away.</li>
  *   <li>The series is cut into equal windows of at least {@link Settings#windowSeconds} (and at least two of its
  *       longest cycle and {@value #MIN_WINDOW_POINTS} points). Within each, the level is the median of the
  *       seasonally adjusted values (the "piecewise median" of S-H-ESD, which a spike cannot drag along the way a
@@ -25,7 +27,10 @@ import java.util.List;
  *   <li>Flagged points less than {@link Settings#eventGapSeconds} apart form one event (an incident), reported
  *       through its highest-scoring point with the event's extent: a burst of anomalous minutes is one anomaly,
  *       not dozens.</li>
- *   <li>The {@link Settings#maxEvents} highest-scoring events are kept. The ESD test assumes normal residuals;
+ *   <li>Events are ranked on one scale for the whole series: the |residual| of their strongest point over the
+ *       series' robust sigma (the score). An event must also pass the ESD critical value for all the series' points
+ *       on that scale, and an event the other way one cycle from a stronger one is its echo and is not reported.
+ *       The {@link Settings#maxEvents} highest-scoring events are kept. The ESD test assumes normal residuals;
  *       operational metrics have far heavier tails, so at any sensible alpha it finds more significant points than
  *       anyone can act on. The test decides what is significant; the cap ranks, keeping the strongest.</li>
  * </ol>
@@ -42,7 +47,7 @@ public final class AnomalyDetector {
      * The most events reported by default (see {@link Settings#defaults()}): chosen by leave-one-folder-out
      * cross-validation on the NAB development set (bench/anomaly/results.md).
      */
-    public static final int DEFAULT_MAX_EVENTS = 2;
+    public static final int DEFAULT_MAX_EVENTS = 1;
 
     /** The fewest points in a window. */
     public static final int MIN_WINDOW_POINTS = 100;
@@ -96,11 +101,12 @@ public final class AnomalyDetector {
         }
 
         /**
-         * alpha 0.05; at most 1% of a window's points flagged; windows of two weeks (the S-H-ESD default); flagged
-         * points less than a day apart are one incident; the three strongest incidents per series.
+         * alpha 0.05 and at most 1% of a window's points flagged (the S-H-ESD defaults); flagged points less than a
+         * day apart are one incident; windows of one week and the single strongest incident per series, the setting
+         * leave-one-folder-out cross-validation on NAB chose in three folds of four (bench/anomaly/results.md).
          */
         public static Settings defaults() {
-            return new Settings(0.05, 0.01, 2 * CalendarPeriods.WEEK, CalendarPeriods.DAY, DEFAULT_MAX_EVENTS);
+            return new Settings(0.05, 0.01, CalendarPeriods.WEEK, CalendarPeriods.DAY, DEFAULT_MAX_EVENTS);
         }
     }
 
