@@ -52,9 +52,9 @@ try {
   show(`tools/call run_query {sql: ${sql}}`, firstText(query));
   check("query", !query.isError && query.structuredContent?.rowCount === 9, firstText(query));
 
-  const anomalies = await client.callTool({ name: "detect_anomalies", arguments: { dataset: "orders", time_column: "order_date", grain: "day" } },
+  const anomalies = await client.callTool({ name: "detect_anomalies", arguments: { dataset: "orders", time_column: "order_date", grain: "day", max_anomalies: 5 } },
     undefined, timeout);
-  show("tools/call detect_anomalies {dataset: orders, time_column: order_date, grain: day}", firstText(anomalies));
+  show("tools/call detect_anomalies {dataset: orders, time_column: order_date, grain: day, max_anomalies: 5}", firstText(anomalies));
   const ats = (anomalies.structuredContent?.anomalies || []).map((a) => a.at);
   check("anomalies", ats.includes("2025-03-14T00:00:00Z"), ats.join(","));
 

@@ -40,10 +40,12 @@ final class AnomaliesCommand extends AssayCommand {
     @Option(names = "--measure", paramLabel = "COLUMN", description = "A numeric column to measure (default: count the rows).")
     String measure;
 
-    @Option(names = "--aggregate", paramLabel = "HOW", description = "sum (default with --measure), avg or count.")
+    @Option(names = "--aggregate", paramLabel = "HOW", description = "sum, avg or count (default with --measure: avg for a measurement "
+            + "such as cpu, temperature, price or latency, sum for counts and amounts; a note says which).")
     String aggregate;
 
-    @Option(names = "--grain", paramLabel = "GRAIN", description = "minute, hour, day, week, month, quarter or year (chosen from the span by default).")
+    @Option(names = "--grain", paramLabel = "GRAIN", description = "minute, hour, day, week, month, quarter or year (default: the data's own "
+            + "step when its times are regular, e.g. every 5 minutes; else chosen from the span).")
     String grain;
 
     @Option(names = "--by", paramLabel = "COLUMN", description = "A category column that may explain an anomaly; repeatable (default: low-cardinality text columns).")
@@ -52,17 +54,20 @@ final class AnomaliesCommand extends AssayCommand {
     @Option(names = "--where", paramLabel = "CONDITION", description = "Keep only rows where COLUMN=VALUE (or !=, <, <=, >, >=); repeatable, all must hold.")
     List<String> where = new ArrayList<>();
 
-    @Option(names = "--max", paramLabel = "N", defaultValue = "5", description = "The most anomalies to show, 1 to 50 (default ${DEFAULT-VALUE}).")
-    int max;
+    @Option(names = {"--max", "--top"}, paramLabel = "N", description = "The most anomalies to show, strongest first, 1 to 50 (default "
+            + MetricAnomalies.DEFAULT_MAX_ANOMALIES + ").")
+    Integer max;
 
     @Override
     int run(Workspace ws, TaskContext ctx, ProgressBar bar) throws Exception {
+        if (max == null) {
+            max = MetricAnomalies.DEFAULT_MAX_ANOMALIES;
+        }
         if (max < 1 || max > 50) {
             throw AssayException.of(ErrorCode.INVALID_INPUT, "--max must be from 1 to 50, not " + max + ".").detail("parameter", "--max").build();
         }
-        MetricAnomalies.Aggregate agg = aggregate == null
-                ? (measure == null ? MetricAnomalies.Aggregate.COUNT : MetricAnomalies.Aggregate.SUM)
-                : parse(MetricAnomalies.Aggregate.class, aggregate, "--aggregate");
+        Optional<MetricAnomalies.Aggregate> agg = Optional.ofNullable(aggregate)
+                .map(x -> parse(MetricAnomalies.Aggregate.class, x, "--aggregate"));
         Optional<TimeGrain> g = Optional.ofNullable(grain).map(x -> parse(TimeGrain.class, x, "--grain"));
         List<MetricAnomalies.Condition> filter = new ArrayList<>();
         for (String w : where) {
@@ -78,7 +83,7 @@ final class AnomaliesCommand extends AssayCommand {
         MetricAnomalies.Result r = ws.insights().anomalies(caller(), DatasetName.of(dataset, "DATASET"), spec, Optional.empty(), origin(), ctx);
         bar.finish();
         String grainName = r.grain().name().toLowerCase(Locale.ROOT);
-        terminal.out.printf("%s of %s per %s of %s: %,d buckets%s%n", r.measure(), dataset, grainName, r.timeColumn(),
+        terminal.out.printf("%s of %s every %s of %s: %,d points%s%n", r.measure(), dataset, r.every(), r.timeColumn(),
                 r.series().points().size(), r.series().points().isEmpty() ? ""
                         : ", " + HumanText.bucket(r.series().points().get(0).at(), r.grain()) + " to "
                         + HumanText.bucket(r.series().points().get(r.series().points().size() - 1).at(), r.grain()));

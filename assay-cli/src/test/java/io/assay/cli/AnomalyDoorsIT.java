@@ -47,12 +47,30 @@ class AnomalyDoorsIT {
         // The planted checkout outage of the demo data, with its drop, is among them.
         assertThat(fromCli).contains("2025-03-14");
 
+        // The second question leaves grain, aggregate and the number of events to the defaults, but for --top.
+        Cli.Result summed = cli.run("anomalies", "orders", "--measure", "total_amount", "--top", "3");
+        assertThat(summed.status()).as(summed.toString()).isZero();
+        assertThat(summed.out()).contains("sum(total_amount) of orders every day", "expected", "deviation", "top contributors",
+                "note: Summed 'total_amount' per bucket");
+        List<String> summedFromCli = new ArrayList<>();
+        Matcher s = DAY.matcher(summed.out());
+        while (s.find()) {
+            summedFromCli.add(s.group(1));
+        }
+        assertThat(summedFromCli).hasSizeBetween(1, 3);
+
         ServerProcess server = ServerProcess.start(cli, dir, "anomalies");
         try {
             ServerProcess.Answer rest = server.send("POST", "/api/v1/datasets/orders/anomalies", server.token,
                     Map.of("timeColumn", "order_date", "grain", "day", "maxAnomalies", 5));
             assertThat(rest.status()).as(rest.body()).isEqualTo(200);
             List<String> fromRest = days(rest.json().path("anomalies"));
+            ServerProcess.Answer restSummed = server.send("POST", "/api/v1/datasets/orders/anomalies", server.token,
+                    Map.of("measure", "total_amount", "maxAnomalies", 3));
+            assertThat(restSummed.status()).as(restSummed.body()).isEqualTo(200);
+            assertThat(restSummed.json().path("aggregate").asText()).isEqualTo("sum");
+            assertThat(restSummed.json().path("stepSeconds").asLong()).isEqualTo(86_400);
+            restSummed.json().path("anomalies").forEach(a -> assertThat(a.has("expected") && a.has("score") && a.has("contributors")).isTrue());
 
             HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(server.url).endpoint("/mcp")
                     .jsonMapper(AssayMcp.jsonMapper())
@@ -60,6 +78,7 @@ class AnomalyDoorsIT {
             McpSyncClient mcp = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).jsonSchemaValidator(new SchemaValidator())
                     .clientInfo(new McpSchema.Implementation("assay-doors-test", "1")).build();
             List<String> fromMcp;
+            List<String> summedFromMcp;
             try {
                 mcp.initialize();
                 McpSchema.CallToolResult r = mcp.callTool(new McpSchema.CallToolRequest("detect_anomalies",
@@ -67,12 +86,22 @@ class AnomalyDoorsIT {
                 assertThat(r.isError()).isFalse();
                 JsonNode structured = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(r.structuredContent());
                 fromMcp = days(structured.path("anomalies"));
+                McpSchema.CallToolResult r2 = mcp.callTool(new McpSchema.CallToolRequest("detect_anomalies",
+                        Map.of("dataset", "orders", "measure", "total_amount", "max_anomalies", 3)));
+                assertThat(r2.isError()).isFalse();
+                JsonNode structured2 = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(r2.structuredContent());
+                // The same events, with the same expected values and scores, as REST.
+                assertThat(structured2.path("anomalies")).isEqualTo(restSummed.json().path("anomalies"));
+                summedFromMcp = days(structured2.path("anomalies"));
             } finally {
                 mcp.closeGracefully();
             }
 
             assertThat(fromRest).as("REST and the command line").containsExactlyElementsOf(fromCli);
             assertThat(fromMcp).as("MCP and the command line").containsExactlyElementsOf(fromCli);
+            assertThat(days(restSummed.json().path("anomalies"))).as("REST and the command line, defaults")
+                    .containsExactlyElementsOf(summedFromCli);
+            assertThat(summedFromMcp).as("MCP and the command line, defaults").containsExactlyElementsOf(summedFromCli);
             assertThat(server.get("/api/v1/audit?action=insight.anomalies&limit=10").path("items"))
                     .extracting(r -> r.path("actorKind").asText()).contains("local", "token");
         } finally {

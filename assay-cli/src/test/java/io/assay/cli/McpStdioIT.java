@@ -92,7 +92,7 @@ class McpStdioIT {
                 Map.of("sql", "SELECT order_date, count(*) AS orders FROM orders GROUP BY 1 ORDER BY 2 LIMIT 1")));
         assertThat(text(q)).contains("2025-03-14");
         McpSchema.CallToolResult a = c.callTool(new McpSchema.CallToolRequest("detect_anomalies",
-                Map.of("dataset", "orders", "grain", "day")));
+                Map.of("dataset", "orders", "grain", "day", "max_anomalies", 5)));
         assertThat(((List<Map<String, Object>>) ((Map<String, Object>) a.structuredContent()).get("anomalies")))
                 .extracting(m -> m.get("at")).contains("2025-03-14T00:00:00Z");
         McpSchema.CallToolResult chart = c.callTool(new McpSchema.CallToolRequest("make_chart", Map.of("sql",

@@ -229,6 +229,8 @@ public final class Views {
         out.put("dataset", dataset);
         out.put("timeColumn", r.timeColumn());
         out.put("grain", r.grain().name().toLowerCase(Locale.ROOT));
+        out.put("stepSeconds", r.stepSeconds());
+        out.put("aggregate", r.aggregate().name().toLowerCase(Locale.ROOT));
         out.put("measure", r.measure());
         out.put("buckets", r.series().points().size());
         out.put("from", r.series().points().isEmpty() ? null : r.series().points().get(0).at().toString());

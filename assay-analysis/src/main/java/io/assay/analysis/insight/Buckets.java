@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Consecutive time buckets and the series measured in them, with every gap between the first and
- * the last bucket filled by a zero (no rows: zero count, zero sum).
+ * the last bucket filled: by zero for counts and sums (no rows: zero count, zero sum), by NaN (missing) for a
+ * mean, since no measurement is not a measurement of zero.
  */
 final class Buckets {
 
@@ -42,10 +43,17 @@ final class Buckets {
         private final int width;
         private final List<Long> starts = new ArrayList<>();
         private final List<double[]> rows = new ArrayList<>();
+        private final double fill;
 
         Builder(Grain grain, int width) {
+            this(grain, width, 0);
+        }
+
+        /** Gaps get {@code fill}: 0 for counts and sums, NaN for means. */
+        Builder(Grain grain, int width, double fill) {
             this.grain = grain;
             this.width = width;
+            this.fill = fill;
         }
 
         void add(long start, double[] values) {
@@ -54,7 +62,9 @@ final class Buckets {
                 // Guard against a calendar mismatch looping forever: fill only while we approach the new start.
                 while (expected < start) {
                     starts.add(expected);
-                    rows.add(new double[width]);
+                    double[] gap = new double[width];
+                    Arrays.fill(gap, fill);
+                    rows.add(gap);
                     expected = grain.next(expected);
                 }
             }

@@ -74,7 +74,7 @@ final class Contributors {
         long end = grain.next(starts[to]);
 
         GroupingSets sets = new GroupingSets();
-        int bucket = sets.key(dialect.dateTrunc(grain.grain(), time));
+        int bucket = sets.key(grain.bucketSql(dialect, time));
         int[] keys = new int[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             keys[i] = sets.key(dialect.castToText(dialect.quoteIdentifier(columns.get(i))));

@@ -13,12 +13,34 @@ import java.util.Locale;
  * A bucket size for series: the engine's truncation grain, its nominal length, and how to step
  * from one bucket to the next on the calendar (months differ in length).
  */
-record Grain(TimeGrain grain, long seconds) {
+record Grain(TimeGrain grain, long seconds, boolean calendar) {
 
     static final List<Grain> ALL = List.of(
             new Grain(TimeGrain.MINUTE, 60), new Grain(TimeGrain.HOUR, 3_600), new Grain(TimeGrain.DAY, 86_400),
             new Grain(TimeGrain.WEEK, 604_800), new Grain(TimeGrain.MONTH, 2_629_746),
             new Grain(TimeGrain.QUARTER, 7_889_238), new Grain(TimeGrain.YEAR, 31_556_952));
+
+    /** A calendar grain: buckets the engine truncates times to. */
+    Grain(TimeGrain grain, long seconds) {
+        this(grain, seconds, true);
+    }
+
+    /**
+     * A fixed step of {@code seconds} (a series' own sampling step): buckets start at multiples of the step since
+     * the epoch. Its {@link #grain()} is the coarsest calendar grain no longer than the step, for showing times.
+     */
+    static Grain step(long seconds) {
+        TimeGrain shown = seconds >= 86_400 && seconds % 86_400 == 0 ? TimeGrain.DAY
+                : seconds >= 3_600 && seconds % 3_600 == 0 ? TimeGrain.HOUR
+                : seconds >= 60 && seconds % 60 == 0 ? TimeGrain.MINUTE : TimeGrain.SECOND;
+        return new Grain(shown, seconds, false);
+    }
+
+    /** The SQL of the bucket a time falls in: the truncated time, or for a step the epoch second it starts at. */
+    String bucketSql(io.assay.engine.Dialect dialect, String quotedTime) {
+        return calendar ? dialect.dateTrunc(grain, quotedTime)
+                : "floor(" + dialect.epochSeconds(quotedTime) + " / " + seconds + ") * " + seconds;
+    }
 
     /** The finest grain that cuts {@code spanSeconds} into at most {@link TimeAnalysis#MAX_BUCKETS} buckets. */
     static Grain forSpan(double spanSeconds) {
@@ -50,11 +72,31 @@ record Grain(TimeGrain grain, long seconds) {
     }
 
     String label() {
-        return grain.name().toLowerCase(Locale.ROOT);
+        return calendar ? grain.name().toLowerCase(Locale.ROOT) : "point";
+    }
+
+    /** How the bucket is named for people: "day", or "5 min" for a step. */
+    String describe() {
+        if (calendar) {
+            return grain.name().toLowerCase(Locale.ROOT);
+        }
+        if (seconds % 86_400 == 0) {
+            return seconds == 86_400 ? "day" : seconds / 86_400 + " days";
+        }
+        if (seconds % 3_600 == 0) {
+            return seconds == 3_600 ? "hour" : seconds / 3_600 + " h";
+        }
+        if (seconds % 60 == 0) {
+            return seconds == 60 ? "minute" : seconds / 60 + " min";
+        }
+        return seconds + " s";
     }
 
     /** The start of the bucket after the one starting at {@code epochSecond}. */
     long next(long epochSecond) {
+        if (!calendar) {
+            return epochSecond + seconds;
+        }
         LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
         LocalDateTime n = switch (grain) {
             case MONTH -> t.plusMonths(1);
@@ -72,6 +114,9 @@ record Grain(TimeGrain grain, long seconds) {
 
     /** Epoch seconds of a bucket value read from the engine (a date or a timestamp, taken as UTC). */
     static long epochSecond(Object v) {
+        if (v instanceof Number n) {
+            return Math.round(n.doubleValue());
+        }
         if (v instanceof LocalDate d) {
             return d.toEpochDay() * 86_400;
         }

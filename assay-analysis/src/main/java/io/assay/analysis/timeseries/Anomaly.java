@@ -8,10 +8,9 @@ package io.assay.analysis.timeseries;
  * @param value its value
  * @param expected what the series would be there without the anomaly: the level of its window + seasonal
  * @param residual value − expected
- * @param score the robust z-score of the point, |residual − median| / σ̂ among the residuals of its window still in
- *     the ESD test when it was removed (σ̂ a robust scale, see {@link AnomalyDetector})
- * @param criticalValue the critical value of the ESD step that flagged the point; the score exceeds it, or an
- *     even more extreme point flagged later in the same test did
+ * @param score the robust z-score of the point on the series' own scale: |residual − median residual| / σ̂, σ̂ the
+ *     reweighted robust sigma of all the series' residuals; events are ranked by it (see {@link AnomalyDetector})
+ * @param criticalValue the critical value of the ESD step that flagged the point in its window
  * @param pValue the ESD test's p-value for the point: the chance of so extreme a score among that many values with
  *     no outlier (0 when it underflows)
  * @param direction SPIKE above the expectation, DIP below

@@ -3,6 +3,7 @@ package io.assay.analysis.insight;
 import io.assay.analysis.model.AnomalyInsight;
 import io.assay.engine.AssayException;
 import io.assay.engine.Column;
+import io.assay.engine.ColumnType;
 import io.assay.engine.Engine;
 import io.assay.engine.EngineSettings;
 import io.assay.engine.Engines;
@@ -61,6 +62,102 @@ class MetricAnomaliesTest {
                 """));
         columns = session.describe(new RelationRef("main", "orders")).orElseThrow().columns();
         relation = engine.dialect().qualify(new RelationRef("main", "orders"));
+        // A gauge read every 5 minutes for 10 days (2,880 readings), every 97th reading missing, a daily cycle, and
+        // 45% CPU for 20 minutes on day 6 at 03:00; requests counted alongside.
+        session.execute(SqlStatement.of("""
+                CREATE TABLE metrics AS
+                SELECT TIMESTAMP '2025-01-01 00:00:00' + INTERVAL (i * 5) MINUTE AS read_at,
+                       20 + 10 * sin(2 * pi() * i / 288) + (hash(i) % 100) / 100.0
+                         + CASE WHEN i BETWEEN 6 * 288 + 36 AND 6 * 288 + 39 THEN 45 ELSE 0 END AS cpu_utilization,
+                       (100 + hash(i) % 20)::INTEGER AS requests
+                FROM range(2880) r(i) WHERE i % 97 <> 50
+                """));
+        // Events at irregular seconds over 200 days.
+        session.execute(SqlStatement.of("""
+                CREATE TABLE events AS
+                SELECT TIMESTAMP '2025-01-01 00:00:00' + INTERVAL (d) DAY + INTERVAL (hash(d, i) % 86400) SECOND AS happened_at
+                FROM range(200) r(d), range(40) s(i)
+                """));
+        // Hourly readings for 100 days: 2,400 points.
+        session.execute(SqlStatement.of("""
+                CREATE TABLE hourly AS
+                SELECT TIMESTAMP '2025-01-01 00:00:00' + INTERVAL (i) HOUR AS at, 50 + 5 * sin(2 * pi() * i / 24) AS temperature
+                FROM range(2400) r(i)
+                """));
+    }
+
+    private MetricAnomalies.Result onTable(String table, MetricAnomalies.Spec spec) {
+        List<Column> cols = session.describe(new RelationRef("main", table)).orElseThrow().columns();
+        return new MetricAnomalies(session, QueryOptions.NONE).detect(engine.dialect().qualify(new RelationRef("main", table)), cols, spec);
+    }
+
+    @Test
+    void detectsAGaugeAtItsOwnStepAveragedWithGapsLeftMissing() {
+        MetricAnomalies.Result r = onTable("metrics", new MetricAnomalies.Spec(Optional.empty(), Optional.of("cpu_utilization"),
+                Optional.empty(), Optional.empty(), List.of(), List.of(), 0));
+
+        assertThat(r.stepSeconds()).isEqualTo(300);
+        assertThat(r.every()).isEqualTo("5 min");
+        assertThat(r.grain()).isEqualTo(TimeGrain.MINUTE);
+        assertThat(r.aggregate()).isEqualTo(MetricAnomalies.Aggregate.AVG);
+        assertThat(r.measure()).isEqualTo("avg(cpu_utilization)");
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("Averaged 'cpu_utilization'"));
+        assertThat(r.series().points()).hasSize(2880);
+        // The missing readings are missing, not readings of 0.
+        assertThat(r.series().points().get(50).value()).isNaN();
+        assertThat(r.series().points().stream().mapToDouble(p -> p.value()).filter(Double::isFinite).min().orElseThrow())
+                .isGreaterThan(5);
+        assertThat(r.series().anomalies()).hasSizeLessThanOrEqualTo(MetricAnomalies.DEFAULT_MAX_ANOMALIES);
+        AnomalyInsight top = r.series().anomalies().get(0);
+        assertThat(top.at()).isBetween(Instant.parse("2025-01-07T03:00:00Z"), Instant.parse("2025-01-07T03:15:00Z"));
+        assertThat(top.value() - top.expected()).isGreaterThan(35);
+    }
+
+    @Test
+    void sumsACountAtItsOwnStepAndAsksForMoreEventsWhenTold() {
+        MetricAnomalies.Result r = onTable("metrics", new MetricAnomalies.Spec(Optional.empty(), Optional.of("requests"),
+                Optional.empty(), Optional.empty(), List.of(), List.of(), 7));
+
+        assertThat(r.aggregate()).isEqualTo(MetricAnomalies.Aggregate.SUM);
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("Summed 'requests'"));
+        assertThat(r.stepSeconds()).isEqualTo(300);
+        // No rows in a bucket: no requests.
+        assertThat(r.series().points().get(50).value()).isZero();
+        assertThat(r.series().anomalies()).hasSizeLessThanOrEqualTo(7);
+    }
+
+    @Test
+    void anHourlyGrainOnALongSeriesIsNotRefused() {
+        MetricAnomalies.Result r = onTable("hourly", new MetricAnomalies.Spec(Optional.empty(), Optional.of("temperature"),
+                Optional.empty(), Optional.of(TimeGrain.HOUR), List.of(), List.of(), 0));
+        assertThat(r.series().points()).hasSize(2400);
+        assertThat(r.stepSeconds()).isEqualTo(3600);
+        MetricAnomalies.Result own = onTable("hourly", new MetricAnomalies.Spec(Optional.empty(), Optional.of("temperature"),
+                Optional.empty(), Optional.empty(), List.of(), List.of(), 0));
+        assertThat(own.stepSeconds()).isEqualTo(3600);
+        assertThat(own.series().points()).hasSize(2400);
+    }
+
+    @Test
+    void timesOfEventsKeepACalendarGrain() {
+        MetricAnomalies.Result r = onTable("events", spec(Optional.empty(), MetricAnomalies.Aggregate.COUNT, Optional.empty(), List.of()));
+        assertThat(r.grain()).isEqualTo(TimeGrain.DAY);
+        assertThat(r.stepSeconds()).isEqualTo(86_400);
+        assertThat(r.series().points()).hasSize(200);
+    }
+
+    @Test
+    void measurementsAreAveragedCountsAndAmountsSummed() {
+        ColumnType dbl = new ColumnType(ColumnType.Kind.FLOAT, "DOUBLE");
+        ColumnType integer = new ColumnType(ColumnType.Kind.INTEGER, "INTEGER");
+        for (String gauge : List.of("cpu_utilization", "temperature", "unit_price", "latency_ms", "value", "CPU Load", "humidity")) {
+            assertThat(MetricAnomalies.defaultAggregate(new Column(gauge, dbl, true))).as(gauge).isEqualTo(MetricAnomalies.Aggregate.AVG);
+        }
+        for (String additive : List.of("amount", "order_count", "requests", "revenue", "bytes", "total_amount", "passengers")) {
+            assertThat(MetricAnomalies.defaultAggregate(new Column(additive, dbl, true))).as(additive).isEqualTo(MetricAnomalies.Aggregate.SUM);
+        }
+        assertThat(MetricAnomalies.defaultAggregate(new Column("x", integer, true))).isEqualTo(MetricAnomalies.Aggregate.SUM);
+        assertThat(MetricAnomalies.defaultAggregate(new Column("x", dbl, true))).isEqualTo(MetricAnomalies.Aggregate.AVG);
     }
 
     @AfterAll

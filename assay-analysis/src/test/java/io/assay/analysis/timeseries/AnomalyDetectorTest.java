@@ -49,7 +49,8 @@ class AnomalyDetectorTest {
 
         List<Anomaly> anomalies = new AnomalyDetector().detect(Synthetic.hourly(values));
 
-        assertThat(anomalies).extracting(Anomaly::index).containsExactly(230, 330, 420);
+        assertThat(anomalies).extracting(Anomaly::index)
+            .containsExactlyElementsOf(List.of(230, 330, 420).subList(3 - AnomalyDetector.DEFAULT_MAX_EVENTS, 3));
     }
 
     @Test
@@ -125,5 +126,74 @@ class AnomalyDetectorTest {
         assertThat(insights.trend()).hasValueSatisfying(t -> assertThat(t.direction()).isEqualTo(Trend.Direction.UP));
         assertThat(insights.seasonality().periods()).extracting(SeasonalPeriod::period).containsExactly(24);
         assertThat(insights.anomalies()).extracting(Anomaly::index).contains(300);
+    }
+
+    @Test
+    void aSpikeDoesNotLeakIntoTheSeasonalFitNorEchoACycleLater() {
+        // Hourly, a strong daily cycle, little noise; a 4-hour burst of +60 at day 10, 12:00.
+        double[] clean = Synthetic.values(24 * 7 * 4, 100, 0, 30, 24, 1, 11);
+        double[] values = clean.clone();
+        int spike = 24 * 10 + 12;
+        for (int i = spike; i < spike + 4; i++) {
+            values[i] += 60;
+        }
+        Series series = Synthetic.hourly(values);
+        Seasonality seasonality = Seasonality.detect(series);
+
+        Decomposition refit = AnomalyDetector.robustRefit(series, seasonality.decomposition());
+        // At the spike's phase the seasonal estimate stays near the true cycle (30·sin), not lifted by the burst.
+        for (int i = spike; i < spike + 4; i++) {
+            assertThat(refit.seasonalAt(i)).isCloseTo(30 * Math.sin(2 * Math.PI * i / 24), within(3.0));
+        }
+
+        List<Anomaly> found = ALL_EVENTS.detect(series, seasonality);
+        Anomaly burst = found.stream().max(Comparator.comparingDouble(Anomaly::score)).orElseThrow();
+        assertThat(burst.index()).isBetween(spike, spike + 3);
+        assertThat(burst.direction()).isEqualTo(Anomaly.Direction.SPIKE);
+        assertThat(burst.residual()).isCloseTo(60, within(6.0));
+        assertThat(burst.expected()).isCloseTo(clean[burst.index()], within(4.0));
+        // No dip one day before or after it (nor two or three: the phase window of the robust estimate).
+        assertThat(found).noneMatch(a -> a.direction() == Anomaly.Direction.DIP
+            && java.util.stream.IntStream.of(-72, -48, -24, 24, 48, 72).anyMatch(k -> Math.abs(a.index() - (spike + k)) <= 4));
+    }
+
+    @Test
+    void anOppositeEventOneCycleFromAStrongerOneIsAnEcho() {
+        AnomalyDetector.Event strong = event(100, 98, 103, 40);
+        assertThat(AnomalyDetector.isEcho(event(124, 124, 124, -5), strong, List.of(24))).isTrue();
+        assertThat(AnomalyDetector.isEcho(event(76, 76, 76, -5), strong, List.of(24))).isTrue();
+        // The same direction, or not a cycle away, is an event of its own.
+        assertThat(AnomalyDetector.isEcho(event(124, 124, 124, 5), strong, List.of(24))).isFalse();
+        assertThat(AnomalyDetector.isEcho(event(140, 140, 140, -5), strong, List.of(24))).isFalse();
+        assertThat(AnomalyDetector.isEcho(event(124, 124, 124, -5), strong, List.of())).isFalse();
+    }
+
+    private static AnomalyDetector.Event event(int index, int first, int last, double residual) {
+        AnomalyDetector.Flagged top = new AnomalyDetector.Flagged(index, 0,
+            new GeneralizedEsd.Outlier(index, Math.abs(residual), 3, 0.01), residual, Math.abs(residual));
+        return new AnomalyDetector.Event(top, first, last, last - first + 1);
+    }
+
+    @Test
+    void eventsAreRankedOnOneScaleForTheWholeSeriesNotPerWindow() {
+        // Four two-week windows of hourly white noise: the first two quiet (sigma 1), the last two noisy (sigma 3).
+        int window = 24 * 14;
+        double[] values = Synthetic.noise(4 * window, 21);
+        for (int i = 2 * window; i < values.length; i++) {
+            values[i] *= 3;
+        }
+        // +9 in a quiet window (9 of its sigmas), +22 in a noisy one (about 7 of its sigmas, far more of the series').
+        values[window / 2] += 9;
+        values[3 * window - window / 2] += 22;
+
+        AnomalyDetector strongestOnly = new AnomalyDetector(new AnomalyDetector.Settings(0.05, 0.01,
+            2 * CalendarPeriods.WEEK, CalendarPeriods.DAY, 1));
+        List<Anomaly> top = strongestOnly.detect(Synthetic.hourly(values));
+
+        assertThat(top).extracting(Anomaly::index).containsExactly(3 * window - window / 2);
+        List<Anomaly> all = ALL_EVENTS.detect(Synthetic.hourly(values));
+        Anomaly quiet = all.stream().filter(a -> a.index() == window / 2).findFirst().orElseThrow();
+        Anomaly loud = all.stream().filter(a -> a.index() == 3 * window - window / 2).findFirst().orElseThrow();
+        assertThat(loud.score()).isGreaterThan(quiet.score());
     }
 }

@@ -50,7 +50,7 @@ public final class InsightGateway {
                                             AuditService.Origin origin, TaskContext ctx) {
         Instant started = clock.instant();
         AuditService.Event event = AuditService.event(caller, "insight.anomalies").target(dataset.value()).origin(origin)
-                .detail(spec.measure().map(m -> spec.aggregate().name().toLowerCase(Locale.ROOT) + "(" + m + ")").orElse("rows")
+                .detail(spec.measure().map(m -> spec.aggregate().map(a -> a.name().toLowerCase(Locale.ROOT)).orElse("auto") + "(" + m + ")").orElse("rows")
                         + spec.grain().map(g -> " by " + g.name().toLowerCase(Locale.ROOT)).orElse("")
                         + (spec.filter().isEmpty() ? "" : ", " + spec.filter().size() + " filter condition(s)"));
         try {

@@ -49,9 +49,8 @@ public final class InsightApi {
     private void anomalies(Context ctx) {
         JsonNode b = Http.body(ctx);
         Optional<String> measure = Http.optionalText(b, "measure");
-        MetricAnomalies.Aggregate aggregate = Http.optionalText(b, "aggregate")
-                .map(a -> choice(a, "aggregate", List.of("sum", "avg", "count"))).map(a -> MetricAnomalies.Aggregate.valueOf(a.toUpperCase(Locale.ROOT)))
-                .orElse(measure.isPresent() ? MetricAnomalies.Aggregate.SUM : MetricAnomalies.Aggregate.COUNT);
+        Optional<MetricAnomalies.Aggregate> aggregate = Http.optionalText(b, "aggregate")
+                .map(a -> choice(a, "aggregate", List.of("sum", "avg", "count"))).map(a -> MetricAnomalies.Aggregate.valueOf(a.toUpperCase(Locale.ROOT)));
         Optional<TimeGrain> grain = Http.optionalText(b, "grain")
                 .map(g -> choice(g, "grain", List.of("minute", "hour", "day", "week", "month", "quarter", "year")))
                 .map(g -> TimeGrain.valueOf(g.toUpperCase(Locale.ROOT)));
@@ -87,7 +86,7 @@ public final class InsightApi {
             }
             by.forEach(x -> breakdown.add(x.asText()));
         }
-        int max = (int) Http.optionalLong(b, "maxAnomalies", 1, 50).orElse(5);
+        int max = (int) Http.optionalLong(b, "maxAnomalies", 1, 50).orElse(MetricAnomalies.DEFAULT_MAX_ANOMALIES);
         OptionalLong timeoutMs = Http.optionalLong(b, "timeoutMs", 1, Duration.ofDays(1).toMillis());
         MetricAnomalies.Spec spec = new MetricAnomalies.Spec(Http.optionalText(b, "timeColumn"), measure, aggregate, grain, filter, breakdown, max);
         DatasetName dataset = DatasetName.of(ctx.pathParam("name"), "name");

@@ -150,13 +150,16 @@ final class AnalysisTools {
                 .req("dataset", string("the dataset"))
                 .prop("time_column", string("the date or time column (detected when left out: order_date, created_at, ...)"))
                 .prop("measure", string("a numeric column to measure; rows are counted when left out"))
-                .prop("aggregate", choice("how the measure is aggregated per bucket (default sum)", "sum", "avg", "count"))
-                .prop("grain", choice("bucket size (default: the finest that keeps the series under 1500 buckets)",
+                .prop("aggregate", choice("how the measure is aggregated per bucket (default: avg for a measurement such as cpu, "
+                        + "temperature, price or latency; sum for counts and amounts; the answer's notes say which)", "sum", "avg", "count"))
+                .prop("grain", choice("bucket size (default: the data's own step when its times are regular, e.g. every 5 minutes; "
+                        + "else the finest calendar grain that keeps the series under 1500 buckets)",
                         "minute", "hour", "day", "week", "month", "quarter", "year"))
                 .prop("filter", array("conditions the rows must all meet", condition))
                 .prop("breakdown", array("category columns that may explain an anomaly (default: low-cardinality text columns)",
                         string("a column")))
-                .prop("max_anomalies", integer("the most anomalies to report (default 5)", 1, 50)).build();
+                .prop("max_anomalies", integer("the most anomalies to report, strongest first (default "
+                        + MetricAnomalies.DEFAULT_MAX_ANOMALIES + ")", 1, 50)).build();
         Map<String, Object> anomaly = object().open().req("at", string("bucket start (ISO-8601)")).req("value", Schemas.number("actual"))
                 .req("expected", Schemas.number("what trend and seasonality predict"))
                 .req("score", Schemas.number("robust z-score")).req("contributors", array("category values that drove it", object().open().build()))
@@ -174,8 +177,8 @@ final class AnalysisTools {
                     Args a = call.args();
                     String dataset = a.string("dataset");
                     Optional<String> measure = a.optString("measure");
-                    MetricAnomalies.Aggregate agg = MetricAnomalies.Aggregate.valueOf(a.optChoice("aggregate", List.of("sum", "avg", "count"))
-                            .orElse(measure.isPresent() ? "sum" : "count").toUpperCase(Locale.ROOT));
+                    Optional<MetricAnomalies.Aggregate> agg = a.optChoice("aggregate", List.of("sum", "avg", "count"))
+                            .map(x -> MetricAnomalies.Aggregate.valueOf(x.toUpperCase(Locale.ROOT)));
                     Optional<TimeGrain> grain = a.optChoice("grain", List.of("minute", "hour", "day", "week", "month", "quarter", "year"))
                             .map(g -> TimeGrain.valueOf(g.toUpperCase(Locale.ROOT)));
                     List<MetricAnomalies.Condition> filter = new ArrayList<>();
@@ -187,13 +190,13 @@ final class AnalysisTools {
                         filter.add(new MetricAnomalies.Condition(ca.string("column"), op, values));
                     }
                     MetricAnomalies.Spec spec = new MetricAnomalies.Spec(a.optString("time_column"), measure, agg, grain, filter,
-                            a.strings("breakdown"), a.optInt("max_anomalies", 1, 50).orElse(5));
+                            a.strings("breakdown"), a.optInt("max_anomalies", 1, 50).orElse(MetricAnomalies.DEFAULT_MAX_ANOMALIES));
                     call.progress(0, null, "aggregating " + dataset);
                     MetricAnomalies.Result r = ws.insights().anomalies(call.caller(), io.assay.platform.catalog.DatasetName.of(dataset, "dataset"), spec,
                             Optional.of(ws.config().mcp().queryTimeout()), call.origin(), call.task());
                     Map<String, Object> out = io.assay.server.Views.metricAnomalies(dataset, r);
                     StringBuilder text = new StringBuilder();
-                    text.append(r.measure()).append(" of ").append(dataset).append(" by ").append(r.grain().name().toLowerCase(Locale.ROOT))
+                    text.append(r.measure()).append(" of ").append(dataset).append(" every ").append(r.every())
                             .append(" of ").append(r.timeColumn()).append(" (").append(r.series().points().size()).append(" buckets");
                     if (!filter.isEmpty()) {
                         text.append(", filtered");

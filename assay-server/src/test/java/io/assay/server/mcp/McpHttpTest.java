@@ -227,7 +227,8 @@ class McpHttpTest {
     @Test
     void detectsThePlantedOutageWithExpectedValues() {
         McpSyncClient c = admin();
-        McpSchema.CallToolResult r = call(c, "detect_anomalies", Map.of("dataset", "orders", "time_column", "order_date", "grain", "day"));
+        McpSchema.CallToolResult r = call(c, "detect_anomalies", Map.of("dataset", "orders", "time_column", "order_date", "grain", "day",
+                "max_anomalies", 5));
         Map<String, Object> s = structured(r);
         List<Map<String, Object>> anomalies = (List<Map<String, Object>>) s.get("anomalies");
         Map<String, Object> outage = anomalies.stream().filter(a -> a.get("at").equals("2025-03-14T00:00:00Z")).findFirst().orElseThrow();
@@ -235,7 +236,8 @@ class McpHttpTest {
         assertThat(text(r)).contains("2025-03-14", "expected");
 
         McpSchema.CallToolResult apac = call(c, "detect_anomalies", Map.of("dataset", "orders", "measure", "total_amount", "grain", "day",
-                "filter", List.of(Map.of("column", "order_date", "op", ">=", "value", "2025-07-01")), "breakdown", List.of("region")));
+                "filter", List.of(Map.of("column", "order_date", "op", ">=", "value", "2025-07-01")), "breakdown", List.of("region"),
+                "max_anomalies", 5));
         List<Map<String, Object>> found = (List<Map<String, Object>>) structured(apac).get("anomalies");
         Map<String, Object> spike = found.stream().filter(a -> a.get("at").equals("2025-09-20T00:00:00Z")).findFirst().orElseThrow();
         assertThat((List<Map<String, Object>>) spike.get("contributors")).extracting(m -> m.get("value")).first().isEqualTo("APAC");

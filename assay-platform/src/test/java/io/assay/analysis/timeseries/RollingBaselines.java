@@ -96,6 +96,55 @@ final class RollingBaselines {
         return kept.stream().map(series::epochSecond).toList();
     }
 
+    /**
+     * The seasonal-naive residual z-score (the textbook seasonal-naive forecast, Hyndman and Athanasopoulos, "Forecasting:
+     * Principles and Practice", 5.2): each point's residual against the point one season before (a day for sub-daily
+     * steps, a week for daily ones, else the previous point), as a robust z-score over the whole series (median and
+     * scaled MAD), keeping the three strongest points per series more than a season apart, as the median + MAD does.
+     */
+    static List<Long> seasonalNaive(Series series) {
+        long step = series.stepSeconds();
+        int season = step < CalendarPeriods.DAY ? (int) (CalendarPeriods.DAY / step)
+            : step < CalendarPeriods.WEEK ? (int) Math.max(1, CalendarPeriods.WEEK / step) : 1;
+        int n = series.size();
+        double[] residuals = new double[n];
+        Arrays.fill(residuals, Double.NaN);
+        for (int i = season; i < n; i++) {
+            residuals[i] = series.value(i) - series.value(i - season);
+        }
+        double[] present = RobustStatistics.finite(residuals);
+        if (present.length < 2) {
+            return List.of();
+        }
+        double median = RobustStatistics.median(present);
+        double sigma = RobustStatistics.robustSigma(present, median);
+        double[] scores = new double[n];
+        for (int i = 0; i < n; i++) {
+            scores[i] = Double.isFinite(residuals[i]) && sigma > 0 ? Math.abs(residuals[i] - median) / sigma : 0;
+        }
+        return strongest(series, scores, Math.max(1, season));
+    }
+
+    private static List<Long> strongest(Series series, double[] scores, int apart) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < scores.length; i++) {
+            if (scores[i] > 0) {
+                order.add(i);
+            }
+        }
+        order.sort(Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i));
+        List<Integer> kept = new ArrayList<>();
+        for (int i : order) {
+            if (kept.size() == EVENTS_PER_SERIES) {
+                break;
+            }
+            if (kept.stream().allMatch(k -> Math.abs(k - i) > apart)) {
+                kept.add(i);
+            }
+        }
+        return kept.stream().map(series::epochSecond).toList();
+    }
+
     private static int dayWindow(Series series) {
         return (int) Math.max(2, CalendarPeriods.DAY / series.stepSeconds());
     }
