@@ -56,7 +56,7 @@ public final class Main implements Runnable {
             terminal.err.println("error: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, terminal.err);
             terminal.err.println("  hint: see `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`.");
-            return ErrorCode.INVALID_INPUT.exitStatus();
+            return ExitStatus.of(ErrorCode.INVALID_INPUT);
         });
         int status = cli.execute(args);
         terminal.out.flush();
@@ -70,14 +70,14 @@ public final class Main implements Runnable {
             if (debug || a.code() == ErrorCode.INTERNAL) {
                 a.printStackTrace(terminal.err);
             }
-            return a.code().exitStatus();
+            return ExitStatus.of(a.code());
         }
         terminal.err.println("error: Assay failed unexpectedly: " + e);
         terminal.err.println("  hint: this is a defect in Assay; run again with --debug and report the output.");
         if (debug) {
             e.printStackTrace(terminal.err);
         }
-        return ErrorCode.INTERNAL.exitStatus();
+        return ExitStatus.of(ErrorCode.INTERNAL);
     }
 
     @Override

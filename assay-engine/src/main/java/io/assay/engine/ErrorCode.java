@@ -1,44 +1,27 @@
 package io.assay.engine;
 
 /**
- * The small, closed set of things that can go wrong. Every front door maps these the same way:
- * the CLI to an exit status, REST to an HTTP status, MCP to an {@code isError} result.
+ * The small, closed set of things that can go wrong. Each front door maps them in its own terms: the
+ * command line to an exit status ({@code ExitStatus}), REST to an HTTP status ({@code Problems}), MCP to
+ * an {@code isError} result with the code's name.
  */
 public enum ErrorCode {
     /** The caller gave something wrong: a file, a parameter, SQL text. Fixable by the caller. */
-    INVALID_INPUT(2, 400),
+    INVALID_INPUT,
     /** A dataset, file, connection or job that does not exist. */
-    NOT_FOUND(3, 404),
+    NOT_FOUND,
     /** The caller may not do this. */
-    FORBIDDEN(4, 403),
+    FORBIDDEN,
     /** The request clashes with the current state (a dataset exists already, a concurrent change). */
-    CONFLICT(5, 409),
+    CONFLICT,
     /** A configured limit was reached: rows, bytes, concurrent work. */
-    LIMIT_EXCEEDED(6, 413),
+    LIMIT_EXCEEDED,
     /** The work took longer than allowed and was stopped. */
-    TIMEOUT(7, 408),
+    TIMEOUT,
     /** The caller cancelled the work. */
-    CANCELLED(130, 499),
+    CANCELLED,
     /** The engine failed in a way the caller did not cause. */
-    ENGINE_ERROR(8, 502),
+    ENGINE_ERROR,
     /** A defect in Assay itself. */
-    INTERNAL(1, 500);
-
-    private final int exitStatus;
-    private final int httpStatus;
-
-    ErrorCode(int exitStatus, int httpStatus) {
-        this.exitStatus = exitStatus;
-        this.httpStatus = httpStatus;
-    }
-
-    /** The process exit status the CLI uses for this code. */
-    public int exitStatus() {
-        return exitStatus;
-    }
-
-    /** The HTTP status REST uses for this code. */
-    public int httpStatus() {
-        return httpStatus;
-    }
+    INTERNAL
 }

@@ -30,7 +30,7 @@ public final class Problems {
         if (e.code() == ErrorCode.LIMIT_EXCEEDED && "sign-in".equals(e.details().get("limit"))) {
             return 429;
         }
-        return e.code().httpStatus();
+        return status(e.code());
     }
 
     public static void send(Context ctx, ObjectMapper json, AssayException e) {
@@ -102,6 +102,21 @@ public final class Problems {
             case 502 -> "Engine error";
             case 503 -> "Unavailable";
             default -> "Internal error";
+        };
+    }
+
+    /** The HTTP status of each kind of failure. */
+    public static int status(io.assay.engine.ErrorCode code) {
+        return switch (code) {
+            case INVALID_INPUT -> 400;
+            case NOT_FOUND -> 404;
+            case FORBIDDEN -> 403;
+            case CONFLICT -> 409;
+            case LIMIT_EXCEEDED -> 413;
+            case TIMEOUT -> 408;
+            case CANCELLED -> 499;
+            case ENGINE_ERROR -> 502;
+            case INTERNAL -> 500;
         };
     }
 }

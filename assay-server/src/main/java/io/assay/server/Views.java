@@ -150,7 +150,7 @@ public final class Views {
 
     private static int statusOf(String code) {
         try {
-            return io.assay.engine.ErrorCode.valueOf(code).httpStatus();
+            return Problems.status(io.assay.engine.ErrorCode.valueOf(code));
         } catch (IllegalArgumentException e) {
             return 500;
         }
