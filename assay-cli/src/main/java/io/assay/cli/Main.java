@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 DatasetsCommand.class,
                 DescribeCommand.class,
                 QueryCommand.class,
+                SavedCommand.class,
                 RejectsCommand.class,
                 DeleteCommand.class,
                 ConnectCommand.class,

@@ -54,7 +54,7 @@ final class QueryTools {
     }
 
     List<McpServerFeatures.SyncToolSpecification> tools() {
-        return List.of(runQuery(), makeChart());
+        return List.of(runQuery(), listSavedQueries(), runSavedQuery(), makeChart());
     }
 
     /** The rows of a result, held (capped) for one answer. */
@@ -112,18 +112,81 @@ final class QueryTools {
                     Args a = call.args();
                     String sql = a.string("sql");
                     int maxRows = a.optInt("max_rows", 1, limits.maxRows()).orElse(limits.maxRows());
-                    Rows r = query(call, sql, maxRows, timeout(a));
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    List<Map<String, Object>> cols = new ArrayList<>();
-                    for (Column c : r.columns()) {
-                        cols.add(Map.of("name", c.name(), "type", c.type().nativeName()));
+                    return rowsAnswer(query(call, sql, maxRows, timeout(a)));
+                });
+    }
+
+    /** A result as a compact text table (for reading) plus its rows as structured data. */
+    private McpTool.Answer rowsAnswer(Rows r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Map<String, Object>> cols = new ArrayList<>();
+        for (Column c : r.columns()) {
+            cols.add(Map.of("name", c.name(), "type", c.type().nativeName()));
+        }
+        out.put("columns", cols);
+        out.put("rows", r.rows());
+        out.put("rowCount", r.rows().size());
+        out.put("truncated", r.outcome().truncated());
+        out.put("elapsedMs", r.outcome().elapsed().toMillis());
+        return McpTool.Answer.of(table(r, limits.maxChars()), out).rows(r.rows().size());
+    }
+
+    private Map<String, Object> rowsSchema() {
+        return object().open()
+                .req("columns", array("result columns", object().req("name", string("name")).req("type", string("SQL type")).build()))
+                .req("rows", array("result rows, one array of values per row, in column order", Schemas.array("a row", Schemas.any("a value"))))
+                .req("rowCount", integer("rows returned", 0, Integer.MAX_VALUE))
+                .req("truncated", bool("true when the row cap cut the result short"))
+                .req("elapsedMs", integer("time taken", 0, Integer.MAX_VALUE)).build();
+    }
+
+    private McpServerFeatures.SyncToolSpecification listSavedQueries() {
+        Map<String, Object> input = object().build();
+        Map<String, Object> output = object()
+                .req("queries", array("the saved queries", object().open()
+                        .req("id", string("its id, for run_saved_query"))
+                        .req("name", string("its name"))
+                        .req("owner", string("who saved it"))
+                        .req("description", string("what it answers; empty when none was given"))
+                        .req("sql", string("its SQL")).build()))
+                .build();
+        return McpTool.of(ws, callers, "list_saved_queries", "List saved queries",
+                "Lists the saved queries you may run (yours; an admin sees everyone's), with their SQL: the questions people here "
+                        + "already ask of the data. Run one with run_saved_query.",
+                input, output, McpTool.annotations("List saved queries", true, false, true), call -> {
+                    List<Map<String, Object>> items = new ArrayList<>();
+                    StringBuilder text = new StringBuilder();
+                    for (io.assay.platform.saved.SavedQuery q : ws.savedQueries().list(call.caller(), Optional.empty(), 500)) {
+                        Map<String, Object> item = new LinkedHashMap<>();
+                        item.put("id", q.id());
+                        item.put("name", q.name());
+                        item.put("owner", q.owner());
+                        item.put("description", q.description().orElse(""));
+                        item.put("sql", q.sql());
+                        items.add(item);
+                        text.append(q.id()).append("  ").append(q.name()).append(q.description().map(d -> " — " + d).orElse(""))
+                                .append('\n').append("    ").append(q.sql().replaceAll("\\s+", " ").trim()).append('\n');
                     }
-                    out.put("columns", cols);
-                    out.put("rows", r.rows());
-                    out.put("rowCount", r.rows().size());
-                    out.put("truncated", r.outcome().truncated());
-                    out.put("elapsedMs", r.outcome().elapsed().toMillis());
-                    return McpTool.Answer.of(table(r, limits.maxChars()), out).rows(r.rows().size());
+                    return McpTool.Answer.of(items.isEmpty() ? "No saved queries." : text.toString(), Map.of("queries", items))
+                            .rows(items.size());
+                });
+    }
+
+    private McpServerFeatures.SyncToolSpecification runSavedQuery() {
+        int maxTimeout = (int) Math.max(1, Math.min(limits.queryTimeout().toSeconds(), ws.config().queryTimeout().toSeconds()));
+        Map<String, Object> input = object()
+                .req("id", string("the saved query's id, from list_saved_queries"))
+                .prop("max_rows", integer("the most rows to return (default and cap " + limits.maxRows() + ")", 1, limits.maxRows()))
+                .prop("timeout_seconds", integer("stop the query after this long (default and cap " + maxTimeout + ")", 1, maxTimeout))
+                .build();
+        return McpTool.of(ws, callers, "run_saved_query", "Run a saved query",
+                "Runs a saved query (see list_saved_queries) under the same rules as run_query: one read-only query over the datasets "
+                        + "you may read, at most " + limits.maxRows() + " rows.",
+                input, rowsSchema(), McpTool.annotations("Run a saved query", true, false, true), call -> {
+                    Args a = call.args();
+                    io.assay.platform.saved.SavedQuery q = ws.savedQueries().get(call.caller(), a.string("id"));
+                    int maxRows = a.optInt("max_rows", 1, limits.maxRows()).orElse(limits.maxRows());
+                    return rowsAnswer(query(call, q.sql(), maxRows, timeout(a)));
                 });
     }
 

@@ -124,7 +124,8 @@ class McpHttpTest {
         assertThat(c.getServerCapabilities().resources().listChanged()).isTrue();
         List<McpSchema.Tool> tools = c.listTools().tools();
         assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("list_datasets", "describe_dataset", "search_columns",
-                "run_query", "analyze_dataset", "get_findings", "detect_anomalies", "make_chart", "import_file");
+                "run_query", "list_saved_queries", "run_saved_query", "analyze_dataset", "get_findings", "detect_anomalies", "make_chart",
+                "import_file");
         for (McpSchema.Tool t : tools) {
             assertThat(t.description()).as(t.name()).hasSizeGreaterThan(80);
             assertThat(t.inputSchema().get("type")).isEqualTo("object");
@@ -270,6 +271,26 @@ class McpHttpTest {
                 "CREATE TABLE mine AS SELECT 1 AS x", "DELETE FROM orders", "SELECT 1; DROP TABLE orders",
                 "ATTACH '" + copyTarget + ".db' AS other", "SET memory_limit = '1GB'", "SELECT * FROM duckdb_tables()",
                 "INSTALL httpfs");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void listsAndRunsSavedQueriesUnderTheRulesOfRunQuery() {
+        String id = ws.savedQueries().create(Principal.local(), "orders per status", "SELECT status, count(*) AS n FROM orders GROUP BY 1 ORDER BY 1",
+                Optional.of("how many orders end each way")).id();
+        String writing = ws.savedQueries().create(Principal.local(), "empty the orders", "DELETE FROM orders", Optional.empty()).id();
+        McpSyncClient c = admin();
+        List<Map<String, Object>> listed = (List<Map<String, Object>>) structured(call(c, "list_saved_queries", Map.of())).get("queries");
+        assertThat(listed).extracting(q -> q.get("id")).contains(id, writing);
+        McpSchema.CallToolResult ran = call(c, "run_saved_query", Map.of("id", id));
+        assertThat(ran.isError()).as(text(ran)).isNotEqualTo(Boolean.TRUE);
+        assertThat((List<List<Object>>) structured(ran).get("rows")).isNotEmpty().allSatisfy(r -> assertThat(r).hasSize(2));
+        McpSchema.CallToolResult refused = call(c, "run_saved_query", Map.of("id", writing));
+        assertThat(refused.isError()).isTrue();
+        assertThat(text(refused)).startsWith("FORBIDDEN");
+        assertThat(text(call(c, "run_saved_query", Map.of("id", "no-such-id")))).startsWith("NOT_FOUND");
+        ws.savedQueries().delete(Principal.local(), id);
+        ws.savedQueries().delete(Principal.local(), writing);
     }
 
     @Test
