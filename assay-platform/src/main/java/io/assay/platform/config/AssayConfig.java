@@ -18,9 +18,11 @@ import java.util.OptionalInt;
  * @param sqlLimits         how long and how complex a SQL text the server accepts
  * @param server            settings of {@code assay serve}: listening address, metadata store, limits
  * @param mcp               settings of the MCP front door: import folders, answer caps
+ * @param ask               settings of asking in plain English: the optional language model
  */
 public record AssayConfig(Path dataDir, Optional<String> engineMemoryLimit, OptionalInt engineThreads,
-                          Duration queryTimeout, long queryMaxRows, SqlLimits sqlLimits, ServerConfig server, McpConfig mcp) {
+                          Duration queryTimeout, long queryMaxRows, SqlLimits sqlLimits, ServerConfig server, McpConfig mcp,
+                          AskConfig ask) {
 
     public AssayConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -30,6 +32,7 @@ public record AssayConfig(Path dataDir, Optional<String> engineMemoryLimit, Opti
         Objects.requireNonNull(sqlLimits, "sqlLimits");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(mcp, "mcp");
+        Objects.requireNonNull(ask, "ask");
     }
 
     /** The embedded metadata database (H2), used when no {@code db.url} is set. */
