@@ -289,10 +289,6 @@ public final class QuestionParser {
                         if (hits > 0) {
                             found.add(new Match(i, end, hits, content, exact, c));
                         }
-                        if (name.get(k0).optional()) {
-                            continue;
-                        }
-                        break;
                     }
                 }
             }
@@ -307,6 +303,9 @@ public final class QuestionParser {
                 }
                 if (!strong && !full && m.exact() == 0) {
                     continue; // a partial match must have at least one exact word
+                }
+                if (!full && m.end() - m.start() == 1 && tableNoun(tokens.get(m.start()).norm)) {
+                    continue; // "orders" is the table of orders rather than a part of order_id
                 }
                 boolean free = true;
                 for (int j = m.start(); j < m.end(); j++) {
@@ -436,17 +435,17 @@ public final class QuestionParser {
         }
 
         private void tagTable() {
-            List<String> name = Words.pieces(table.name());
             for (Item t : tokens) {
-                if (t.type != Type.WORD) {
-                    continue;
-                }
-                boolean noun = (!name.isEmpty() && (t.norm.equals(name.get(name.size() - 1)) || t.norm.equals(String.join("", name))))
-                        || ROW_NOUNS.contains(t.norm);
-                if (noun) {
+                if (t.type == Type.WORD && tableNoun(t.norm)) {
                     t.type = Type.TABLE;
                 }
             }
+        }
+
+        /** A word naming the table's rows: its name (or the last word of it), or a generic noun such as rows or records. */
+        private boolean tableNoun(String norm) {
+            List<String> name = Words.pieces(table.name());
+            return (!name.isEmpty() && (norm.equals(name.get(name.size() - 1)) || norm.equals(String.join("", name)))) || ROW_NOUNS.contains(norm);
         }
 
         /** Joins the tokens of one column, value or synonym into one item. */
@@ -582,6 +581,17 @@ public final class QuestionParser {
 
             // Comparisons: "more than 60", "at least 3", "between 10 and 20".
             comparisons(filters);
+            // "season 2022": a numeric column named right before a number is that column's value.
+            for (int i = 0; i + 1 < items.size(); i++) {
+                Item c = items.get(i);
+                Item n = items.get(i + 1);
+                if (c.type == Type.COL && !c.used && c.column().kind() == AskTable.Kind.NUMBER && n.type == Type.NUM && !n.used
+                        && (i + 2 >= items.size() || items.get(i + 2).type != Type.COL)) {
+                    n.used = true;
+                    c.used = true;
+                    filters.add(new Filter(q(c.column().name()) + " = " + number(n.number), c.column().name() + " " + number(n.number)));
+                }
+            }
             // Time: years, months, dates.
             times(filters);
             // "8 cylinders": a number right before a numeric column is that column's value.
@@ -741,7 +751,7 @@ public final class QuestionParser {
                 measureSql = countWhat == null ? "count(*)" : distinct ? "count(DISTINCT " + q(countWhat) + ")" : "count(" + q(countWhat) + ")";
                 measureWords = countWhat == null ? "number of rows" : distinct ? "number of different " + countWhat : "number of " + countWhat;
             } else {
-                String m = measureExpr(measure, true);
+                String m = measureExpr(measure, false);
                 if (measure.type == Type.SYN && isAggregate(measure.expression)) {
                     measureSql = measure.expression;
                     measureWords = measure.label + " (" + measure.expression + ")";
