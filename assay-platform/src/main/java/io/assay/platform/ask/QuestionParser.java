@@ -304,7 +304,8 @@ public final class QuestionParser {
                 if (!strong && !full && m.exact() == 0) {
                     continue; // a partial match must have at least one exact word
                 }
-                if (!full && m.end() - m.start() == 1 && tableNoun(tokens.get(m.start()).norm)) {
+                if (m.end() - m.start() == 1 && (!full ? tableNoun(tokens.get(m.start()).norm)
+                        : tokens.get(m.start()).norm.equals(String.join("", Words.pieces(table.name()))) && !m.column().name().equalsIgnoreCase(table.name()))) {
                     continue; // "orders" is the table of orders rather than a part of order_id
                 }
                 boolean free = true;
@@ -692,6 +693,8 @@ public final class QuestionParser {
                 agg = "max";
             } else if (!topMode && has("minimum", "min", "lowest", "smallest", "least", "shortest", "fewest") && measure != null) {
                 agg = "min";
+            } else if (!topMode && sup >= 0 && measure != null) {
+                agg = desc ? "max" : "min"; // "the heaviest parcel", "the cheapest fee"
             }
             String countWhat = null;
             if ((howMany || numberOf) && agg == null) {
