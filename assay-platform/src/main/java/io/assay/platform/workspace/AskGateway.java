@@ -199,15 +199,21 @@ public final class AskGateway {
     /** What the parser knows of a dataset: its columns, what its latest analysis said of them, its synonyms. */
     private AskTable table(Principal caller, Session s, Dataset d) {
         List<Column> columns = s.describe(d.relation()).map(RelationInfo::columns).orElse(List.of());
-        Optional<AnalysisResult> profile = analyses.latestResult(caller, DatasetName.of(d.name()));
+        Optional<AnalysisResult> profile;
+        try {
+            profile = analyses.latestResult(caller, DatasetName.of(d.name()));
+        } catch (RuntimeException e) {
+            profile = Optional.empty(); // the profile only refines the grounding: a question is answered without it
+        }
+        Optional<AnalysisResult> saved = profile;
         List<AskTable.Column> out = new ArrayList<>();
         for (Column c : columns) {
-            Optional<ColumnProfile> p = profile.flatMap(r -> r.column(c.name()));
+            Optional<ColumnProfile> p = saved.flatMap(r -> r.column(c.name()));
             AskTable.Kind kind = c.type().isNumeric() ? AskTable.Kind.NUMBER : c.type().isTemporal() ? AskTable.Kind.TIME
                     : c.type().isText() ? AskTable.Kind.TEXT : c.type().kind() == io.assay.engine.ColumnType.Kind.BOOLEAN ? AskTable.Kind.BOOLEAN
                     : AskTable.Kind.OTHER;
             out.add(new AskTable.Column(c.name(), kind, p.map(ColumnProfile::unique).orElse(false),
-                    p.map(x -> x.topValues().stream().map(ValueCount::value).toList()).orElse(List.of())));
+                    p.map(x -> x.topValues().stream().map(ValueCount::value).filter(java.util.Objects::nonNull).toList()).orElse(List.of())));
         }
         return new AskTable(d.name(), out, synonyms.of(d.name()));
     }

@@ -78,6 +78,11 @@ class AskGatewayTest {
                     AuditService.Origin.NONE, TaskContext.silent());
         }
         ws.users().create("vera", Role.VIEWER, "a-long-password-1");
+        // A saved profile refines the grounding (unique columns, common values): questions are asked over it.
+        for (String d : List.of("orders", "matches")) {
+            ws.analyze(admin, d, io.assay.analysis.model.AnalysisMode.FULL, Optional.empty(), java.util.OptionalLong.empty(),
+                    AuditService.Origin.NONE, TaskContext.silent());
+        }
     }
 
     @AfterAll
