@@ -27,6 +27,7 @@ final class CliHints {
     private static Optional<String> words(AssayException.Remedy r) {
         String dataset = r.param("dataset");
         return Optional.ofNullable(switch (r.id()) {
+            case "rephrase-question" -> "Name a column or a value of '" + dataset + "' (`assay describe " + dataset + "` lists them), add a synonym with `assay synonyms " + dataset + " --set PHRASE=EXPRESSION`, or run SQL with `assay query`.";
             case "replace-or-append" -> "Use --replace to swap in the new data, --append to add rows, or --name to pick another name.";
             case "replace-or-delete" -> "Import it again with --replace, or delete it with `assay delete " + dataset + "`.";
             case "fix-or-skip-bad-rows" -> "Fix the file there; or override what was detected with --option (delimiter, quote, header, "

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
                 ImportCommand.class,
                 AnalyzeCommand.class,
                 AnomaliesCommand.class,
+                AskCommand.class,
+                SynonymsCommand.class,
                 ColumnsCommand.class,
                 DatasetsCommand.class,
                 DescribeCommand.class,

@@ -22,6 +22,7 @@ public final class ApiHints {
     private static Optional<String> words(AssayException.Remedy r) {
         String dataset = r.param("dataset");
         return Optional.ofNullable(switch (r.id()) {
+            case "rephrase-question" -> "Name a column or a value of '" + dataset + "' (GET /api/v1/datasets/" + dataset + " lists them), add a synonym with PUT /api/v1/datasets/" + dataset + "/synonyms/{phrase}, or send SQL to POST /api/v1/query.";
             case "replace-or-append" -> "Send mode=replace to swap in the new data, mode=append to add rows, or another name.";
             case "replace-or-delete" -> "Upload it again with mode=replace, or DELETE /api/v1/datasets/" + dataset + ".";
             case "fix-or-skip-bad-rows" -> "Fix the file there; or override what was detected with option.KEY=VALUE (delimiter, quote, header, "

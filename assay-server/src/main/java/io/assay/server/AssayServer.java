@@ -10,6 +10,7 @@ import io.assay.server.api.ChartApi;
 import io.assay.server.api.ConnectionApi;
 import io.assay.server.api.DatasetApi;
 import io.assay.server.api.InsightApi;
+import io.assay.server.api.AskApi;
 import io.assay.server.api.JobApi;
 import io.assay.server.api.OpsApi;
 import io.assay.server.api.QueryApi;
@@ -72,6 +73,7 @@ public final class AssayServer implements AutoCloseable {
         all.addAll(new ChartApi().routes());
         all.addAll(new AnalysisApi(ws).routes());
         all.addAll(new InsightApi(ws).routes());
+        all.addAll(new AskApi(ws).routes());
         all.addAll(new ConnectionApi(ws).routes());
         all.addAll(new JobApi(ws).routes());
         all.addAll(new AdminApi(ws).routes());

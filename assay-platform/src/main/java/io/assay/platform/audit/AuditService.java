@@ -95,6 +95,15 @@ public final class AuditService {
             return this;
         }
 
+        /** Adds to the detail set so far (a question asked, then what its query read), joined by "; ". */
+        public Event addDetail(String d) {
+            if (d == null || d.isEmpty()) {
+                return this;
+            }
+            detail = Optional.of(detail.filter(x -> !x.isEmpty()).map(x -> x + "; " + d).orElse(d));
+            return this;
+        }
+
         public Event origin(Origin o) {
             origin = o;
             return this;

@@ -19,10 +19,11 @@ import java.util.OptionalInt;
  * @param server            settings of {@code assay serve}: listening address, metadata store, limits
  * @param mcp               settings of the MCP front door: import folders, answer caps
  * @param warehouse         where the datasets live: the embedded DuckDB file, or a database named by URL
+ * @param ask               settings of asking in plain English: the optional language model
  */
 public record AssayConfig(Path dataDir, Optional<String> engineMemoryLimit, OptionalInt engineThreads,
                           Duration queryTimeout, long queryMaxRows, SqlLimits sqlLimits, ServerConfig server, McpConfig mcp,
-                          WarehouseConfig warehouse) {
+                          WarehouseConfig warehouse, AskConfig ask) {
 
     public AssayConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -33,6 +34,7 @@ public record AssayConfig(Path dataDir, Optional<String> engineMemoryLimit, Opti
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(mcp, "mcp");
         Objects.requireNonNull(warehouse, "warehouse");
+        Objects.requireNonNull(ask, "ask");
     }
 
     /** The embedded metadata database (H2), used when no {@code db.url} is set. */

@@ -71,6 +71,11 @@ public final class ConfigLoader {
         add("mcp.query-timeout", "60s", "how long one query from an AI assistant may run (at most query.timeout)");
         add("mcp.allowed-hosts", "", "comma-separated host names, besides loopback and server.host, that requests to /mcp may "
                 + "name in Host and Origin (a guard against DNS rebinding)");
+        add("ask.model.url", "", "an OpenAI-compatible chat-completions endpoint that turns questions into SQL (empty: the offline "
+                + "parser only)");
+        add("ask.model.name", "gpt-4o-mini", "the model asked at ask.model.url");
+        add("ask.model.api-key-env", "ASSAY_ASK_API_KEY", "the environment variable holding the API key for ask.model.url");
+        add("ask.model.timeout", "20s", "how long to wait for the model before answering offline");
     }
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
@@ -157,7 +162,9 @@ public final class ConfigLoader {
                 new SqlLimits((int) parseCount("query.max-sql-length", v, 100, Integer.MAX_VALUE),
                         (int) parseCount("query.max-sql-depth", v, 1, 10_000),
                         (int) parseCount("query.max-sql-terms", v, 1, Integer.MAX_VALUE)),
-                server(v), mcp(v, dir), warehouse(v));
+                server(v), mcp(v, dir), warehouse(v),
+                new AskConfig(Optional.of(v.get("ask.model.url").trim()).filter(u -> !u.isEmpty()), v.get("ask.model.name").trim(),
+                        v.get("ask.model.api-key-env").trim(), parseDuration("ask.model.timeout", v.get("ask.model.timeout"))));
     }
 
     private static WarehouseConfig warehouse(Map<String, String> v) {

@@ -114,7 +114,7 @@ public final class QueryGateway {
                         .detail("parameter", "sql").build();
             }
             String what = QueryGuard.describe(cleared);
-            event.detail(output.describe().isEmpty() ? what : what.isEmpty() ? output.describe() : what + "; " + output.describe());
+            event.addDetail(output.describe().isEmpty() ? what : what.isEmpty() ? output.describe() : what + "; " + output.describe());
             long cap = rowCap(request, output.delivery());
             T result = execute(caller, sql, request, cap, cleared, output, started, ctx, hit);
             if (result instanceof KeptResults.StoredResult r) {

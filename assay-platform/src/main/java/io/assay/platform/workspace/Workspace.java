@@ -6,6 +6,8 @@ import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
 import io.assay.platform.Assay;
 import io.assay.platform.analysis.AnalysisRequest;
+import io.assay.platform.ask.AskModel;
+import io.assay.platform.ask.Synonyms;
 import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.DatasetAccess;
 import io.assay.platform.auth.Principal;
@@ -77,6 +79,7 @@ public final class Workspace implements AutoCloseable {
     private final AnalysisRuns analyses;
     private final SavedQueryService savedQueries;
     private final InsightGateway insights;
+    private final AskGateway ask;
     private final ScheduledExecutorService sweeper;
     private final SessionPool readSessions;
     private final Exports exports;
@@ -115,6 +118,8 @@ public final class Workspace implements AutoCloseable {
         this.queryJobs = new QueryJobs(jobs, queries);
         this.connections = new Connections(assay.connections(), audit);
         this.insights = new InsightGateway(assay.warehouse(), datasets, queries, audit, assay.config(), clock);
+        this.ask = new AskGateway(assay.warehouse(), datasets, analyses, queries, access, audit, new Synonyms(store, clock), assay.config(),
+                AskModel.of(assay.config().ask()), clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assay-sweeper");
             t.setDaemon(true);
@@ -360,6 +365,11 @@ public final class Workspace implements AutoCloseable {
     /** Anomalies in a named metric, on demand. */
     public InsightGateway insights() {
         return insights;
+    }
+
+    /** Questions in plain English turned into governed SQL, and the synonyms they use. */
+    public AskGateway ask() {
+        return ask;
     }
 
     /**

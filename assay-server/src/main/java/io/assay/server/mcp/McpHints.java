@@ -20,6 +20,7 @@ final class McpHints {
 
     private static Optional<String> words(AssayException.Remedy r) {
         return Optional.ofNullable(switch (r.id()) {
+            case "rephrase-question" -> "Name a column or a value of '" + r.param("dataset") + "' (describe_dataset lists them), or write the SQL and call run_query.";
             case "replace-or-append" -> "Call import_file again with mode replace or append, or give another name.";
             case "raise-timeout" -> "Narrow the query (filters, LIMIT), or pass a larger timeout_seconds.";
             case "list" -> r.param("what").equals("datasets") ? "list_datasets lists the datasets you may read." : null;

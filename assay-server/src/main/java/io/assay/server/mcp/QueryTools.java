@@ -54,7 +54,7 @@ final class QueryTools {
     }
 
     List<McpServerFeatures.SyncToolSpecification> tools() {
-        return List.of(runQuery(), listSavedQueries(), runSavedQuery(), makeChart());
+        return List.of(runQuery(), listSavedQueries(), runSavedQuery(), ask(), makeChart());
     }
 
     /** The rows of a result, held (capped) for one answer. */
@@ -62,6 +62,11 @@ final class QueryTools {
     }
 
     Rows query(McpTool.Call call, String sql, int maxRows, Duration timeout) {
+        return query(call, null, sql, maxRows, timeout);
+    }
+
+    /** As {@link #query(McpTool.Call, String, int, Duration)}; with a question, audited as the question's query. */
+    Rows query(McpTool.Call call, String question, String sql, int maxRows, Duration timeout) {
         List<List<Object>> rows = new ArrayList<>();
         List<Column>[] columns = new List[] {List.of()};
         ResultWriter collect = (RowStream stream, OutputStream out) -> {
@@ -77,11 +82,11 @@ final class QueryTools {
             }
             return n;
         };
-        QueryOutcome outcome = ws.queries().run(call.caller(),
-                // Annotated read-only: one SELECT over datasets for every caller, admins included, by the same guard as everyone's.
-                new QueryRequest(sql, Optional.of(timeout), OptionalLong.of(maxRows), List.of()).onlyReading(),
-                new QueryOutput.Stream(cached -> collect, OutputStream.nullOutputStream(), QueryOutput.Delivery.RESPONSE), call.origin(),
-                call.task());
+        // Annotated read-only: one SELECT over datasets for every caller, admins included, by the same guard as everyone's.
+        QueryRequest request = new QueryRequest(sql, Optional.of(timeout), OptionalLong.of(maxRows), List.of()).onlyReading();
+        QueryOutput.Stream output = new QueryOutput.Stream(cached -> collect, OutputStream.nullOutputStream(), QueryOutput.Delivery.RESPONSE);
+        QueryOutcome outcome = question == null ? ws.queries().run(call.caller(), request, output, call.origin(), call.task())
+                : ws.ask().run(call.caller(), question, request, output, call.origin(), call.task());
         return new Rows(outcome.columns().isEmpty() ? columns[0] : outcome.columns(), rows, outcome);
     }
 
@@ -187,6 +192,53 @@ final class QueryTools {
                     io.assay.platform.saved.SavedQuery q = ws.savedQueries().get(call.caller(), a.string("id"));
                     int maxRows = a.optInt("max_rows", 1, limits.maxRows()).orElse(limits.maxRows());
                     return rowsAnswer(query(call, q.sql(), maxRows, timeout(a)));
+                });
+    }
+
+    private McpServerFeatures.SyncToolSpecification ask() {
+        Map<String, Object> input = object()
+                .req("question", string("a question in plain English, such as \"Which 3 products sold the most units in March?\""))
+                .prop("datasets", array("the datasets to ask about (default: every dataset you may read)", string("a dataset")))
+                .prop("sql_only", bool("answer only the SQL chosen, without running it (default false)"))
+                .prop("max_rows", integer("the most rows to return (default and cap " + limits.maxRows() + ")", 1, limits.maxRows())).build();
+        Map<String, Object> output = object().open()
+                .req("sql", string("the SQL chosen (DuckDB dialect)"))
+                .req("explanation", string("what the SQL computes, in words"))
+                .req("dataset", string("the dataset it reads"))
+                .req("source", string("offline (the parser) or model"))
+                .prop("rows", array("result rows, one array of values per row", Schemas.array("a row", Schemas.any("a value"))))
+                .prop("columns", array("result columns", object().req("name", string("name")).req("type", string("SQL type")).build()))
+                .build();
+        return McpTool.of(ws, callers, "ask", "Ask a question in plain English",
+                "Turns a question in plain English into SQL over the datasets you may read (grounded in their columns, the values "
+                        + "they hold, their synonyms and dates), says what it means in words, and runs it like run_query (same checks, "
+                        + "caps and audit). Answers counts, sums, averages, minimums and maximums, per a column or a year or month, top N, "
+                        + "filtered by values, numbers and dates. A question it cannot ground is an error saying what it understood.",
+                input, output, McpTool.annotations("Ask in plain English", true, false, true), call -> {
+                    Args a = call.args();
+                    String question = a.string("question");
+                    List<io.assay.platform.catalog.DatasetName> among = a.strings("datasets").stream()
+                            .map(d -> io.assay.platform.catalog.DatasetName.of(d, "datasets")).toList();
+                    io.assay.platform.ask.AskPlan plan = ws.ask().plan(call.caller(), question, among, call.origin(), call.task());
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("sql", plan.sql());
+                    out.put("explanation", plan.explanation());
+                    out.put("dataset", plan.dataset());
+                    out.put("source", plan.source());
+                    StringBuilder text = new StringBuilder(plan.sql()).append("\n-- ").append(plan.explanation());
+                    plan.notes().forEach(n -> text.append("\n-- note: ").append(n));
+                    if (a.bool("sql_only", false)) {
+                        return McpTool.Answer.of(text.toString(), out);
+                    }
+                    int maxRows = a.optInt("max_rows", 1, limits.maxRows()).orElse(limits.maxRows());
+                    Rows r = query(call, question, plan.sql(), maxRows, timeout(a));
+                    List<Map<String, Object>> cols = new ArrayList<>();
+                    for (Column c : r.columns()) {
+                        cols.add(Map.of("name", c.name(), "type", c.type().nativeName()));
+                    }
+                    out.put("columns", cols);
+                    out.put("rows", r.rows());
+                    return McpTool.Answer.of(text + "\n\n" + table(r, limits.maxChars()), out).rows(r.rows().size());
                 });
     }
 

@@ -51,6 +51,36 @@ export async function sqlView(ctx, params) {
   const sideHistory = h('div.side-list#history-list');
   const sideData = h('div.side-list#schema-list');
 
+  // Ask in plain English: the question becomes SQL in the editor (shown, editable), then runs like any query; the
+  // Chart tab opens on the chart recommended for the result.
+  const askIn = h('input#ask-question', { type: 'text', placeholder: 'Ask in plain English: average price per region in 2024', 'aria-label': 'Question in plain English', autocomplete: 'off' });
+  const askBtn = h('button.btn.ghost#ask-button', { type: 'submit' }, 'Ask');
+  const askNote = h('div.ask-note#ask-explanation', { 'aria-live': 'polite' });
+  const askForm = h('form.ask-form#ask-form', askIn, askBtn);
+  askForm.addEventListener('submit', (ev) => { ev.preventDefault(); ask(); });
+  async function ask() {
+    const question = askIn.value.trim();
+    if (!question || running) return;
+    askBtn.disabled = true;
+    clear(askNote).append(h('span.muted', 'Thinking…'));
+    let answer;
+    try {
+      answer = await api.post('/api/v1/ask', { question, sqlOnly: true });
+    } catch (e) {
+      clear(askNote).append(problemBox(e));
+      askBtn.disabled = false;
+      return;
+    }
+    editor.value = answer.sql;
+    sessionStorage.setItem('assay.sql', answer.sql);
+    clear(askNote).append(h('span#ask-meaning', answer.explanation), h('span.muted.small', ' · SQL from the question; edit it and run again'),
+      ...(answer.notes || []).map((n) => h('div.muted.small', n)));
+    askBtn.disabled = false;
+    await run();
+    const chartTab = document.getElementById('tab-chart');
+    if (chartTab) chartTab.click();
+  }
+
   runBtn.addEventListener('click', () => run());
   cancelBtn.addEventListener('click', async () => {
     if (!running || !running.job) return;
@@ -214,6 +244,7 @@ export async function sqlView(ctx, params) {
     h('section', h('h2.side-title', 'History'), sideHistory));
   const view = h('div.page.sql-page', { dataset: { title: 'SQL' } },
     h('div.sql-layout', side, h('div.sql-main',
+      h('div.card.ask-card', askForm, askNote),
       h('div.card.editor-card', editor.root, h('div.toolbar', runBtn, cancelBtn, saveBtn, h('div.grow'), status)),
       h('div.card.results-card', results))));
   setTimeout(() => editor.focus(), 0);

@@ -40,6 +40,8 @@ class OpenApiDocumentTest {
             "GET /api/v1/datasets/{name}/rejects", "GET /api/v1/datasets/{name}/data",
             "PUT /api/v1/datasets/{name}/grants/{grantee}", "DELETE /api/v1/datasets/{name}/grants/{grantee}",
             "POST /api/v1/datasets/{name}/anomalies", "GET /api/v1/columns",
+            "POST /api/v1/ask", "GET /api/v1/datasets/{name}/synonyms", "PUT /api/v1/datasets/{name}/synonyms/{phrase}",
+            "DELETE /api/v1/datasets/{name}/synonyms/{phrase}",
             "GET /api/v1/connections", "POST /api/v1/connections", "POST /api/v1/connections/{name}/test", "DELETE /api/v1/connections/{name}",
             "POST /api/v1/query", "POST /api/v1/query/jobs", "GET /api/v1/results/{resultId}", "GET /api/v1/exports/{id}", "POST /api/v1/charts/recommend",
             "GET /api/v1/saved-queries", "POST /api/v1/saved-queries", "GET /api/v1/saved-queries/{id}",
@@ -97,7 +99,7 @@ class OpenApiDocumentTest {
     void everyOperationIsDescribed() {
         Set<String> tags = new TreeSet<>();
         DOC.path("tags").forEach(t -> tags.add(t.path("name").asText()));
-        assertThat(tags).containsExactlyInAnyOrder("session", "info", "datasets", "query", "saved-queries", "charts", "analyses",
+        assertThat(tags).containsExactlyInAnyOrder("session", "info", "datasets", "ask", "query", "saved-queries", "charts", "analyses",
                 "jobs", "connections", "users", "tokens", "audit", "docs", "operations");
         List<String> problems = new ArrayList<>();
         eachOperation((name, op) -> {

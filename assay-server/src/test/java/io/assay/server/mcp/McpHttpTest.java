@@ -124,8 +124,8 @@ class McpHttpTest {
         assertThat(c.getServerCapabilities().resources().listChanged()).isTrue();
         List<McpSchema.Tool> tools = c.listTools().tools();
         assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("list_datasets", "describe_dataset", "search_columns",
-                "run_query", "list_saved_queries", "run_saved_query", "analyze_dataset", "get_findings", "detect_anomalies", "make_chart",
-                "import_file");
+                "run_query", "list_saved_queries", "run_saved_query", "ask", "analyze_dataset", "get_findings", "detect_anomalies",
+                "make_chart", "import_file");
         for (McpSchema.Tool t : tools) {
             assertThat(t.description()).as(t.name()).hasSizeGreaterThan(80);
             assertThat(t.inputSchema().get("type")).isEqualTo("object");

@@ -692,4 +692,25 @@ class WebUiBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), suggested));
         assertThat(css("#audit-table").getText()).as("the page's own queries are logged as the suggested action").contains("query.run");
     }
+
+    @Test
+    @Order(37)
+    void theAskBoxTurnsAQuestionIntoEditableSqlItsResultAndARecommendedChart() throws IOException {
+        signIn("ana");
+        open("#/sql");
+        css("#ask-question").sendKeys("What is the average temp_max per weather?", Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ask-meaning"), "average of temp_max per weather"));
+        String sql = css("#sql-editor").getAttribute("value");
+        assertThat(sql).isEqualTo("SELECT \"weather\", avg(\"temp_max\") FROM \"" + DATASET + "\" GROUP BY \"weather\" ORDER BY \"weather\"");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("query-summary"), "5 rows"));
+        // The result opens on the chart recommended for it: categories and a number, a bar chart.
+        wait.until(d -> !d.findElements(By.cssSelector("#chart .main-svg")).isEmpty());
+        assertThat(new Select(css("#chart-type")).getFirstSelectedOption().getAttribute("value")).isEqualTo("bar");
+        assertThat(new Select(css("#chart-x")).getFirstSelectedOption().getAttribute("value")).isEqualTo("weather");
+        fullPageScreenshot("ask-box");
+        // The SQL is the user's to edit and run again.
+        runSql(sql.replace("avg(", "max("));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("query-summary"), "5 rows"));
+        assertThat(css("#sql-editor").getAttribute("value")).contains("max(\"temp_max\")");
+    }
 }
