@@ -700,11 +700,13 @@ public final class QuestionParser {
             if ((howMany || numberOf) && agg == null) {
                 // "how many deaths": a numeric column is summed; "how many countries": a text column is counted once each.
                 int after = howMany ? howIdx + 2 : find(0, "number", "count") + 1;
+                boolean eachOnce = false; // "how many distinct customers": the column's values are counted, never summed
                 while (at(after) != null && at(after).is("of", "the", "distinct", "different", "unique")) {
+                    eachOnce |= at(after).is("distinct", "different", "unique");
                     after++;
                 }
                 Item x = at(after);
-                if (x != null && x.type == Type.COL && !x.used && x.column().kind() == AskTable.Kind.NUMBER && measure == x) {
+                if (x != null && x.type == Type.COL && !x.used && x.column().kind() == AskTable.Kind.NUMBER && measure == x && !eachOnce) {
                     agg = "sum";
                 } else if (x != null && x.type == Type.COL && !x.used) {
                     x.used = true;

@@ -79,6 +79,14 @@ class QuestionParserTest {
     }
 
     @Test
+    void distinctValuesOfANumericKeyAreCountedNotSummed() {
+        AskTable parcels = new AskTable("parcels", List.of(new AskTable.Column("senderId", AskTable.Kind.NUMBER),
+                new AskTable.Column("Parcel Weight (lb)", AskTable.Kind.NUMBER)), Map.of());
+        assertThat(sql("How many distinct senders sent parcels?", parcels)).isEqualTo("SELECT count(DISTINCT \"senderId\") FROM \"parcels\"");
+        assertThat(sql("How many different senders are there?", parcels)).isEqualTo("SELECT count(DISTINCT \"senderId\") FROM \"parcels\"");
+    }
+
+    @Test
     void comparisonsWithoutAColumnAreDeclined() {
         assertThatThrownBy(() -> sql("How many orders with more than 5?", ORDERS)).isInstanceOf(AssayException.class)
                 .hasMessageContaining("did not understand 'more 5'");
