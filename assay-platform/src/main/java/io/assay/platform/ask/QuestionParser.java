@@ -304,6 +304,10 @@ public final class QuestionParser {
                 if (!strong && !full && m.exact() == 0) {
                     continue; // a partial match must have at least one exact word
                 }
+                if (!full && m.end() - m.start() == 1 && tokens.get(m.start()).is("total", "sum", "average", "mean", "avg", "count",
+                        "number", "maximum", "max", "minimum", "min", "median")) {
+                    continue; // "total discount" asks for a sum of discount; the word alone names no column (total_amount)
+                }
                 if (m.end() - m.start() == 1 && (!full ? tableNoun(tokens.get(m.start()).norm)
                         : tokens.get(m.start()).norm.equals(String.join("", Words.pieces(table.name()))) && !m.column().name().equalsIgnoreCase(table.name()))) {
                     continue; // "orders" is the table of orders rather than a part of order_id

@@ -87,6 +87,14 @@ class QuestionParserTest {
     }
 
     @Test
+    void anAggregateWordIsNotPartOfAColumnItOnlyStartsWith() {
+        AskTable sales = new AskTable("sales", List.of(new AskTable.Column("total_price", AskTable.Kind.NUMBER),
+                new AskTable.Column("rebate", AskTable.Kind.NUMBER)), Map.of());
+        assertThat(sql("What was the total rebate?", sales)).isEqualTo("SELECT sum(\"rebate\") FROM \"sales\"");
+        assertThat(sql("What is the average total price?", sales)).isEqualTo("SELECT avg(\"total_price\") FROM \"sales\"");
+    }
+
+    @Test
     void comparisonsWithoutAColumnAreDeclined() {
         assertThatThrownBy(() -> sql("How many orders with more than 5?", ORDERS)).isInstanceOf(AssayException.class)
                 .hasMessageContaining("did not understand 'more 5'");
