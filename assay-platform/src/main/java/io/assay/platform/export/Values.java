@@ -11,6 +11,29 @@ public final class Values {
     private Values() {
     }
 
+    /**
+     * A value as a JSON document carries it: numbers and booleans as they are, everything else (times, decimals too wide
+     * for a double, integers beyond 2^53, blobs, non-finite numbers) as {@link #toText} writes it.
+     */
+    public static Object toJson(Object v) {
+        if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            return v;
+        }
+        if (v instanceof Double d) {
+            return Double.isFinite(d) ? d : toText(d);
+        }
+        if (v instanceof Float f) {
+            return Float.isFinite(f) ? f.doubleValue() : toText(f);
+        }
+        if (v instanceof BigDecimal b) {
+            return b.precision() <= 15 ? b.doubleValue() : b.toPlainString();
+        }
+        if (v instanceof java.math.BigInteger b) {
+            return b.bitLength() < 53 ? b.longValue() : b.toString();
+        }
+        return toText(v);
+    }
+
     /** Text for a value: ISO dates and times, plain decimals, base64 for binary; empty for null. */
     public static String toText(Object v) {
         if (v == null) {

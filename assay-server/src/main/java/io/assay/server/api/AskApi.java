@@ -21,8 +21,6 @@ import io.assay.server.Route;
 import io.javalin.http.Context;
 
 import java.io.OutputStream;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +89,7 @@ public final class AskApi {
                 while (s.next()) {
                     List<Object> r = new ArrayList<>();
                     for (int i = 0; i < s.columns().size(); i++) {
-                        r.add(json(s.get(i)));
+                        r.add(Values.toJson(s.get(i)));
                     }
                     rows.add(r);
                 }
@@ -146,22 +144,4 @@ public final class AskApi {
         return Map.of("items", items);
     }
 
-    private static Object json(Object v) {
-        if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            return v;
-        }
-        if (v instanceof Double d) {
-            return Double.isFinite(d) ? d : Values.toText(d);
-        }
-        if (v instanceof Float f) {
-            return Float.isFinite(f) ? f.doubleValue() : Values.toText(f);
-        }
-        if (v instanceof BigDecimal b) {
-            return b.precision() <= 15 ? b.doubleValue() : b.toPlainString();
-        }
-        if (v instanceof BigInteger b) {
-            return b.bitLength() < 53 ? b.longValue() : b.toString();
-        }
-        return Values.toText(v);
-    }
 }

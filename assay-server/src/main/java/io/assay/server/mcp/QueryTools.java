@@ -18,8 +18,6 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.io.OutputStream;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -75,7 +73,7 @@ final class QueryTools {
             while (stream.next()) {
                 List<Object> row = new ArrayList<>(stream.columns().size());
                 for (int i = 0; i < stream.columns().size(); i++) {
-                    row.add(json(stream.get(i)));
+                    row.add(Values.toJson(stream.get(i)));
                 }
                 rows.add(row);
                 n++;
@@ -318,25 +316,6 @@ final class QueryTools {
                 .detail("parameter", argument).build();
     }
 
-    /** A value as JSON carries it: numbers and booleans as they are, everything else (times, decimals too wide, blobs) as text. */
-    static Object json(Object v) {
-        if (v == null || v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            return v;
-        }
-        if (v instanceof Double d) {
-            return Double.isFinite(d) ? d : Values.toText(d);
-        }
-        if (v instanceof Float f) {
-            return Float.isFinite(f) ? f.doubleValue() : Values.toText(f);
-        }
-        if (v instanceof BigDecimal b) {
-            return b.precision() <= 15 ? b.doubleValue() : b.toPlainString();
-        }
-        if (v instanceof BigInteger b) {
-            return b.bitLength() < 53 ? b.longValue() : b.toString();
-        }
-        return Values.toText(v);
-    }
 
     /** A compact pipe table, cut at {@code maxChars}, with a last line saying what was left out. */
     static String table(Rows r, int maxChars) {
