@@ -138,20 +138,22 @@ final class PostgresConfinement {
                 }
             }
         }
-        for (RelationRef r : readable) {
-            String qualified = engine.dialect().qualify(r);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT to_regclass(?) IS NOT NULL AND NOT has_table_privilege(?, to_regclass(?), 'SELECT')")) {
-                ps.setString(1, qualified);
-                ps.setString(2, role);
-                ps.setString(3, qualified);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getBoolean(1)) {
-                        try (Statement s = c.createStatement()) {
-                            s.execute("GRANT SELECT ON " + qualified + " TO " + id);
-                        }
-                    }
+        // One round trip for every table: the ones that exist and the role may not read yet.
+        String[] qualified = readable.stream().map(r -> engine.dialect().qualify(r)).toArray(String[]::new);
+        List<String> missing = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT t FROM unnest(?::text[]) AS t "
+                + "WHERE to_regclass(t) IS NOT NULL AND NOT has_table_privilege(?, to_regclass(t), 'SELECT')")) {
+            ps.setArray(1, c.createArrayOf("text", qualified));
+            ps.setString(2, role);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    missing.add(rs.getString(1));
                 }
+            }
+        }
+        if (!missing.isEmpty()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("GRANT SELECT ON " + String.join(", ", missing) + " TO " + id);
             }
         }
     }
