@@ -28,6 +28,9 @@ final class ColumnStats {
     Object min;
     Object max;
     long placeholders;
+    /** The smallest and largest values that are not sentinels (9999, 1900-01-01 ...): how far apart a sentinel stands. */
+    Object minOther;
+    Object maxOther;
 
     // numeric
     double mean = Double.NaN;
@@ -53,6 +56,8 @@ final class ColumnStats {
     List<ValueCount> patterns = List.of();
     double numericShare;
     double dateShare;
+    /** Share of sampled values that begin with a common given name (measured only for columns named just "name"). */
+    double givenNameShare;
     /** Share of sampled values matching each semantic pattern, by pattern name. */
     final java.util.Map<String, Double> patternShares = new java.util.LinkedHashMap<>();
     long sampled;

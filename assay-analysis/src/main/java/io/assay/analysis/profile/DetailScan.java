@@ -10,6 +10,7 @@ import io.assay.engine.SqlStatement;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -53,9 +54,14 @@ final class DetailScan {
             if (c.isText() && !c.valuesCounted && c.count > 0 && (c.specialInSample > 0 || c.sampled == 0)) {
                 q.add(dialect.countIf(col + " = ''"), v -> c.empty = asLong(v));
                 q.add(dialect.countIf(col + " <> '' AND trim(" + col + ") = ''"), v -> c.blank = asLong(v));
-                // Placeholders are short: the length test spares lower() and trim() on every long value.
-                q.add(dialect.countIf(dialect.length(col) + " <= " + Placeholders.MAX_LENGTH + " AND lower(trim(" + col + ")) IN ("
-                        + Placeholders.questionMarks(Placeholders.TEXT.size()) + ")"), Placeholders.TEXT, v -> c.placeholders = asLong(v));
+                // Placeholders are short: the length test spares lower() and trim() on every long value. Only words
+                // that mean nothing else count here, written as placeholders are (n/a, N/A, Missing, not xXx); in a
+                // column this varied an ambiguous word ("None", "Unknown") is a placeholder only when it recurs (below).
+                String t = "trim(" + col + ")";
+                q.add(dialect.countIf(dialect.length(col) + " <= " + Placeholders.MAX_LENGTH + " AND lower(" + t + ") IN ("
+                        + Placeholders.questionMarks(Placeholders.UNAMBIGUOUS.size()) + ") AND (" + t + " = lower(" + t + ") OR "
+                        + t + " = upper(" + t + ") OR substr(" + t + ", 2) = lower(substr(" + t + ", 2)))"),
+                        Placeholders.UNAMBIGUOUS, v -> c.placeholders = asLong(v));
             }
             if (c.isText() && !c.valuesCounted && !c.topCandidates.isEmpty()) {
                 long[] exact = new long[c.topCandidates.size()];
@@ -93,6 +99,16 @@ final class DetailScan {
             }
         }
         q.run(session, relation, options);
+        for (ColumnStats c : stats) {
+            if (c.isText() && !c.valuesCounted) {
+                // An ambiguous placeholder word among the values that recur, in the usual case and unlike the others.
+                Map<Object, Long> top = new java.util.LinkedHashMap<>();
+                c.topValues.forEach(v -> top.put(v.value(), v.count()));
+                c.topValues.stream().filter(v -> Placeholders.AMBIGUOUS.contains(v.value().trim().toLowerCase(java.util.Locale.ROOT))
+                                && Placeholders.conventionalCase(v.value().trim()) && Placeholders.contrasts(v.value(), top))
+                        .forEach(v -> c.placeholders += v.count());
+            }
+        }
         missing.sort((x, y) -> Double.compare(y.jaccard(), x.jaccard()));
     }
 

@@ -29,6 +29,11 @@ public final class FindingRules {
     static final double IMBALANCE = 0.9;
     static final double SKEW = 2.0;
     static final double HIGH_CORRELATION = 0.95;
+    /**
+     * Rows below which a high correlation is no finding: two points always lie on a line, and with five independent
+     * columns |r| reaches 0.95 about once in a hundred; from ten rows on, less than once in ten thousand.
+     */
+    static final long MIN_ROWS_FOR_CORRELATION = 10;
 
     private FindingRules() {
     }
@@ -165,7 +170,7 @@ public final class FindingRules {
     public static List<Finding> forTable(TableProfile table) {
         List<Finding> out = new ArrayList<>();
         for (Correlation r : table.correlations()) {
-            if (Math.abs(r.value()) < HIGH_CORRELATION) {
+            if (Math.abs(r.value()) < HIGH_CORRELATION || table.rows() < MIN_ROWS_FOR_CORRELATION) {
                 continue;
             }
             boolean pearson = r.method().equals("pearson");

@@ -137,7 +137,8 @@ final class GroupedScan {
                 c.blank += n;
             }
             String word = text.trim().toLowerCase(java.util.Locale.ROOT);
-            if (Placeholders.TEXT.contains(word) && (!Placeholders.AMBIGUOUS.contains(word) || Placeholders.contrasts(text, groups))) {
+            if (Placeholders.TEXT.contains(word) && Placeholders.conventionalCase(text.trim())
+                    && (!Placeholders.AMBIGUOUS.contains(word) || Placeholders.contrasts(text, groups))) {
                 c.placeholders += n;
             }
         });
@@ -180,7 +181,13 @@ final class GroupedScan {
             }
         }
 
-        /** Cramér's V: √(χ² / (n · (min(rows, columns) − 1))), 0 for independence, 1 for one determining the other. */
+        /** Rows a category needs on average for an association measured over it to mean anything. */
+        static final int MIN_ROWS_PER_CATEGORY = 5;
+
+        /**
+         * Cramér's V: √(χ² / (n · (min(rows, columns) − 1))), 0 for independence, 1 for one determining the other; not a
+         * number where there are too few rows per category to tell.
+         */
         double cramersV() {
             Map<Object, Long> rowTotals = new java.util.HashMap<>();
             Map<Object, Long> colTotals = new java.util.HashMap<>();
@@ -194,6 +201,11 @@ final class GroupedScan {
             }
             int k = Math.min(rowTotals.size(), colTotals.size());
             if (n == 0 || k < 2) {
+                return Double.NaN;
+            }
+            // Like the chi-squared test it comes from, V says nothing where categories hold a row or two each: a column
+            // of distinct values "determines" every other. It needs about five rows per category of the larger column.
+            if (n < MIN_ROWS_PER_CATEGORY * Math.max(rowTotals.size(), colTotals.size())) {
                 return Double.NaN;
             }
             double chi2 = 0;

@@ -69,6 +69,10 @@ final class SampleScan {
                 q.add(dialect.countIf(dialect.regexFullMatch(col, "?")), List.of(shape.getValue()),
                         v -> c.patternShares.put(shape.getKey(), share(v, n[0])));
             }
+            if (SemanticTypes.bareName(c.name())) {
+                q.add(dialect.countIf(dialect.regexFullMatch("lower(" + col + ")", "?")), List.of(GivenNames.PATTERN),
+                        v -> c.givenNameShare = share(v, n[0]));
+            }
         }
         q.run(session, sample, options);
         patterns(session, sample, text, options);

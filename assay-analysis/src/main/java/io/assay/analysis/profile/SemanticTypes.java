@@ -23,6 +23,18 @@ final class SemanticTypes {
     private static final Pattern PERSON_NAME = Pattern.compile("^(full_?name|first_?name|last_?name|surname|given_?name|middle_?name"
             + "|family_?name|forename|person|person_?name|name|(customer|client|contact|employee|staff|patient|student|author|owner"
             + "|user|member|passenger|driver|manager|applicant|recipient|sender|buyer|seller|player|guest)_?(full_?)?name)$");
+    /**
+     * Names that say only "name": an airport's, a car model's or a person's. For these the values decide: a person's
+     * name column has common given names in at least this share of its sampled values (a customer list, about half or
+     * more; airport or product names, a few percent).
+     */
+    private static final Pattern BARE_NAME = Pattern.compile("^(name|names)$");
+    static final double GIVEN_NAME_SHARE = 0.2;
+    /**
+     * Rows below which uniqueness or order is no evidence of an identifier: two or three rows are unique and ordered
+     * by chance. A column named as a key ("id", "customer_id") needs no such evidence.
+     */
+    static final long MIN_ROWS_FOR_EVIDENCE = 10;
     private static final Pattern AMOUNT = Pattern.compile("(amount|price|cost|revenue|sales|total|fee|discount|salary"
             + "|income|payment|spend|balance|value|usd|eur|gbp)");
     private static final Pattern COUNT = Pattern.compile("(^|_)(count|qty|quantity|items?|num|n|units|visits|clicks)($|_)|_count$");
@@ -36,7 +48,7 @@ final class SemanticTypes {
 
     static SemanticType infer(ColumnStats c, long rows) {
         String name = c.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
-        boolean unique = c.count > 0 && c.distinctExact && c.distinct == c.count;
+        boolean unique = c.count > 0 && c.distinctExact && c.distinct == c.count && rows >= MIN_ROWS_FOR_EVIDENCE;
         double distinctShare = rows == 0 ? 0 : (double) c.distinct / rows;
         switch (c.kind) {
             case BOOLEAN:
@@ -112,7 +124,8 @@ final class SemanticTypes {
         if (COUNTRY.matcher(name).find()) {
             return SemanticType.COUNTRY;
         }
-        if (PERSON_NAME.matcher(name).find() && !name.matches("user_?name")) {
+        if (PERSON_NAME.matcher(name).find() && !name.matches("user_?name")
+                && (!BARE_NAME.matcher(name).find() || c.givenNameShare >= GIVEN_NAME_SHARE)) {
             return SemanticType.PERSON_NAME;
         }
         if (ID_NAME.matcher(name).find() && distinctShare > 0.5 || unique && c.maxLength <= 40 && c.meanLength < 24) {
@@ -122,6 +135,11 @@ final class SemanticTypes {
             return SemanticType.FREE_TEXT;
         }
         return SemanticType.CATEGORY;
+    }
+
+    /** Whether a column's name alone cannot tell a person's name from any other thing's, so its values must. */
+    static boolean bareName(String columnName) {
+        return BARE_NAME.matcher(columnName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")).find();
     }
 
     /** True when the column holds data about a person, by meaning or by name. */

@@ -71,8 +71,10 @@ final class WideScan {
                 addText(q, c);
             } else if (c.isTemporal() && full) {
                 String col = c.expr(dialect);
-                q.add(dialect.countIf("CAST(" + col + " AS DATE) IN (" + String.join(", ", Placeholders.DATES) + ")"),
-                        v -> c.placeholders = asLong(v));
+                String sentinel = "CAST(" + col + " AS DATE) IN (" + String.join(", ", Placeholders.DATES) + ")";
+                q.add(dialect.countIf(sentinel), v -> c.placeholders = asLong(v));
+                q.add("min(CASE WHEN " + sentinel + " THEN NULL ELSE " + col + " END)", v -> c.minOther = v);
+                q.add("max(CASE WHEN " + sentinel + " THEN NULL ELSE " + col + " END)", v -> c.maxOther = v);
             }
         }
         if (full) {
@@ -91,6 +93,7 @@ final class WideScan {
             }
         }
         q.run(session, relation, options);
+        stats.forEach(Placeholders::keepIsolatedSentinels);
         return rows[0];
     }
 
@@ -133,8 +136,10 @@ final class WideScan {
         if (c.column.type().kind() == io.assay.engine.ColumnType.Kind.FLOAT) {
             dialect.isInfinite(d).ifPresent(inf -> q.add(dialect.countIf(inf), v -> c.infinities = asLong(v)));
         }
-        q.add(dialect.countIf(col + " IN (" + Placeholders.questionMarks(Placeholders.NUMBERS.size()) + ")"),
-                Placeholders.NUMBERS, v -> c.placeholders = asLong(v));
+        String sentinel = col + " IN (" + Placeholders.questionMarks(Placeholders.NUMBERS.size()) + ")";
+        q.add(dialect.countIf(sentinel), Placeholders.NUMBERS, v -> c.placeholders = asLong(v));
+        q.add("min(CASE WHEN " + sentinel + " THEN NULL ELSE " + d + " END)", Placeholders.NUMBERS, v -> c.minOther = v);
+        q.add("max(CASE WHEN " + sentinel + " THEN NULL ELSE " + d + " END)", Placeholders.NUMBERS, v -> c.maxOther = v);
         // Skewness from central moments: E[(x-m)^3] / sd^3, with E[(x-m)^3] = E[x^3] - 3mE[x^2] + 2m^3.
         double[] moments = new double[3];
         q.add("avg(" + d + " * " + d + ")", v -> moments[0] = asDouble(v));

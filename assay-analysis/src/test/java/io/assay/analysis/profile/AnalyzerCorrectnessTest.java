@@ -53,6 +53,9 @@ class AnalyzerCorrectnessTest {
     @BeforeAll
     void open() {
         Path shared = Path.of(System.getProperty("assay.shared.dir", "../../shared"), "datasets", "vega");
+        if (!Files.isDirectory(shared) && System.getenv("ASSAY_SHARED_REQUIRED") != null) {
+            throw new AssertionError("../shared/datasets is absent but ASSAY_SHARED_REQUIRED is set (CI has it)");
+        }
         assumeTrue(Files.isDirectory(shared), "../shared/datasets is absent: correctness tests on vega data skipped");
         vega = shared;
         engine = Engines.open(EngineSettings.of("jdbc:duckdb:"));

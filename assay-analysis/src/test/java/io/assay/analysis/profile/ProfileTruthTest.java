@@ -151,4 +151,50 @@ class ProfileTruthTest {
         assertThat(column(r, "place_name").personalData()).isFalse();
         assertThat(column(r, "customer_name").personalData()).isTrue();
     }
+
+    @Test
+    void aFewRowsAreNoEvidenceOfAnIdentifierOrACorrelation() {
+        // Five distinct rows: every column is "unique" and any two move together, by chance alone.
+        AnalysisResult r = analyse("tiny", "SELECT range AS a, range * 2 + 1 AS b, (['Lyon', 'Paris', 'Nice', 'Lille', 'Metz'])[range + 1] AS city "
+                + "FROM range(5)", AnalysisMode.FULL);
+        assertThat(r.findings()).noneMatch(f -> f.kind() == FindingKind.UNIQUE_ID || f.kind() == FindingKind.HIGH_CORRELATION);
+        // The same shape on 200 rows is evidence.
+        AnalysisResult big = analyse("not_tiny", "SELECT range AS a, range * 2 + 1 AS b FROM range(200)", AnalysisMode.FULL);
+        assertThat(big.findings()).anyMatch(f -> f.kind() == FindingKind.HIGH_CORRELATION);
+    }
+
+    @Test
+    void aBareNameColumnIsAPersonOnlyWhereItsValuesBeginWithGivenNames() {
+        AnalysisResult things = analyse("products", "SELECT (['Widget', 'Gizmo', 'Sprocket', 'Flange', 'Bracket'])[range % 5 + 1] || ' ' || range AS name "
+                + "FROM range(200)", AnalysisMode.FULL);
+        assertThat(column(things, "name").personalData()).isFalse();
+        assertThat(things.findings()).noneMatch(f -> f.kind() == FindingKind.PERSONAL_DATA);
+        AnalysisResult people = analyse("staff", "SELECT (['Maria', 'John', 'Aisha', 'Wei', 'Olga'])[range % 5 + 1] || ' ' "
+                + "|| (['Lopez', 'Smith', 'Khan', 'Chen', 'Ivanova'])[range % 5 + 1] || range AS name FROM range(200)", AnalysisMode.FULL);
+        assertThat(column(people, "name").personalData()).isTrue();
+    }
+
+    @Test
+    void aSentinelNumberCountsOnlyWhereItStandsApartFromTheOtherValues() {
+        // 9999 among ages 20..59 is far beyond their span: a stand-in for "unknown".
+        AnalysisResult ages = analyse("ages", "SELECT CASE WHEN range % 50 = 0 THEN 9999 ELSE 20 + range % 40 END AS age FROM range(1000)",
+                AnalysisMode.FULL);
+        assertThat(column(ages, "age").placeholders()).isEqualTo(20);
+        // 1970 among model years 1970..1982 is the first model year.
+        AnalysisResult years = analyse("models", "SELECT 1970 + range % 13 AS model_year FROM range(390)", AnalysisMode.FULL);
+        assertThat(column(years, "model_year").placeholders()).isZero();
+        // 1970-01-01 as the first month of a monthly series is a month like the others.
+        AnalysisResult months = analyse("monthly", "SELECT DATE '1970-01-01' + INTERVAL (range) MONTH AS month FROM range(240)", AnalysisMode.FULL);
+        assertThat(column(months, "month").placeholders()).isZero();
+    }
+
+    @Test
+    void aWordInACaseOfItsOwnMakingIsANameNotAPlaceholder() {
+        assertThat(Placeholders.conventionalCase("xXx")).isFalse();
+        assertThat(Placeholders.conventionalCase("N/A")).isTrue();
+        assertThat(Placeholders.conventionalCase("Not Available")).isTrue();
+        AnalysisResult r = analyse("films", "SELECT CASE WHEN range = 7 THEN 'xXx' WHEN range % 100 = 3 THEN 'N/A' "
+                + "ELSE 'Film number ' || range END AS title FROM range(1000)", AnalysisMode.FULL);
+        assertThat(column(r, "title").placeholders()).isEqualTo(10);
+    }
 }
