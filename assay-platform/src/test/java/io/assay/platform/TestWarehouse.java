@@ -50,6 +50,21 @@ public final class TestWarehouse {
         return Files.isDirectory(p) ? Optional.of(p.toAbsolutePath().normalize()) : Optional.empty();
     }
 
+    /**
+     * The shared datasets folder, or the test is skipped with a message where it is absent. Where
+     * {@code ASSAY_SHARED_REQUIRED} is set (CI sets it: CI has the folder) its absence fails the test
+     * instead, so that a check on real files can never be skipped silently there.
+     */
+    public static Path requireSharedDatasets() {
+        Optional<Path> datasets = sharedDatasets();
+        if (datasets.isEmpty() && System.getenv("ASSAY_SHARED_REQUIRED") != null) {
+            throw new AssertionError("../shared/datasets is absent but ASSAY_SHARED_REQUIRED is set: looked in "
+                    + Path.of(System.getProperty("assay.shared.dir", "../../shared")).toAbsolutePath());
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(datasets.isPresent(), "../shared/datasets is absent: tests on shared files skipped");
+        return datasets.get();
+    }
+
     /** A test fixture from src/test/resources/fixtures. */
     public static Path fixture(String name) {
         try {

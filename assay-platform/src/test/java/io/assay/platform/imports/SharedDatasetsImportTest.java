@@ -23,7 +23,6 @@ import static io.assay.platform.TestWarehouse.column;
 import static io.assay.platform.TestWarehouse.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every file of ../shared/datasets imports correctly or fails with a clear error naming the file and
@@ -37,9 +36,7 @@ class SharedDatasetsImportTest {
 
     @BeforeAll
     void open(@TempDir Path dir) {
-        Optional<Path> datasets = TestWarehouse.sharedDatasets();
-        assumeTrue(datasets.isPresent(), "../shared/datasets is absent: shared dataset tests skipped");
-        shared = datasets.get();
+        shared = TestWarehouse.requireSharedDatasets();
         assay = TestWarehouse.open(dir.resolve("data"));
     }
 
