@@ -52,6 +52,8 @@ final class DuckDbFileSupport implements FileSupport {
     private static final String DECIMAL_COMMA_NUMBER = "[-+]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d+)?";
     /** Rows of the first pass of type refinement: enough to rule out almost every wrong spelling. */
     private static final int REFINE_PREFIX_ROWS = 1_000;
+    /** Text columns checked for NUL bytes in one statement: one scan for most tables, and SQL of bounded size for wide ones. */
+    private static final int NUL_CHECK_BATCH = 200;
     /** Working names of the columns a GeoJSON feature gives besides its properties (renamed when loaded). */
     private static final String FEATURE_ID = "__assay_feature_id";
     private static final String FEATURE_PROPERTIES = "__assay_feature_properties";
@@ -150,6 +152,7 @@ final class DuckDbFileSupport implements FileSupport {
         }
         session.execute(SqlStatement.of("DROP TABLE IF EXISTS temp.assay_reject_errors"));
         session.execute(SqlStatement.of("DROP TABLE IF EXISTS temp.assay_reject_scans"));
+        removeNulBytes(session, target, notes);
         if (!"true".equals(options.get("all_varchar"))) {
             boolean numbers = !options.containsKey("decimal_separator");
             refineTextColumns(session, target, effective, numbers, numbers && !",".equals(effective.get("delimiter")), notes);
@@ -748,11 +751,16 @@ final class DuckDbFileSupport implements FileSupport {
         if (cut > 0) {
             engineMessage = engineMessage.substring(0, cut);
         }
+        // DuckDB appends the reader's settings (file = ..., delimiter = ... (Auto-Detected)): the user set none of them.
+        int settings = engineMessage.indexOf("\n\n  file = ");
+        if (settings > 0) {
+            engineMessage = engineMessage.substring(0, settings);
+        }
         engineMessage = excerptLongLines(engineMessage);
         java.util.regex.Matcher lineSize = MAX_LINE_SIZE.matcher(engineMessage);
         if (source.format() == FileFormat.CSV && lineSize.find()) {
             return AssayException.of(ErrorCode.INVALID_INPUT,
-                            "Could not read " + source.path() + " as CSV: " + engineMessage.trim())
+                            "Could not read " + source.path() + " as CSV: " + longLineMessage(source.path(), engineMessage))
                     .hint("A line of the file is longer than the reader takes by default. If the file is right (a long "
                             + "text in one field), import it with the reader option max_line_size=" + lineSize.group(1)
                             + "; else check its quoting: an unclosed quote runs to the end of the file.")
@@ -776,6 +784,92 @@ final class DuckDbFileSupport implements FileSupport {
                 .detail("file", source.path().toString())
                 .cause(e)
                 .build();
+    }
+
+    /**
+     * Takes the NUL bytes (0x00) out of the text values that hold any, and notes where they were. NUL is never text: it
+     * comes from padding, a crashed writer or a binary field. The import looks for NUL bytes at the head of a file
+     * and reads such a file without them; those further on reach the table as part of a value, and leave it here.
+     * They are removed, not replaced, as at the head: {@code 12\0} reads as 12 once its column's type is refined.
+     */
+    private void removeNulBytes(Session session, RelationRef target, List<String> notes) {
+        List<Column> text = session.describe(target).orElseThrow().columns().stream().filter(c -> c.type().isText()).toList();
+        String table = engine.dialect().qualify(target);
+        for (int from = 0; from < text.size(); from += NUL_CHECK_BATCH) {
+            List<Column> batch = text.subList(from, Math.min(text.size(), from + NUL_CHECK_BATCH));
+            StringJoiner select = new StringJoiner(", ", "SELECT ", " FROM " + table);
+            for (Column c : batch) {
+                String q = engine.dialect().quoteIdentifier(c.name());
+                select.add("count(*) FILTER (WHERE contains(" + q + ", chr(0)))");
+                select.add("coalesce(sum(length(" + q + ") - length(replace(" + q + ", chr(0), ''))), 0)");
+            }
+            long[] values = new long[batch.size()];
+            long[] bytes = new long[batch.size()];
+            try (RowStream rows = session.query(SqlStatement.of(select.toString()))) {
+                rows.next();
+                for (int i = 0; i < batch.size(); i++) {
+                    values[i] = ((Number) rows.get(2 * i)).longValue();
+                    bytes[i] = ((Number) rows.get(2 * i + 1)).longValue();
+                }
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                if (values[i] == 0) {
+                    continue;
+                }
+                String q = engine.dialect().quoteIdentifier(batch.get(i).name());
+                session.execute(SqlStatement.of("UPDATE " + table + " SET " + q + " = replace(" + q + ", chr(0), '') WHERE contains("
+                        + q + ", chr(0))"));
+                notes.add(String.format(Locale.ROOT, "removed %,d NUL byte%s (0x00) from %,d value%s of column '%s'; the values are kept without them",
+                        bytes[i], bytes[i] == 1 ? "" : "s", values[i], values[i] == 1 ? "" : "s", batch.get(i).name()));
+            }
+        }
+    }
+
+    /**
+     * What to say of a line longer than the reader takes. The engine numbers it by the records it had read when it
+     * stopped (line 1 when the long line is among the rows it samples first), so the line is found here by reading
+     * the file, a buffer at a time; the engine's words stand where the file cannot be read again.
+     */
+    private static String longLineMessage(Path path, String engineMessage) {
+        java.util.regex.Matcher limit = java.util.regex.Pattern.compile("Maximum line size of (\\d+) bytes").matcher(engineMessage);
+        if (!limit.find()) {
+            return engineMessage.trim();
+        }
+        long max = Long.parseLong(limit.group(1));
+        long line = 1;
+        long length = 0;
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        byte[] buf = new byte[1 << 16];
+        try (java.io.InputStream raw = java.nio.file.Files.newInputStream(path);
+             java.io.InputStream in = name.endsWith(".gz") || name.endsWith(".gzip") ? new java.util.zip.GZIPInputStream(raw, 1 << 16) : raw) {
+            int read;
+            while ((read = in.read(buf)) > 0) {
+                for (int i = 0; i < read; i++) {
+                    if (buf[i] == '\n') {
+                        if (length > max) {
+                            return longLine(line, length, max, engineMessage);
+                        }
+                        line++;
+                        length = 0;
+                    } else {
+                        length++;
+                    }
+                }
+            }
+            if (length > max) {
+                return longLine(line, length, max, engineMessage);
+            }
+        } catch (java.io.IOException e) {
+            LOG.debug("could not read {} again to place its long line", path, e);
+        }
+        return engineMessage.trim();
+    }
+
+    private static String longLine(long line, long length, long max, String engineMessage) {
+        String begins = engineMessage.lines().filter(l -> l.startsWith("Original Line: ")).findFirst()
+                .map(l -> "\nIt begins: " + l.substring("Original Line: ".length())).orElse("");
+        return String.format(Locale.ROOT, "line %,d is %,d bytes long, more than the %,d bytes the reader takes (max_line_size).%s",
+                line, length, max, begins);
     }
 
     /**

@@ -106,12 +106,34 @@ class ImportServiceTest {
     }
 
     @Test
+    void nulBytesPastTheHeadAreTakenOutOfTheValuesAndNamed() throws IOException {
+        // 30,000 rows (about 400 KB) before the first NUL byte: past what the import looks at before reading.
+        StringBuilder text = new StringBuilder("id,name,amount\n");
+        for (int i = 1; i <= 30_000; i++) {
+            text.append(i).append(",name ").append(i).append(',').append(i % 100).append('\n');
+        }
+        text.append("30001,Ann\0e,12\0\n30002,Bob,7\n");
+        Path late = Files.writeString(dir.resolve("nul_late.csv"), text);
+        ImportResult r = load(late);
+        assertThat(r.rowsLoaded()).isEqualTo(30_002);
+        assertThat(r.rejectedRows()).isZero();
+        assertThat(column(assay, "SELECT name FROM nul_late WHERE id = 30001")).containsExactly("Anne");
+        assertThat(scalar(assay, "SELECT count(*) FROM nul_late WHERE contains(CAST(amount AS VARCHAR), chr(0)) OR contains(name, chr(0))"))
+                .isEqualTo(0L);
+        assertThat(column(assay, "SELECT CAST(amount AS VARCHAR) FROM nul_late WHERE id = 30001")).containsExactly("12");
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("removed 1 NUL byte (0x00) from 1 value of column 'name'"));
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("column 'amount'"));
+        assertThat(TestWarehouse.strayTables(assay)).isEmpty();
+    }
+
+    @Test
     void aHugeFieldIsQuotedShortlyAndTheOptionSuggestedIsAccepted() throws IOException {
         String huge = "Z".repeat(3_000_000);
         // In the rows the reader samples to detect the layout: the whole read stops.
         Path early = Files.writeString(dir.resolve("huge_early.csv"), "id,text\n1,short\n2," + huge + "\n3,end\n");
         AssayException e = catchThrowableOfType(() -> load(early), AssayException.class);
-        assertThat(e.getMessage()).hasSizeLessThan(1_500).contains("Z… (cut)").doesNotContain("Z".repeat(81));
+        assertThat(e.getMessage()).hasSizeLessThan(500).contains("Z… (cut)").doesNotContain("Z".repeat(81))
+                .contains("line 3 is 3,000,002 bytes long").doesNotContain("Auto-Detected").doesNotContain("delimiter =");
         assertThat(e.details()).containsEntry("parameter", "max_line_size");
         String hint = e.hint().orElseThrow();
         Matcher m = Pattern.compile("max_line_size=(\\d+)").matcher(hint);
