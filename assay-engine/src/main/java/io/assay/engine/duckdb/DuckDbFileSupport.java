@@ -54,6 +54,10 @@ final class DuckDbFileSupport implements FileSupport {
     private static final int REFINE_PREFIX_ROWS = 1_000;
     /** Text columns checked for NUL bytes in one statement: one scan for most tables, and SQL of bounded size for wide ones. */
     private static final int NUL_CHECK_BATCH = 200;
+    /** Rows read as written to look for decimals a DOUBLE does not keep: DuckDB's CSV sniffer samples as many. */
+    private static final int DIGITS_SAMPLE_ROWS = 20_480;
+    /** Significant digits that tell any two DOUBLEs apart; a decimal written with more loses some when read as one. */
+    private static final int DOUBLE_DIGITS = 17;
     /** Working names of the columns a GeoJSON feature gives besides its properties (renamed when loaded). */
     private static final String FEATURE_ID = "__assay_feature_id";
     private static final String FEATURE_PROPERTIES = "__assay_feature_properties";
@@ -137,7 +141,12 @@ final class DuckDbFileSupport implements FileSupport {
         }
         List<String> notes = new ArrayList<>();
         // Where the user named the decimal separator, numbers as written are theirs to spell: not read again.
-        List<String> inexact = options.containsKey("decimal_separator") ? List.of() : inexactNumberColumns(session, target);
+        List<String> inexact = options.containsKey("decimal_separator") ? List.of() : inexactNumberColumns(session, target, columns -> {
+            Map<String, String> asText = new LinkedHashMap<>(options);
+            asText.remove("all_varchar");
+            return readerCall("SELECT " + quoted(columns) + " FROM read_csv", source.path(), asText, CSV_OPTIONS,
+                    ", all_varchar = true, ignore_errors = true");
+        });
         if (!inexact.isEmpty()) {
             // Numbers a DOUBLE does not hold: read those columns again as written, then keep them exact.
             session.execute(SqlStatement.of("DROP TABLE " + engine.dialect().qualify(target)));
@@ -479,7 +488,8 @@ final class DuckDbFileSupport implements FileSupport {
      * infinity (a number beyond a DOUBLE's range, such as 1.5e400) or a whole number of 2^53 or more
      * (where a DOUBLE no longer holds every digit), and columns of arbitrary-precision integers. One scan.
      */
-    private List<String> inexactNumberColumns(Session session, RelationRef target) {
+    private List<String> inexactNumberColumns(Session session, RelationRef target,
+                                              java.util.function.Function<List<String>, SqlStatement> asWritten) {
         List<Column> columns = session.describe(target).orElseThrow().columns();
         List<String> out = new ArrayList<>();
         List<Column> floats = new ArrayList<>();
@@ -499,13 +509,49 @@ final class DuckDbFileSupport implements FileSupport {
             String q = engine.dialect().quoteIdentifier(c.name());
             select.add("count(*) FILTER (WHERE isinf(" + q + ") OR (abs(" + q + ") >= 9007199254740992 AND " + q + " = trunc(" + q + ")))");
         }
+        List<String> held = new ArrayList<>();
         try (RowStream rows = session.query(SqlStatement.of(select.toString()))) {
             rows.next();
             for (int i = 0; i < floats.size(); i++) {
-                if (((Number) rows.get(i)).longValue() > 0) {
-                    out.add(floats.get(i).name());
+                (((Number) rows.get(i)).longValue() > 0 ? out : held).add(floats.get(i).name());
+            }
+        }
+        if (asWritten != null) {
+            out.addAll(moreDigitsThanADouble(held, asWritten));
+        }
+        return out;
+    }
+
+    /**
+     * Of the DOUBLE columns {@code columns}, those whose decimals are written with more significant digits than a
+     * DOUBLE keeps (17; trailing zeros of a fraction do not count): 3.14159265358979323846 would silently become
+     * 3.141592653589793. What was written is gone once read as a DOUBLE, so the file is read again as written, on the
+     * rows its sniffer samples to choose types ({@value #DIGITS_SAMPLE_ROWS}): a whole second read would cost as much as
+     * the import. A column that shows such digits only later is read as DOUBLE.
+     */
+    private List<String> moreDigitsThanADouble(List<String> columns, java.util.function.Function<List<String>, SqlStatement> asWritten) {
+        if (columns.isEmpty()) {
+            return List.of();
+        }
+        SqlStatement sample = asWritten.apply(columns);
+        StringJoiner select = new StringJoiner(", ", "SELECT ", " FROM (" + sample.sql() + " LIMIT " + DIGITS_SAMPLE_ROWS + ") AS r");
+        for (String c : columns) {
+            String t = "trim(CAST(" + engine.dialect().quoteIdentifier(c) + " AS VARCHAR))";
+            String digits = "ltrim(replace(CASE WHEN contains(" + t + ", '.') THEN rtrim(" + t + ", '0') ELSE " + t + " END, '.', ''), '+-0')";
+            select.add("coalesce(max(length(" + digits + ")) FILTER (WHERE regexp_full_match(" + t + ", '" + PLAIN_DECIMAL + "')), 0)");
+        }
+        List<String> out = new ArrayList<>();
+        // In a session of its own: a sample that cannot be read must not abort the import's transaction.
+        try (Session own = engine.openSession(); RowStream rows = own.query(new SqlStatement(select.toString(), sample.params()))) {
+            rows.next();
+            for (int i = 0; i < columns.size(); i++) {
+                if (((Number) rows.get(i)).longValue() > DOUBLE_DIGITS) {
+                    out.add(columns.get(i));
                 }
             }
+        } catch (AssayException e) {
+            // The load already read the file; a sample that cannot be read as written changes nothing.
+            LOG.debug("could not read a sample of the file as written", e);
         }
         return out;
     }
@@ -661,7 +707,7 @@ final class DuckDbFileSupport implements FileSupport {
         if (source.format() == FileFormat.JSON) {
             // A reader that made geometries of a GeoJSON file has read it its own way: it is not read again.
             boolean geometries = session.describe(target).orElseThrow().columns().stream().anyMatch(DuckDbFileSupport::isGeometry);
-            List<String> inexact = geometries ? List.of() : inexactNumberColumns(session, target);
+            List<String> inexact = geometries ? List.of() : inexactNumberColumns(session, target, null);
             if (!inexact.isEmpty()) {
                 // Numbers a DOUBLE does not hold: read again with those fields as written, then keep them exact.
                 Map<String, String> types = new LinkedHashMap<>();
@@ -677,6 +723,9 @@ final class DuckDbFileSupport implements FileSupport {
                 }
                 notes.addAll(settleNumbers(session, target, inexact));
             }
+            if (!geometries) {
+                noteRoundedJsonDecimals(session, source, options, target, notes);
+            }
             featuresAsRows(session, target, notes);
             geometriesAsGeoJson(session, target, notes);
             scalarJsonToText(session, target);
@@ -686,6 +735,43 @@ final class DuckDbFileSupport implements FileSupport {
         rejects.ifPresent(r -> createRejects(session, r,
                 "SELECT CAST(NULL AS BIGINT) AS line, '' AS column_name, '' AS error, '' AS raw_line WHERE false"));
         return result(session, target, 0, List.of(), options, notes);
+    }
+
+    /**
+     * The JSON reader parses every number within a DOUBLE's range as a DOUBLE, even where its text reads back only as
+     * text of the DOUBLE: a decimal written with more significant digits than a DOUBLE keeps cannot be kept exact here.
+     * It is said instead, for each DOUBLE column whose values, as written in the objects the reader samples, have more.
+     */
+    private void noteRoundedJsonDecimals(Session session, FileSource source, Map<String, String> options, RelationRef target,
+                                         List<String> notes) {
+        List<String> doubles = session.describe(target).orElseThrow().columns().stream()
+                .filter(c -> c.type().nativeName().equalsIgnoreCase("DOUBLE")).map(Column::name).toList();
+        List<String> rounded = moreDigitsThanADouble(doubles, columns -> {
+            StringJoiner select = new StringJoiner(", ", "SELECT ", " FROM read_json_objects");
+            List<Object> params = new ArrayList<>();
+            for (String c : columns) {
+                // The number after the key, as written in the object's text (a key of a nested object may match too:
+                // it is then only said of more columns than needed).
+                select.add("regexp_extract(json, ?, 1) AS " + engine.dialect().quoteIdentifier(c));
+                params.add("\"\\Q" + c.replace("\\E", "") + "\\E\"\\s*:\\s*(" + PLAIN_DECIMAL + ")[\\s,}]");
+            }
+            Map<String, String> format = new LinkedHashMap<>();
+            if (options.containsKey("format")) {
+                format.put("format", options.get("format"));
+            }
+            SqlStatement call = readerCall("", source.path(), format, JSON_OPTIONS, "");
+            List<Object> all = new ArrayList<>(params);
+            all.addAll(call.params());
+            return new SqlStatement(select + call.sql(), all);
+        });
+        for (String c : rounded) {
+            notes.add("column '" + c + "': decimals written with more significant digits than a DOUBLE keeps (17) were read as "
+                    + "DOUBLE and rounded; to keep them exact, write them as strings or import the data as CSV");
+        }
+    }
+
+    private String quoted(List<String> columns) {
+        return columns.stream().map(engine.dialect()::quoteIdentifier).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** The rejects table always has the same four columns: line, column_name, error, raw_line. */

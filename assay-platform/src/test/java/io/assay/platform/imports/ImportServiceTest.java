@@ -234,6 +234,30 @@ class ImportServiceTest {
     }
 
     @Test
+    void decimalsWithMoreDigitsThanADoubleKeepsAreKeptExactInCsvAndSaidInJson() throws IOException {
+        // pi to 26 places loses 11 of them as a DOUBLE; 0.30000000000000004 (17 digits, as doubles print) loses none.
+        Path csv = Files.writeString(dir.resolve("precise.csv"),
+                "id,pi,sum,ratio\n1,3.14159265358979323846264338,0.30000000000000004,0.50000000000000000000\n2,2.5,0.1,0.25\n");
+        ImportResult c = load(csv);
+        assertThat(scalar(assay, "SELECT typeof(pi) FROM precise LIMIT 1")).isEqualTo("DECIMAL(38,26)");
+        assertThat(column(assay, "SELECT pi FROM precise ORDER BY id"))
+                .containsExactly(new BigDecimal("3.14159265358979323846264338"), new BigDecimal("2.50000000000000000000000000"));
+        assertThat(scalar(assay, "SELECT typeof(sum) FROM precise LIMIT 1")).isEqualTo("DOUBLE");
+        assertThat(scalar(assay, "SELECT typeof(ratio) FROM precise LIMIT 1")).isEqualTo("DOUBLE");
+        assertThat(c.notes()).anySatisfy(n -> assertThat(n).contains("'pi'").contains("DECIMAL(38, 26)"))
+                .noneSatisfy(n -> assertThat(n).contains("'sum'"));
+
+        Path json = Files.writeString(dir.resolve("precise_json.json"),
+                "[{\"id\": 1, \"pi\": 3.14159265358979323846264338, \"sum\": 0.30000000000000004}, {\"id\": 2, \"pi\": 2.5, \"sum\": 0.1}]");
+        ImportResult j = load(json);
+        // The JSON reader parses such numbers as DOUBLEs: they cannot be kept exact, and the import says so.
+        assertThat(scalar(assay, "SELECT typeof(pi) FROM precise_json LIMIT 1")).isEqualTo("DOUBLE");
+        assertThat(j.notes()).anySatisfy(n -> assertThat(n).contains("column 'pi'").contains("rounded"))
+                .noneSatisfy(n -> assertThat(n).contains("'sum'"));
+        assertThat(TestWarehouse.strayTables(assay)).isEmpty();
+    }
+
+    @Test
     void numbersWithThousandsSeparatorsAreNumbersWhenEveryValueAgrees() {
         ImportResult r = load(fixture("thousands.csv"));
         assertThat(scalar(assay, "SELECT typeof(population) FROM thousands LIMIT 1")).isEqualTo("BIGINT");
