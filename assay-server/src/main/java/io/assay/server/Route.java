@@ -21,7 +21,9 @@ public record Route(HandlerType method, String path, Access access, Handler hand
         /** Any signed-in user or token; the service checks roles and grants. */
         SIGNED_IN,
         /** Admins only. */
-        ADMIN
+        ADMIN,
+        /** Admins, or a scraper holding the server's metrics token ({@code server.metrics-token}), which opens nothing else. */
+        METRICS
     }
 
     public Route {

@@ -49,6 +49,9 @@ public final class ConfigLoader {
                 "the most terms (names, keywords, numbers, strings, parameters) in one query (more is 400)");
         add("server.host", "127.0.0.1", "the address `assay serve` listens on");
         add("server.port", "8080", "the port `assay serve` listens on");
+        add("server.metrics-token", "", "a bearer token that opens GET /metrics and nothing else, for a Prometheus server to scrape "
+                + "with (at least 32 characters, such as `openssl rand -hex 32`; prefer the ASSAY_SERVER_METRICS_TOKEN environment "
+                + "variable); empty: only admins read the metrics");
         add("db.url", "", "JDBC URL of the metadata store (PostgreSQL); embedded H2 in the data directory when empty");
         add("db.user", "", "user name for the metadata store");
         add("db.password", "", "password for the metadata store (prefer the ASSAY_DB_PASSWORD environment variable)");
@@ -203,7 +206,23 @@ public final class ConfigLoader {
                 (int) parseCount("jobs.threads", v, 1, 256), parseDuration("auth.session-ttl", v.get("auth.session-ttl")),
                 (int) parseCount("auth.max-failed-sign-ins", v, 1, 1000), parseDuration("auth.lockout", v.get("auth.lockout")),
                 parseCount("limits.export-rows", v, 1, Long.MAX_VALUE), parseSize("limits.export-storage", v.get("limits.export-storage")),
-                parseSize("limits.upload-expanded-size", v.get("limits.upload-expanded-size")));
+                parseSize("limits.upload-expanded-size", v.get("limits.upload-expanded-size")), metricsToken(v));
+    }
+
+    private static Optional<String> metricsToken(Map<String, String> v) {
+        String token = v.get("server.metrics-token").trim();
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        if (token.length() < 32) {
+            // Never echo the value: it is a secret, even a weak one.
+            throw AssayException.of(ErrorCode.INVALID_INPUT, "Setting server.metrics-token is " + token.length()
+                            + " characters long; a scrape token needs at least 32.")
+                    .hint("Make one with `openssl rand -hex 32` and give it in ASSAY_SERVER_METRICS_TOKEN.")
+                    .detail("parameter", "server.metrics-token")
+                    .build();
+        }
+        return Optional.of(token);
     }
 
     private static long parseCount(String key, Map<String, String> v, long min, long max) {

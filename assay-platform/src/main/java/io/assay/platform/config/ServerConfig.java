@@ -25,12 +25,13 @@ import java.util.Optional;
  * @param maxExportRows        the most rows an export job writes to its file
  * @param maxExportStorage     the disk the export files waiting for download may take together
  * @param maxExpandedUploadBytes the most bytes a compressed upload may expand to
+ * @param metricsToken         a bearer token that opens {@code GET /metrics} and nothing else (for a scraper)
  */
 public record ServerConfig(String host, int port, Optional<String> dbUrl, String dbUser, String dbPassword,
                            long maxUploadBytes, int maxConcurrentQueries, long maxResponseRows,
                            long cacheMaxBytes, Duration cacheTtl, int jobThreads, Duration sessionTtl,
                            int maxFailedSignIns, Duration lockout, long maxExportRows, long maxExportStorage,
-                           long maxExpandedUploadBytes) {
+                           long maxExpandedUploadBytes, Optional<String> metricsToken) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -40,16 +41,17 @@ public record ServerConfig(String host, int port, Optional<String> dbUrl, String
         Objects.requireNonNull(cacheTtl, "cacheTtl");
         Objects.requireNonNull(sessionTtl, "sessionTtl");
         Objects.requireNonNull(lockout, "lockout");
+        Objects.requireNonNull(metricsToken, "metricsToken");
     }
 
     @Override
     public String toString() {
-        // Never print the password.
+        // Never print the password or the metrics token.
         return "ServerConfig[host=" + host + ", port=" + port + ", dbUrl=" + dbUrl + ", dbUser=" + dbUser
                 + ", maxUploadBytes=" + maxUploadBytes + ", maxConcurrentQueries=" + maxConcurrentQueries
                 + ", maxResponseRows=" + maxResponseRows + ", cacheMaxBytes=" + cacheMaxBytes + ", cacheTtl=" + cacheTtl
                 + ", jobThreads=" + jobThreads + ", sessionTtl=" + sessionTtl + ", maxFailedSignIns=" + maxFailedSignIns
                 + ", lockout=" + lockout + ", maxExportRows=" + maxExportRows + ", maxExportStorage=" + maxExportStorage
-                + ", maxExpandedUploadBytes=" + maxExpandedUploadBytes + "]";
+                + ", maxExpandedUploadBytes=" + maxExpandedUploadBytes + ", metricsToken=" + (metricsToken.isPresent() ? "(set)" : "(none)") + "]";
     }
 }

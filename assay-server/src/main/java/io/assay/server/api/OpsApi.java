@@ -36,7 +36,7 @@ public final class OpsApi {
                 Route.get("/api/v1/info", Route.Access.OPTIONAL, this::info),
                 Route.get("/health/live", Route.Access.PUBLIC, ctx -> Http.json(ctx, 200, Map.of("status", "up"))),
                 Route.get("/health/ready", Route.Access.PUBLIC, this::ready),
-                Route.get("/metrics", Route.Access.ADMIN, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())),
+                Route.get("/metrics", Route.Access.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())),
                 Route.get("/api/v1/openapi.json", Route.Access.PUBLIC, ctx -> resource(ctx, "openapi.json", "application/json")),
                 Route.get("/api/v1/docs", Route.Access.PUBLIC, ctx -> resource(ctx, "docs.html", "text/html; charset=utf-8")));
     }
