@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ({@code @modelcontextprotocol/sdk} from the npm registry, installed into target/mcp-node) drives
  * {@code assay mcp} over stdio and {@code assay serve}'s /mcp over Streamable HTTP through the same session
  * (src/test/node/mcp-client.mjs). Runs in the {@code mcp-interop} profile, which {@code .ci/run} enables when
- * npx is present. The transcripts are kept in target/mcp-transcript-*.txt.
+ * npx is present. The same profile runs the official conformance suite's server scenarios. The transcripts are kept
+ * in target/mcp-transcript-*.txt.
  */
 class McpNodeInteropIT {
 
@@ -40,27 +41,10 @@ class McpNodeInteropIT {
 
     @Test
     void theTypeScriptClientCompletesASessionOverStdioAndHttp() throws Exception {
-        assumeTrue(Boolean.getBoolean("assay.mcp.interop"), "the mcp-interop profile is off");
-        Path work = Path.of(System.getProperty("assay.node.work"));
-        Files.createDirectories(work);
-        for (String f : List.of("package.json", "mcp-client.mjs")) {
-            Files.copy(Path.of(System.getProperty("assay.node.source"), f), work.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (!Files.isDirectory(work.resolve("node_modules/@modelcontextprotocol/sdk"))) {
-            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error").directory(work.toFile())
-                    .redirectErrorStream(true).redirectOutput(work.resolve("npm-install.log").toFile()).start();
-            assertThat(npm.waitFor(10, TimeUnit.MINUTES)).isTrue();
-            assertThat(npm.exitValue()).as(Files.readString(work.resolve("npm-install.log"))).isZero();
-        }
-
+        Path work = nodeTools();
         Cli cli = new Cli(dir);
         assertThat(cli.run("demo-data").status()).isZero();
-        String token;
-        try (Assay assay = Assay.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", cli.dataDir().toString())));
-             Workspace ws = Workspace.open(assay, AssayServer.newMetrics())) {
-            ws.users().bootstrapAdmin(Optional.of("interop-admin-password"));
-            token = ws.tokens().create(Principal.user("admin", Role.ADMIN), "interop", Optional.empty(), Optional.empty()).secret();
-        }
+        String token = adminToken(cli);
 
         // The session analyses a dataset, which the default (read-only) stdio caller may not: act as the admin, as a user would.
         List<String> stdio = new ArrayList<>(List.of("node", "mcp-client.mjs", "stdio"));
@@ -68,7 +52,73 @@ class McpNodeInteropIT {
         String stdioOut = node(work, stdio, "stdio");
         assertThat(stdioOut).contains("RESULT {\"mode\":\"stdio\"", "\"ok\":true");
 
-        Path serveOut = dir.resolve("serve.txt");
+        serving(cli, url -> {
+            String httpOut = node(work, List.of("node", "mcp-client.mjs", "http", url + "/mcp", token), "http");
+            assertThat(httpOut).contains("RESULT {\"mode\":\"http\"", "\"ok\":true");
+        });
+    }
+
+    /**
+     * The official conformance suite's server scenarios against {@code assay serve}'s /mcp. The scenarios that call the
+     * reference server's own test tools are listed, with reasons, in conformance-baseline.yml; the suite fails on any
+     * other failure, and on a listed scenario that starts to pass. Results: target/mcp-node/conformance/.
+     */
+    @Test
+    void theOfficialConformanceSuitesServerScenariosPass() throws Exception {
+        Path work = nodeTools();
+        Cli cli = new Cli(dir);
+        String token = adminToken(cli);
+        serving(cli, url -> {
+            Process proxy = new ProcessBuilder("node", "conformance-proxy.mjs", "0", url, token).directory(work.toFile())
+                    .redirectErrorStream(true).start();
+            try {
+                BufferedReader lines = new BufferedReader(new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8));
+                String first = lines.readLine();
+                assertThat(first).as("the proxy did not start").startsWith("PROXY ");
+                String proxied = "http://localhost:" + first.substring("PROXY ".length()).trim() + "/mcp";
+                String out = node(work, List.of("node", "node_modules/@modelcontextprotocol/conformance/dist/index.js", "server",
+                        "--url", proxied, "--expected-failures", "conformance-baseline.yml", "-o", "conformance"), "conformance");
+                assertThat(out).contains("server-initialize", "dns-rebinding-protection");
+            } finally {
+                proxy.destroy();
+                proxy.waitFor(10, TimeUnit.SECONDS);
+            }
+        });
+    }
+
+    /** The Node.js tools in target/mcp-node, installed from the npm registry once. */
+    private static Path nodeTools() throws Exception {
+        assumeTrue(Boolean.getBoolean("assay.mcp.interop"), "the mcp-interop profile is off");
+        Path work = Path.of(System.getProperty("assay.node.work"));
+        Files.createDirectories(work);
+        for (String f : List.of("package.json", "mcp-client.mjs", "conformance-proxy.mjs", "conformance-baseline.yml")) {
+            Files.copy(Path.of(System.getProperty("assay.node.source"), f), work.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!Files.isDirectory(work.resolve("node_modules/@modelcontextprotocol/sdk"))
+                || !Files.isDirectory(work.resolve("node_modules/@modelcontextprotocol/conformance"))) {
+            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error").directory(work.toFile())
+                    .redirectErrorStream(true).redirectOutput(work.resolve("npm-install.log").toFile()).start();
+            assertThat(npm.waitFor(10, TimeUnit.MINUTES)).isTrue();
+            assertThat(npm.exitValue()).as(Files.readString(work.resolve("npm-install.log"))).isZero();
+        }
+        return work;
+    }
+
+    private static String adminToken(Cli cli) {
+        try (Assay assay = Assay.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", cli.dataDir().toString())));
+             Workspace ws = Workspace.open(assay, AssayServer.newMetrics())) {
+            ws.users().bootstrapAdmin(Optional.of("interop-admin-password"));
+            return ws.tokens().create(Principal.user("admin", Role.ADMIN), "interop", Optional.empty(), Optional.empty()).secret();
+        }
+    }
+
+    interface WithUrl {
+        void accept(String url) throws Exception;
+    }
+
+    /** Runs {@code body} with the address of an {@code assay serve} over the CLI's data directory, then stops it. */
+    private void serving(Cli cli, WithUrl body) throws Exception {
+        Path serveOut = dir.resolve("serve-" + System.nanoTime() + ".txt");
         Process serve = cli.start(List.of(), serveOut, "serve", "--port", "0");
         try {
             String url = null;
@@ -78,8 +128,7 @@ class McpNodeInteropIT {
                 Thread.sleep(100);
             }
             assertThat(url).as("assay serve did not start").isNotNull();
-            String httpOut = node(work, List.of("node", "mcp-client.mjs", "http", url + "/mcp", token), "http");
-            assertThat(httpOut).contains("RESULT {\"mode\":\"http\"", "\"ok\":true");
+            body.accept(url);
         } finally {
             serve.destroy();
             serve.waitFor(30, TimeUnit.SECONDS);
