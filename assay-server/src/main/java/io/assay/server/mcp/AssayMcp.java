@@ -96,7 +96,7 @@ public final class AssayMcp implements AutoCloseable {
                 .tools(tools)
                 .resources(resources.index())
                 .resourceTemplates(resources.templates())
-                .completions(resources.completions())
+                .completions(new McpCompletions(ws, callers).all(McpPrompts.prompts()))
                 .prompts(McpPrompts.prompts());
     }
 

@@ -22,6 +22,9 @@ final class JsonRpcCheck {
     static final int PARSE_ERROR = -32700;
     static final int INVALID_REQUEST = -32600;
     static final int INVALID_PARAMS = -32602;
+    /** The levels of logging/setLevel (RFC 5424's, as the protocol names them), least severe first. */
+    static final java.util.List<String> LOG_LEVELS = java.util.List.of("debug", "info", "notice", "warning", "error", "critical",
+            "alert", "emergency");
 
     /**
      * @param message the message, when valid
@@ -70,6 +73,9 @@ final class JsonRpcCheck {
             JsonNode params = node.get("params");
             if (params != null && !params.isObject() && !params.isNull()) {
                 return fail(echo, INVALID_PARAMS, "Invalid params: \"params\" must be an object", node.has("id"));
+            }
+            if (node.get("method").asText().equals("logging/setLevel") && !LOG_LEVELS.contains(node.path("params").path("level").asText(""))) {
+                return fail(echo, INVALID_PARAMS, "Invalid params: \"level\" must be one of " + String.join(", ", LOG_LEVELS), node.has("id"));
             }
         } else if (node.has("result") || node.has("error")) {
             if (!validId) {

@@ -34,8 +34,8 @@ final class McpCalls {
 
     /**
      * Routes one message from a client in {@code scope}: marks a tools/call with its key; cancels the call a
-     * {@code notifications/cancelled} names and answers null (the SDK has nothing to do with it); passes anything
-     * else as it is.
+     * {@code notifications/cancelled} names and answers null (the SDK has nothing to do with it), as for
+     * {@code notifications/roots/list_changed}; passes anything else as it is.
      */
     static ObjectNode route(String scope, ObjectNode message) {
         String method = message.path("method").asText("");
@@ -44,6 +44,10 @@ final class McpCalls {
             ObjectNode meta = params.path("_meta").isObject() ? (ObjectNode) params.get("_meta") : params.putObject("_meta");
             meta.put(META, key(scope, message.get("id")));
             return message;
+        }
+        if (method.equals("notifications/roots/list_changed")) {
+            // Assay uses no roots. The SDK would answer by sending roots/list, even to a client that declared no roots.
+            return null;
         }
         if (method.equals("notifications/cancelled")) {
             JsonNode id = message.path("params").get("requestId");

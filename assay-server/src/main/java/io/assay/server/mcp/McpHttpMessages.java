@@ -126,12 +126,38 @@ final class McpHttpMessages {
      * A response that turns the SDK's error answers (status 400 or more) into JSON-RPC error objects; successful
      * answers, streams included, pass through untouched. Call {@link #finish()} after the SDK returns.
      */
+    /**
+     * Numbers the events of a server-sent event stream: the SDK gives every event of a session the session's id, where
+     * an event id must be unique across all the session's streams. The SDK writes an event's id line on its own
+     * ({@code "id: ...\n"}), which is replaced by this stream's random prefix and the event's number. (The ids promise
+     * no replay: Assay keeps no event store, so a client that reconnects with Last-Event-ID gets a fresh stream.)
+     */
+    static final class UniqueEventIds extends PrintWriter {
+
+        private final String stream = java.util.UUID.randomUUID().toString();
+        private long events;
+
+        UniqueEventIds(PrintWriter out) {
+            super(out);
+        }
+
+        @Override
+        public void write(String s) {
+            if (s.startsWith("id: ") && s.indexOf('\n') == s.length() - 1) {
+                super.write("id: " + stream + "-" + (++events) + "\n");
+            } else {
+                super.write(s);
+            }
+        }
+    }
+
     static final class ErrorsAsJsonRpc extends HttpServletResponseWrapper {
 
         private final HttpServletResponse real;
         private ByteArrayOutputStream captured;
         private PrintWriter writer;
         private ServletOutputStream stream;
+        private UniqueEventIds events;
 
         ErrorsAsJsonRpc(HttpServletResponse response) {
             super(response);
@@ -162,7 +188,10 @@ final class McpHttpMessages {
         @Override
         public PrintWriter getWriter() throws IOException {
             if (!failing()) {
-                return super.getWriter();
+                if (events == null) {
+                    events = new UniqueEventIds(super.getWriter());
+                }
+                return events;
             }
             if (writer == null) {
                 captured = captured == null ? new ByteArrayOutputStream() : captured;

@@ -77,21 +77,6 @@ final class McpResources {
         });
     }
 
-    /** Completes {@code {name}} in both templates with the names of the datasets the caller may read. */
-    List<McpServerFeatures.SyncCompletionSpecification> completions() {
-        List<McpServerFeatures.SyncCompletionSpecification> out = new ArrayList<>();
-        for (String template : List.of(SCHEMA, PROFILE)) {
-            out.add(new McpServerFeatures.SyncCompletionSpecification(new McpSchema.ResourceReference(template),
-                    (exchange, request) -> {
-                        String prefix = request.argument() == null || request.argument().value() == null ? "" : request.argument().value();
-                        List<String> names = ws.datasets().list(caller(exchange)).stream().map(v -> v.dataset().name())
-                                .filter(n -> n.startsWith(prefix)).limit(100).toList();
-                        return new McpSchema.CompleteResult(new McpSchema.CompleteResult.CompleteCompletion(names, names.size(), false));
-                    }));
-        }
-        return out;
-    }
-
     private McpSchema.ReadResourceResult read(McpSyncServerExchange exchange, McpSchema.ReadResourceRequest request) {
         Principal caller = caller(exchange);
         Matcher m = URI.matcher(request.uri());

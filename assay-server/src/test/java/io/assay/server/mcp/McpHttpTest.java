@@ -493,6 +493,51 @@ class McpHttpTest {
     }
 
     @Test
+    void eventIdsAreUniqueLogLevelsAreCheckedAndNoRootsAreAskedFor() throws Exception {
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+        String session = mcp("POST", init, Map.of()).headers().firstValue("Mcp-Session-Id").orElseThrow();
+        Map<String, String> in = Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
+        assertThat(mcp("POST", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", in).statusCode()).isEqualTo(202);
+
+        // Every event of the session has an id of its own, never the session's id.
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = mcp("POST", "{\"jsonrpc\":\"2.0\",\"id\":" + (10 + i) + ",\"method\":\"ping\"}", in);
+            assertThat(r.statusCode()).isEqualTo(200);
+            r.body().lines().filter(l -> l.startsWith("id: ")).forEach(l -> assertThat(ids.add(l.substring(4))).as("a repeated id " + l).isTrue());
+        }
+        assertThat(ids).hasSize(3).doesNotContain(session);
+
+        com.fasterxml.jackson.databind.JsonNode bogus = rpcError(mcp("POST",
+                "{\"jsonrpc\":\"2.0\",\"id\":20,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"bogus\"}}", in), 400, "level bogus");
+        assertThat(bogus.path("error").path("code").asInt()).isEqualTo(-32602);
+        assertThat(bogus.path("error").path("message").asText()).contains("debug", "emergency");
+        assertThat(mcp("POST", "{\"jsonrpc\":\"2.0\",\"id\":21,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"warning\"}}", in)
+                .body()).contains("\"result\":{}");
+
+        // A client that declared no roots is never asked for them: the notification is taken, and nothing else happens.
+        assertThat(mcp("POST", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}", in).statusCode()).isEqualTo(202);
+        HttpResponse<String> after = mcp("POST", "{\"jsonrpc\":\"2.0\",\"id\":22,\"method\":\"ping\"}", in);
+        assertThat(after.body()).contains("\"id\":22").doesNotContain("roots/list");
+    }
+
+    @Test
+    void promptArgumentsCompleteWithTheCallersDatasetsAndTheChosenDatasetsMeasures() {
+        McpSyncClient c = admin();
+        McpSchema.CompleteResult datasets = c.completeCompletion(new McpSchema.CompleteRequest(
+                new McpSchema.PromptReference("check_data_quality"), new McpSchema.CompleteRequest.CompleteArgument("dataset", "ord")));
+        assertThat(datasets.completion().values()).containsExactly("order_items", "orders");
+        McpSchema.CompleteResult metrics = c.completeCompletion(new McpSchema.CompleteRequest(
+                new McpSchema.PromptReference("investigate_metric_change"), new McpSchema.CompleteRequest.CompleteArgument("metric", ""),
+                null, new McpSchema.CompleteRequest.CompleteContext(Map.of("dataset", "orders"))));
+        assertThat(metrics.completion().values()).startsWith("rows").contains("total_amount").doesNotContain("status", "order_date");
+        McpSchema.CompleteResult none = c.completeCompletion(new McpSchema.CompleteRequest(
+                new McpSchema.PromptReference("investigate_metric_change"), new McpSchema.CompleteRequest.CompleteArgument("metric", "tot")));
+        assertThat(none.completion().values()).as("no dataset chosen yet: no columns").isEmpty();
+    }
+
+    @Test
     void notificationsCancelledStopsTheCallItNames() throws Exception {
         String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
