@@ -108,6 +108,28 @@ final class Args {
         return (List<Map<String, Object>>) list;
     }
 
+    /**
+     * A list of scalar values (text, numbers, true/false, null), such as the values to bind to a query's {@code ?}
+     * placeholders; empty when absent.
+     */
+    List<Object> scalars(String name) {
+        Object v = values.get(name);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> list)) {
+            throw invalid(name, "must be a list, not " + describe(v), "Give " + name + " as a JSON array of values.");
+        }
+        List<Object> out = new java.util.ArrayList<>(list.size());
+        for (Object item : list) {
+            if (item != null && !(item instanceof String) && !(item instanceof Number) && !(item instanceof Boolean)) {
+                throw invalid(name, "holds " + describe(item), "Give text, numbers, true/false or null, one per ? in the SQL.");
+            }
+            out.add(item);
+        }
+        return out;
+    }
+
     static AssayException invalid(String name, String problem, String hint) {
         return AssayException.of(ErrorCode.INVALID_INPUT, "The argument '" + name + "' " + problem + ".").hint(hint)
                 .detail("parameter", name).build();

@@ -55,16 +55,23 @@ final class QueryTools {
         return List.of(runQuery(), listSavedQueries(), runSavedQuery(), ask(), makeChart());
     }
 
-    /** The rows of a result, held (capped) for one answer. */
+    /** The rows of a result, held (capped) for one answer; no outcome for a page of a kept result. */
     record Rows(List<Column> columns, List<List<Object>> rows, QueryOutcome outcome) {
     }
 
     Rows query(McpTool.Call call, String sql, int maxRows, Duration timeout) {
-        return query(call, null, sql, maxRows, timeout);
+        return query(call, null, sql, List.of(), maxRows, timeout);
     }
 
-    /** As {@link #query(McpTool.Call, String, int, Duration)}; with a question, audited as the question's query. */
     Rows query(McpTool.Call call, String question, String sql, int maxRows, Duration timeout) {
+        return query(call, question, sql, List.of(), maxRows, timeout);
+    }
+
+    /**
+     * Runs one read-only query with its bind parameters and holds at most {@code maxRows} of its rows; with a question,
+     * audited as the question's query.
+     */
+    Rows query(McpTool.Call call, String question, String sql, List<Object> params, int maxRows, Duration timeout) {
         List<List<Object>> rows = new ArrayList<>();
         List<Column>[] columns = new List[] {List.of()};
         ResultWriter collect = (RowStream stream, OutputStream out) -> {
@@ -81,7 +88,7 @@ final class QueryTools {
             return n;
         };
         // Annotated read-only: one SELECT over datasets for every caller, admins included, by the same guard as everyone's.
-        QueryRequest request = new QueryRequest(sql, Optional.of(timeout), OptionalLong.of(maxRows), List.of()).onlyReading();
+        QueryRequest request = new QueryRequest(sql, Optional.of(timeout), OptionalLong.of(maxRows), params).onlyReading();
         QueryOutput.Stream output = new QueryOutput.Stream(cached -> collect, OutputStream.nullOutputStream(), QueryOutput.Delivery.RESPONSE);
         QueryOutcome outcome = question == null ? ws.queries().run(call.caller(), request, output, call.origin(), call.task())
                 : ws.ask().run(call.caller(), question, request, output, call.origin(), call.task());
@@ -96,27 +103,107 @@ final class QueryTools {
     private McpServerFeatures.SyncToolSpecification runQuery() {
         int maxTimeout = (int) Math.max(1, Math.min(limits.queryTimeout().toSeconds(), ws.config().queryTimeout().toSeconds()));
         Map<String, Object> input = object()
-                .req("sql", string("one read-only query, SELECT or WITH (DuckDB dialect); dataset names are table names"))
+                .prop("sql", string("one read-only query, SELECT or WITH (DuckDB dialect); dataset names are table names. "
+                        + "Required unless cursor is given"))
+                .prop("params", array("values bound to the query's ? placeholders, in order (never pasted into the SQL)",
+                        Schemas.any("text, a number, true/false or null")))
+                .prop("cursor", string("the nextCursor of an earlier answer: answers that result's next rows (sql and params are "
+                        + "then not needed)"))
                 .prop("max_rows", integer("the most rows to return (default and cap " + limits.maxRows() + ")", 1, limits.maxRows()))
                 .prop("timeout_seconds", integer("stop the query after this long (default and cap " + maxTimeout + ")", 1, maxTimeout))
                 .build();
-        Map<String, Object> output = object().open()
-                .req("columns", array("result columns", object().req("name", string("name")).req("type", string("SQL type")).build()))
-                .req("rows", array("result rows, one array of values per row, in column order", Schemas.array("a row", Schemas.any("a value"))))
-                .req("rowCount", integer("rows returned", 0, Integer.MAX_VALUE))
-                .req("truncated", bool("true when the row cap cut the result short"))
-                .req("elapsedMs", integer("time taken", 0, Integer.MAX_VALUE)).build();
+        Map<String, Object> output = rowsSchema();
         return McpTool.of(ws, callers, "run_query", "Run a SQL query",
                 "Runs one SQL statement on the datasets you may read and answers a compact text table (for reading) plus the rows as "
-                        + "structured data. DuckDB SQL; dataset names are table names. One read-only query (SELECT or WITH) over datasets, "
-                        + "for every caller: no files, URLs, settings or changes. At most " + limits.maxRows() + " rows and " + limits.maxChars() + " characters of table are "
-                        + "returned (aggregate in SQL rather than fetching raw rows); queries stop after " + maxTimeout + " s.",
+                        + "structured data. DuckDB SQL; dataset names are table names; values go in params, bound to ? placeholders. One "
+                        + "read-only query (SELECT or WITH) over datasets, for every caller: no files, URLs, settings or changes. At most "
+                        + limits.maxRows() + " rows and " + limits.maxChars() + " characters of table per answer (aggregate in SQL rather "
+                        + "than fetching raw rows); a longer result answers a nextCursor that pages through it. Queries stop after "
+                        + maxTimeout + " s.",
                 input, output, McpTool.annotations("Run a SQL query", true, false, true), call -> {
                     Args a = call.args();
-                    String sql = a.string("sql");
                     int maxRows = a.optInt("max_rows", 1, limits.maxRows()).orElse(limits.maxRows());
-                    return rowsAnswer(query(call, sql, maxRows, timeout(a)));
+                    Optional<String> cursor = a.optString("cursor");
+                    if (cursor.isPresent()) {
+                        return pageAnswer(call, Cursor.parse(cursor.get()), maxRows);
+                    }
+                    String sql = a.string("sql");
+                    List<Object> params = a.scalars("params");
+                    Rows rows = query(call, null, sql, params, maxRows, timeout(a));
+                    if (!rows.outcome().truncated()) {
+                        return rowsAnswer(rows);
+                    }
+                    // More rows than one answer carries: keep the whole result, and answer it a page at a time from the kept copy,
+                    // so that every page comes from the same rows in the same order.
+                    QueryRequest request = new QueryRequest(sql, Optional.of(timeout(a)), OptionalLong.empty(), params).onlyReading();
+                    io.assay.platform.query.KeptResults.StoredResult kept;
+                    try {
+                        kept = ws.queries().run(call.caller(), request, new QueryOutput.Keep(), call.origin(), call.task());
+                    } catch (AssayException e) {
+                        if (e.code() != ErrorCode.FORBIDDEN) {
+                            throw e;
+                        }
+                        return rowsAnswer(rows); // a result that may not be kept (a confined warehouse session): the first rows only
+                    }
+                    return pageAnswer(call, new Cursor(kept.id(), 0), maxRows);
                 });
+    }
+
+    /** Where the next page of a kept result starts: its id and an offset, written {@code id@offset}. */
+    record Cursor(String result, long offset) {
+
+        static Cursor parse(String text) {
+            int at = text.lastIndexOf('@');
+            try {
+                if (at > 0) {
+                    long offset = Long.parseLong(text.substring(at + 1));
+                    if (offset >= 0) {
+                        return new Cursor(text.substring(0, at), offset);
+                    }
+                }
+            } catch (NumberFormatException ignored) {
+                // said below
+            }
+            throw Args.invalid("cursor", "is not a cursor of this server", "Give the nextCursor of an earlier run_query answer as it was.");
+        }
+
+        @Override
+        public String toString() {
+            return result + "@" + offset;
+        }
+    }
+
+    /** Rows of a kept result from the cursor on, with the cursor of the rows after them while there are any. */
+    private McpTool.Answer pageAnswer(McpTool.Call call, Cursor cursor, int maxRows) {
+        io.assay.platform.query.KeptResults.Page page = ws.queries().page(call.caller(), cursor.result(), cursor.offset(), maxRows);
+        List<List<Object>> rows = new ArrayList<>(page.rows().size());
+        for (Object[] r : page.rows()) {
+            List<Object> row = new ArrayList<>(r.length);
+            for (Object v : r) {
+                row.add(Values.toJson(v));
+            }
+            rows.add(row);
+        }
+        long next = cursor.offset() + rows.size();
+        boolean more = next < page.totalRows();
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Map<String, Object>> cols = new ArrayList<>();
+        for (Column c : page.columns()) {
+            cols.add(Map.of("name", c.name(), "type", c.type().nativeName()));
+        }
+        out.put("columns", cols);
+        out.put("rows", rows);
+        out.put("rowCount", rows.size());
+        out.put("truncated", more);
+        out.put("offset", cursor.offset());
+        out.put("totalRows", page.totalRows());
+        if (more) {
+            out.put("nextCursor", new Cursor(cursor.result(), next).toString());
+        }
+        String text = table(new Rows(page.columns(), rows, null), limits.maxChars())
+                + String.format(Locale.ROOT, "%n(rows %,d to %,d of %,d%s)", cursor.offset() + 1, next, page.totalRows(),
+                more ? "; call run_query with cursor " + new Cursor(cursor.result(), next) + " for the next ones" : "");
+        return McpTool.Answer.of(text, out).rows(rows.size());
     }
 
     /** A result as a compact text table (for reading) plus its rows as structured data. */
@@ -140,7 +227,10 @@ final class QueryTools {
                 .req("rows", array("result rows, one array of values per row, in column order", Schemas.array("a row", Schemas.any("a value"))))
                 .req("rowCount", integer("rows returned", 0, Integer.MAX_VALUE))
                 .req("truncated", bool("true when the row cap cut the result short"))
-                .req("elapsedMs", integer("time taken", 0, Integer.MAX_VALUE)).build();
+                .prop("elapsedMs", integer("time taken", 0, Integer.MAX_VALUE))
+                .prop("offset", integer("where these rows start in the whole result (paged answers)", 0, Integer.MAX_VALUE))
+                .prop("totalRows", integer("rows in the whole result (paged answers)", 0, Integer.MAX_VALUE))
+                .prop("nextCursor", string("give it as cursor to run_query for the next rows; absent on the last page")).build();
     }
 
     private McpServerFeatures.SyncToolSpecification listSavedQueries() {
@@ -356,6 +446,9 @@ final class QueryTools {
         if (shown < cells.size()) {
             s.append("; ").append(shown).append(" shown here, all in the structured result; the table was cut at ").append(maxChars)
                     .append(" characters");
+        }
+        if (r.outcome() == null) {
+            return s.append(')').toString(); // a page of a kept result: the caller says where it stands
         }
         if (r.outcome().truncated()) {
             s.append("; the result was cut at the row cap of ").append(r.rows().size()).append(": aggregate or add LIMIT");

@@ -117,6 +117,7 @@ class McpHttpTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void initializesWithInstructionsAndListsEveryToolWithSchemasAndAnnotations() {
         McpSyncClient c = admin();
         assertThat(c.getServerInfo().name()).isEqualTo("assay");
@@ -134,7 +135,9 @@ class McpHttpTest {
         }
         McpSchema.Tool run = tools.stream().filter(t -> t.name().equals("run_query")).findFirst().orElseThrow();
         assertThat(run.annotations().readOnlyHint()).isTrue();
-        assertThat(run.inputSchema().get("required")).isEqualTo(List.of("sql"));
+        // sql, or the cursor of an earlier answer: neither alone is required by the schema.
+        assertThat(run.inputSchema().get("required")).isNull();
+        assertThat((Map<String, Object>) run.inputSchema().get("properties")).containsKeys("sql", "params", "cursor", "max_rows");
         McpSchema.Tool imp = tools.stream().filter(t -> t.name().equals("import_file")).findFirst().orElseThrow();
         assertThat(imp.annotations().readOnlyHint()).isFalse();
         assertThat(imp.annotations().destructiveHint()).isTrue();
@@ -359,7 +362,7 @@ class McpHttpTest {
         assertThat(structured(small).get("rowCount")).isEqualTo(3);
         String table = text(call(c, "run_query", Map.of("sql", "SELECT * FROM customers")));
         assertThat(table.length()).isLessThanOrEqualTo(2000 + 300);
-        assertThat(table).contains("cut at 2000 characters", "row cap");
+        assertThat(table).contains("cut at 2000 characters", "rows 1 to 50 of", "with cursor");
         McpSchema.CallToolResult tooMany = call(c, "run_query", Map.of("sql", "SELECT 1", "max_rows", 51));
         assertThat(tooMany.isError()).isTrue();
         McpSchema.CallToolResult slow = call(c, "run_query", Map.of("sql",
@@ -490,6 +493,49 @@ class McpHttpTest {
         HttpResponse<String> tools = mcp("POST", list, in);
         assertThat(tools.statusCode()).as(tools.body()).isEqualTo(200);
         assertThat(tools.body()).contains("run_query");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void runQueryBindsParametersAndPagesThroughALongResultWithACursor() {
+        McpSyncClient c = admin();
+        // Parameters are bound, never pasted: a value that would be SQL stays a value.
+        Map<String, Object> bound = structured(call(c, "run_query", Map.of(
+                "sql", "SELECT count(*) AS n FROM orders WHERE region = ? AND total_amount > ?", "params", List.of("APAC", 100))));
+        Map<String, Object> injected = structured(call(c, "run_query", Map.of(
+                "sql", "SELECT count(*) AS n FROM orders WHERE region = ?", "params", List.of("APAC' OR '1'='1"))));
+        assertThat(((Number) ((List<List<Object>>) bound.get("rows")).get(0).get(0)).longValue()).isPositive();
+        assertThat(((Number) ((List<List<Object>>) injected.get("rows")).get(0).get(0)).longValue()).isZero();
+        McpSchema.CallToolResult badParams = call(c, "run_query", Map.of("sql", "SELECT ?", "params", List.of(Map.of("x", 1))));
+        assertThat(badParams.isError()).isTrue();
+        assertThat(text(badParams)).contains("params");
+
+        // 120 rows, 50 a page (the cap here): three answers from one kept copy, every row once, in order.
+        String sql = "SELECT order_id FROM orders ORDER BY order_id LIMIT 120";
+        List<Object> seen = new java.util.ArrayList<>();
+        Map<String, Object> page = structured(call(c, "run_query", Map.of("sql", sql)));
+        int pages = 1;
+        while (true) {
+            ((List<List<Object>>) page.get("rows")).forEach(r -> seen.add(r.get(0)));
+            assertThat(page.get("totalRows")).isEqualTo(120);
+            if (!page.containsKey("nextCursor")) {
+                assertThat(page.get("truncated")).isEqualTo(false);
+                break;
+            }
+            assertThat(page.get("truncated")).isEqualTo(true);
+            page = structured(call(c, "run_query", Map.of("cursor", page.get("nextCursor"))));
+            pages++;
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).hasSize(120).doesNotHaveDuplicates();
+        assertThat(seen).isSortedAccordingTo(java.util.Comparator.comparingLong(v -> ((Number) v).longValue()));
+
+        // A cursor is the caller's own: another user cannot read the kept result, and a made-up one is refused.
+        String cursor = (String) structured(call(c, "run_query", Map.of("sql", sql, "max_rows", 10))).get("nextCursor");
+        McpSchema.CallToolResult foreign = call(client(viewerToken, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>()), "run_query",
+                Map.of("cursor", cursor));
+        assertThat(foreign.isError()).isTrue();
+        assertThat(call(c, "run_query", Map.of("cursor", "not-a-cursor")).isError()).isTrue();
     }
 
     @Test
