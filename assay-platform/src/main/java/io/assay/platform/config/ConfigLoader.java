@@ -74,6 +74,8 @@ public final class ConfigLoader {
         add("mcp.query-timeout", "60s", "how long one query from an AI assistant may run (at most query.timeout)");
         add("mcp.allowed-hosts", "", "comma-separated host names, besides loopback and server.host, that requests to /mcp may "
                 + "name in Host and Origin (a guard against DNS rebinding)");
+        add("mcp.read-only", "false", "true: assistants get only the read-only tools (no import_file or analyze_dataset), whoever "
+                + "they act for");
         add("ask.model.url", "", "an OpenAI-compatible chat-completions endpoint that turns questions into SQL (empty: the offline "
                 + "parser only)");
         add("ask.model.name", "gpt-4o-mini", "the model asked at ask.model.url");
@@ -192,7 +194,15 @@ public final class ConfigLoader {
         return new McpConfig(folders, (int) parseCount("mcp.max-rows", v, 1, 100_000), (int) parseCount("mcp.max-chars", v, 100, 10_000_000),
                 parseDuration("mcp.query-timeout", v.get("mcp.query-timeout")),
                 java.util.Arrays.stream(v.get("mcp.allowed-hosts").split(",")).map(String::trim).filter(h -> !h.isEmpty())
-                        .map(h -> h.toLowerCase(Locale.ROOT)).toList());
+                        .map(h -> h.toLowerCase(Locale.ROOT)).toList(), parseBoolean("mcp.read-only", v.get("mcp.read-only")));
+    }
+
+    private static boolean parseBoolean(String key, String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off", "" -> false;
+            default -> throw invalid(key, text, "true or false");
+        };
     }
 
     private static ServerConfig server(Map<String, String> v) {

@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param queryTimeout  how long one query from an assistant may run (never longer than {@code query.timeout})
  * @param allowedHosts  host names, besides loopback and {@code server.host}, that HTTP requests to /mcp may name
  *                      in their Host and Origin headers (the guard against DNS rebinding)
+ * @param readOnly      true: only the tools annotated read-only are offered, whoever the assistant acts for
  */
-public record McpConfig(List<Path> importFolders, int maxRows, int maxChars, Duration queryTimeout, List<String> allowedHosts) {
+public record McpConfig(List<Path> importFolders, int maxRows, int maxChars, Duration queryTimeout, List<String> allowedHosts,
+                        boolean readOnly) {
 
     public McpConfig {
         importFolders = List.copyOf(importFolders);

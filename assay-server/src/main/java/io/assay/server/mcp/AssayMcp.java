@@ -107,6 +107,10 @@ public final class AssayMcp implements AutoCloseable {
         tools.addAll(new QueryTools(ws, callers).tools());
         tools.addAll(new AnalysisTools(ws, callers).tools());
         tools.add(new ImportTool(ws, callers, datasetsChanged).tool());
+        if (ws.config().mcp().readOnly()) {
+            // Not offered at all (rather than refused when called): an assistant plans only with what it may do.
+            tools.removeIf(t -> !Boolean.TRUE.equals(t.tool().annotations().readOnlyHint()));
+        }
         return tools;
     }
 
