@@ -76,6 +76,8 @@ public final class ConfigLoader {
                 + "name in Host and Origin (a guard against DNS rebinding)");
         add("mcp.read-only", "false", "true: assistants get only the read-only tools (no import_file or analyze_dataset), whoever "
                 + "they act for");
+        add("mcp.admin-statements", "false", "true: offer admins the tool execute_sql, which runs any statement (writes, DDL) "
+                + "after the user confirms it where the client can ask (never offered under mcp.read-only)");
         add("ask.model.url", "", "an OpenAI-compatible chat-completions endpoint that turns questions into SQL (empty: the offline "
                 + "parser only)");
         add("ask.model.name", "gpt-4o-mini", "the model asked at ask.model.url");
@@ -194,7 +196,8 @@ public final class ConfigLoader {
         return new McpConfig(folders, (int) parseCount("mcp.max-rows", v, 1, 100_000), (int) parseCount("mcp.max-chars", v, 100, 10_000_000),
                 parseDuration("mcp.query-timeout", v.get("mcp.query-timeout")),
                 java.util.Arrays.stream(v.get("mcp.allowed-hosts").split(",")).map(String::trim).filter(h -> !h.isEmpty())
-                        .map(h -> h.toLowerCase(Locale.ROOT)).toList(), parseBoolean("mcp.read-only", v.get("mcp.read-only")));
+                        .map(h -> h.toLowerCase(Locale.ROOT)).toList(), parseBoolean("mcp.read-only", v.get("mcp.read-only")),
+                parseBoolean("mcp.admin-statements", v.get("mcp.admin-statements")));
     }
 
     private static boolean parseBoolean(String key, String text) {

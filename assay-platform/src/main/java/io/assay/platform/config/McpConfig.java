@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param allowedHosts  host names, besides loopback and {@code server.host}, that HTTP requests to /mcp may name
  *                      in their Host and Origin headers (the guard against DNS rebinding)
  * @param readOnly      true: only the tools annotated read-only are offered, whoever the assistant acts for
+ * @param adminStatements true: admins are offered {@code execute_sql}, any statement, confirmed by the user where the
+ *                      client can ask
  */
 public record McpConfig(List<Path> importFolders, int maxRows, int maxChars, Duration queryTimeout, List<String> allowedHosts,
-                        boolean readOnly) {
+                        boolean readOnly, boolean adminStatements) {
 
     public McpConfig {
         importFolders = List.copyOf(importFolders);

@@ -52,7 +52,12 @@ final class QueryTools {
     }
 
     List<McpServerFeatures.SyncToolSpecification> tools() {
-        return List.of(runQuery(), listSavedQueries(), runSavedQuery(), ask(), makeChart());
+        List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>(List.of(runQuery(), listSavedQueries(), runSavedQuery(), ask(),
+                makeChart()));
+        if (limits.adminStatements()) {
+            tools.add(executeSql());
+        }
+        return tools;
     }
 
     /** The rows of a result, held (capped) for one answer; no outcome for a page of a kept result. */
@@ -72,6 +77,10 @@ final class QueryTools {
      * audited as the question's query.
      */
     Rows query(McpTool.Call call, String question, String sql, List<Object> params, int maxRows, Duration timeout) {
+        return run(call, question, new QueryRequest(sql, Optional.of(timeout), OptionalLong.of(maxRows), params).onlyReading());
+    }
+
+    private Rows run(McpTool.Call call, String question, QueryRequest request) {
         List<List<Object>> rows = new ArrayList<>();
         List<Column>[] columns = new List[] {List.of()};
         ResultWriter collect = (RowStream stream, OutputStream out) -> {
@@ -87,8 +96,6 @@ final class QueryTools {
             }
             return n;
         };
-        // Annotated read-only: one SELECT over datasets for every caller, admins included, by the same guard as everyone's.
-        QueryRequest request = new QueryRequest(sql, Optional.of(timeout), OptionalLong.of(maxRows), params).onlyReading();
         QueryOutput.Stream output = new QueryOutput.Stream(cached -> collect, OutputStream.nullOutputStream(), QueryOutput.Delivery.RESPONSE);
         QueryOutcome outcome = question == null ? ws.queries().run(call.caller(), request, output, call.origin(), call.task())
                 : ws.ask().run(call.caller(), question, request, output, call.origin(), call.task());
@@ -147,6 +154,59 @@ final class QueryTools {
                     }
                     return pageAnswer(call, new Cursor(kept.id(), 0), maxRows);
                 });
+    }
+
+    /**
+     * Any statement, for admins, where {@code mcp.admin-statements} offers it: the one tool that may change the warehouse.
+     * Annotated destructive; before it runs, a client that can ask its user (elicitation) asks, and nothing runs unless
+     * the user accepts. It goes through the same pipeline as an admin's SQL over REST (audited, timed out, capped).
+     */
+    private McpServerFeatures.SyncToolSpecification executeSql() {
+        Map<String, Object> input = object()
+                .req("sql", string("one SQL statement (DuckDB dialect), of any kind: writes and DDL included"))
+                .prop("params", array("values bound to the statement's ? placeholders, in order",
+                        Schemas.any("text, a number, true/false or null")))
+                .prop("timeout_seconds", integer("stop it after this long", 1, (int) ws.config().queryTimeout().toSeconds()))
+                .build();
+        return McpTool.of(ws, callers, "execute_sql", "Run any SQL statement (admin)",
+                "Runs one SQL statement of any kind (INSERT, UPDATE, DELETE, CREATE, DROP, ...) on the warehouse, for an admin only. "
+                        + "It can change or destroy data: prefer run_query for reading. The user is asked to confirm the statement "
+                        + "first when the client supports it, and nothing runs unless they accept.",
+                input, rowsSchema(), McpTool.annotations("Run any SQL statement (admin)", false, true, false), call -> {
+                    Args a = call.args();
+                    if (!call.caller().isAdmin()) {
+                        throw AssayException.of(ErrorCode.FORBIDDEN, "execute_sql is for admins; " + call.caller().name() + " is "
+                                + call.caller().role().id() + ".").hint("Use run_query to read.").build();
+                    }
+                    String sql = a.string("sql");
+                    List<Object> params = a.scalars("params");
+                    confirm(call, sql, params);
+                    Duration timeout = Duration.ofSeconds(a.optInt("timeout_seconds", 1, (int) ws.config().queryTimeout().toSeconds())
+                            .orElse((int) ws.config().queryTimeout().toSeconds()));
+                    return rowsAnswer(run(call, null, new QueryRequest(sql, Optional.of(timeout), OptionalLong.of(limits.maxRows()), params)));
+                });
+    }
+
+    /** Asks the user to confirm a statement, where the client can ask; refuses (CANCELLED) unless they accept. */
+    private static void confirm(McpTool.Call call, String sql, List<Object> params) {
+        McpSchema.ClientCapabilities client = call.exchange() == null ? null : call.exchange().getClientCapabilities();
+        if (client == null || client.elicitation() == null) {
+            return; // the client cannot ask: the admin who enabled the tool answers for it, and the destructive annotation warns
+        }
+        Map<String, Object> schema = Map.of("type", "object",
+                "properties", Map.of("run", Map.of("type", "boolean", "title", "Run this statement",
+                        "description", "true runs it; anything else runs nothing")),
+                "required", List.of("run"));
+        McpSchema.ElicitResult answer = call.exchange().createElicitation(McpSchema.ElicitRequest.builder()
+                .message("An assistant asks to run this statement on the Assay warehouse as " + call.caller().name() + ":\n\n" + sql
+                        + (params.isEmpty() ? "" : "\n\nwith the values " + params) + "\n\nIt may change or delete data. Run it?")
+                .requestedSchema(schema).build());
+        boolean accepted = answer.action() == McpSchema.ElicitResult.Action.ACCEPT && answer.content() != null
+                && Boolean.TRUE.equals(answer.content().get("run"));
+        if (!accepted) {
+            throw AssayException.of(ErrorCode.CANCELLED, "The user did not confirm the statement (" + answer.action().name()
+                    .toLowerCase(Locale.ROOT) + "); nothing was run.").hint("Ask the user before trying again.").build();
+        }
     }
 
     /** Where the next page of a kept result starts: its id and an offset, written {@code id@offset}. */
