@@ -104,7 +104,7 @@ final class AnalysisTools {
                             text.append('\n');
                         }
                     });
-                    return McpTool.Answer.of(text.toString().strip(), out).target(dataset);
+                    return McpTool.Answer.of(text.toString().strip(), out).target(dataset).with(McpResources.profileLink(dataset));
                 });
     }
 
@@ -137,7 +137,8 @@ final class AnalysisTools {
                             + r.startedAt() + ", quality " + Math.round(r.quality().score()) + "/100):\n");
                     kept.forEach(f -> text.append("- [").append(f.severity().name().toLowerCase(Locale.ROOT)).append("] ").append(f.title())
                             .append(" — ").append(f.suggestion()).append('\n'));
-                    return McpTool.Answer.of(text.toString().strip(), out).target(dataset).rows(kept.size());
+                    return McpTool.Answer.of(text.toString().strip(), out).target(dataset).rows(kept.size())
+                            .with(McpResources.profileLink(dataset));
                 });
     }
 

@@ -89,7 +89,9 @@ final class DatasetTools {
                     String name = call.args().string("dataset");
                     DatasetGateway.Detail d = ws.datasets().describe(call.caller(), io.assay.platform.catalog.DatasetName.of(name, "dataset"), call.origin());
                     Optional<AnalysisResult> analysed = ws.analyses().latestResult(call.caller(), io.assay.platform.catalog.DatasetName.of(name, "dataset"));
-                    return McpTool.Answer.of(text(d.description(), analysed), structure(d.description(), analysed)).target(name);
+                    McpTool.Answer answer = McpTool.Answer.of(text(d.description(), analysed), structure(d.description(), analysed))
+                            .target(name).with(McpResources.schemaLink(d.description().dataset().name()));
+                    return analysed.isPresent() ? answer.with(McpResources.profileLink(d.description().dataset().name())) : answer;
                 });
     }
 

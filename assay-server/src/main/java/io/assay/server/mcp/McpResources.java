@@ -44,6 +44,24 @@ final class McpResources {
         this.callers = callers;
     }
 
+    /**
+     * A link to a dataset's latest profile, for a tool answer to carry instead of the profile itself (hundreds of KB for a
+     * wide table): a client reads it only when it wants the whole of it.
+     */
+    static McpSchema.ResourceLink profileLink(String dataset) {
+        return McpSchema.ResourceLink.builder().name(dataset + "-profile").title("Profile of " + dataset)
+                .uri(PROFILE.replace("{name}", dataset)).mimeType("application/json")
+                .description("The whole latest analysis of " + dataset + ": every column's profile, the findings and the insights over "
+                        + "time, as JSON.").build();
+    }
+
+    /** A link to a dataset's schema (columns, types, examples). */
+    static McpSchema.ResourceLink schemaLink(String dataset) {
+        return McpSchema.ResourceLink.builder().name(dataset + "-schema").title("Schema of " + dataset)
+                .uri(SCHEMA.replace("{name}", dataset)).mimeType("application/json")
+                .description("The columns of " + dataset + " with SQL types, nullability and example values.").build();
+    }
+
     List<McpServerFeatures.SyncResourceTemplateSpecification> templates() {
         return List.of(
                 new McpServerFeatures.SyncResourceTemplateSpecification(McpSchema.ResourceTemplate.builder().uriTemplate(SCHEMA)

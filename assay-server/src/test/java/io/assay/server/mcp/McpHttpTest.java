@@ -152,6 +152,7 @@ class McpHttpTest {
 
         McpSchema.CallToolResult described = call(c, "describe_dataset", Map.of("dataset", "orders"));
         assertThat(text(described)).contains("Dataset orders", "order_date", "total_amount", "region");
+        assertThat(described.content()).anyMatch(x -> x instanceof McpSchema.ResourceLink l && l.uri().equals("assay://datasets/orders/schema"));
         assertThat((List<Map<String, Object>>) structured(described).get("columns")).extracting(m -> m.get("name")).contains("order_date");
 
         Map<String, Object> found = structured(call(c, "search_columns", Map.of("query", "email")));
@@ -209,7 +210,13 @@ class McpHttpTest {
         assertThat(none.isError()).isTrue();
         assertThat(text(none)).contains("has not been analysed", "analyze_dataset");
 
-        McpSchema.ReadResourceResult profile = c.readResource(new McpSchema.ReadResourceRequest("assay://datasets/products/profile"));
+        // The answers link the whole profile instead of carrying it; the link reads as the resource.
+        McpSchema.ResourceLink link = (McpSchema.ResourceLink) f.content().stream().filter(x -> x instanceof McpSchema.ResourceLink)
+                .findFirst().orElseThrow();
+        assertThat(link.uri()).isEqualTo("assay://datasets/products/profile");
+        assertThat(link.mimeType()).isEqualTo("application/json");
+        assertThat(r.content()).anyMatch(x -> x instanceof McpSchema.ResourceLink l && l.uri().equals(link.uri()));
+        McpSchema.ReadResourceResult profile = c.readResource(new McpSchema.ReadResourceRequest(link.uri()));
         String json = ((McpSchema.TextResourceContents) profile.contents().get(0)).text();
         assertThat(json).contains("\"schemaVersion\"", "products", "\"findings\"");
         McpSchema.ReadResourceResult schema = c.readResource(new McpSchema.ReadResourceRequest("assay://datasets/orders/schema"));
