@@ -235,6 +235,16 @@ public final class AnalysisRuns {
         });
     }
 
+    /** When each dataset's latest analysis finished (datasets never analysed are absent). */
+    public Map<String, Instant> latestFinishedAt() {
+        Map<String, Instant> out = new HashMap<>();
+        store.query("SELECT dataset, max(finished_at) AS finished FROM analysis_runs WHERE finished_at IS NOT NULL GROUP BY dataset", r -> {
+            out.put(r.string("dataset"), r.instant("finished"));
+            return null;
+        });
+        return out;
+    }
+
     /** The quality score of each dataset's latest finished analysis. */
     public Map<String, Double> latestQuality() {
         Map<String, Double> out = new HashMap<>();

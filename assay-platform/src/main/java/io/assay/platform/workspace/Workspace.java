@@ -42,6 +42,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -245,6 +246,20 @@ public final class Workspace implements AutoCloseable {
      */
     public String datasetsSignature() {
         return assay.datasets().list().stream().map(Dataset::name).sorted().collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /**
+     * A version of each dataset that changes when its rows or its latest analysis do (when it was last imported and
+     * when its latest analysis finished), for a door that tells its clients what changed. Names only: whoever is told
+     * reads the dataset under its own rights.
+     */
+    public Map<String, String> datasetVersions() {
+        Map<String, Instant> analysed = analyses().latestFinishedAt();
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Dataset d : assay.datasets().list()) {
+            out.put(d.name(), d.updatedAt() + "|" + java.util.Optional.ofNullable(analysed.get(d.name())).map(Instant::toString).orElse("-"));
+        }
+        return out;
     }
 
     /** An analysis result the caller holds, rendered in one of the report formats. */

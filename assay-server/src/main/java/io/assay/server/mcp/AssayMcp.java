@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ public final class AssayMcp implements AutoCloseable {
     private final Workspace ws;
     private final McpSyncServer server;
     private final ScheduledExecutorService watcher;
-    private final AtomicReference<String> lastDatasets = new AtomicReference<>();
+    private final AtomicReference<Map<String, String>> lastDatasets = new AtomicReference<>();
 
     private AssayMcp(Workspace ws, java.util.function.Function<AssayMcp, McpSyncServer> build) {
         this.ws = ws;
@@ -87,7 +88,7 @@ public final class AssayMcp implements AutoCloseable {
         List<McpServerFeatures.SyncToolSpecification> tools = tools(ws, callers, this::checkDatasets);
         return spec.serverInfo(new McpSchema.Implementation("assay", "Assay", version()))
                 .instructions(instructions(ws.config().mcp(), ws.config().queryTimeout()))
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, true).prompts(true).completions()
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(true, true).prompts(true).completions()
                         .logging().build())
                 .jsonMapper(jsonMapper())
                 .jsonSchemaValidator(new SchemaValidator())
@@ -139,20 +140,36 @@ public final class AssayMcp implements AutoCloseable {
         return v == null ? "0.1.0-SNAPSHOT" : v;
     }
 
-    private String signature() {
-        return ws.datasetsSignature();
+    private Map<String, String> signature() {
+        return ws.datasetVersions();
     }
 
-    /** Tells clients the resource list changed when a dataset was added or removed (by anyone, in any process). */
+    /**
+     * Tells clients what changed since the last look, whoever changed it and in whichever process: the resource list when
+     * a dataset was added or removed, and, to the sessions subscribed to them, a dataset's schema and profile resources
+     * when it was imported again, analysed or deleted.
+     */
     void checkDatasets() {
         try {
-            String now = signature();
-            String before = lastDatasets.getAndSet(now);
-            if (!now.equals(before) && server != null) {
+            Map<String, String> now = signature();
+            Map<String, String> before = lastDatasets.getAndSet(now);
+            if (server == null || before == null || now.equals(before)) {
+                return;
+            }
+            if (!now.keySet().equals(before.keySet())) {
                 server.notifyResourcesListChanged();
+                server.notifyResourcesUpdated(new McpSchema.ResourcesUpdatedNotification(McpResources.INDEX));
+            }
+            java.util.Set<String> changed = new java.util.TreeSet<>(before.keySet());
+            changed.addAll(now.keySet());
+            changed.removeIf(name -> java.util.Objects.equals(before.get(name), now.get(name)));
+            for (String name : changed) {
+                for (String template : List.of(McpResources.SCHEMA, McpResources.PROFILE)) {
+                    server.notifyResourcesUpdated(new McpSchema.ResourcesUpdatedNotification(template.replace("{name}", name)));
+                }
             }
         } catch (RuntimeException e) {
-            LOG.debug("Checking the dataset list failed", e);
+            LOG.debug("Checking the datasets failed", e);
         }
     }
 

@@ -546,6 +546,31 @@ class McpHttpTest {
     }
 
     @Test
+    void aSubscriberToAProfileHearsWhenTheDatasetIsAnalysedAgain() throws Exception {
+        List<List<McpSchema.ResourceContents>> updates = new CopyOnWriteArrayList<>();
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(url).endpoint("/mcp")
+                .jsonMapper(AssayMcp.jsonMapper())
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + adminToken)).build();
+        McpSyncClient c = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(120)).jsonSchemaValidator(new SchemaValidator())
+                .resourcesUpdateConsumer(updates::add).build();
+        c.initialize();
+        clients.add(c);
+        assertThat(c.getServerCapabilities().resources().subscribe()).isTrue();
+        c.subscribeResource(new McpSchema.SubscribeRequest("assay://datasets/customers/profile"));
+
+        // Analysed by anyone (here: another session), the profile changes, and the subscriber is told; its client reads it.
+        structured(call(admin(), "analyze_dataset", Map.of("dataset", "customers", "mode", "quick")));
+        for (int i = 0; i < 300 && updates.isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(updates).as("no notifications/resources/updated within 30 s").isNotEmpty();
+        McpSchema.TextResourceContents read = (McpSchema.TextResourceContents) updates.get(0).get(0);
+        assertThat(read.uri()).isEqualTo("assay://datasets/customers/profile");
+        assertThat(read.text()).contains("\"schemaVersion\"", "customers");
+        c.unsubscribeResource(new McpSchema.UnsubscribeRequest("assay://datasets/customers/profile"));
+    }
+
+    @Test
     void eventIdsAreUniqueLogLevelsAreCheckedAndNoRootsAreAskedFor() throws Exception {
         String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
