@@ -454,6 +454,16 @@ class McpHttpTest {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Initializes a session by hand (no SDK client) and answers the headers that address it. */
+    private Map<String, String> rawSession() throws Exception {
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+        String session = mcp("POST", init, Map.of()).headers().firstValue("Mcp-Session-Id").orElseThrow();
+        Map<String, String> in = Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
+        assertThat(mcp("POST", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", in).statusCode()).isEqualTo(202);
+        return in;
+    }
+
     /** The JSON-RPC error of an answer, checked to be one: a small JSON object, no Java exception in it. */
     private static com.fasterxml.jackson.databind.JsonNode rpcError(HttpResponse<String> r, int status, String what) throws Exception {
         assertThat(r.statusCode()).as(what + ": " + r.body()).isEqualTo(status);
@@ -572,11 +582,8 @@ class McpHttpTest {
 
     @Test
     void eventIdsAreUniqueLogLevelsAreCheckedAndNoRootsAreAskedFor() throws Exception {
-        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
-        String session = mcp("POST", init, Map.of()).headers().firstValue("Mcp-Session-Id").orElseThrow();
-        Map<String, String> in = Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
-        assertThat(mcp("POST", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", in).statusCode()).isEqualTo(202);
+        Map<String, String> in = rawSession();
+        String session = in.get("Mcp-Session-Id");
 
         // Every event of the session has an id of its own, never the session's id.
         java.util.Set<String> ids = new java.util.HashSet<>();
@@ -617,11 +624,7 @@ class McpHttpTest {
 
     @Test
     void notificationsCancelledStopsTheCallItNames() throws Exception {
-        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
-        String session = mcp("POST", init, Map.of()).headers().firstValue("Mcp-Session-Id").orElseThrow();
-        Map<String, String> in = Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
-        mcp("POST", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", in);
+        Map<String, String> in = rawSession();
         // Billions of pairs: without the cancel it runs to this server's 2 s mcp.query-timeout (TIMEOUT, not CANCELLED).
         String call = "{\"jsonrpc\":\"2.0\",\"id\":\"slow\",\"method\":\"tools/call\",\"params\":{\"name\":\"run_query\","
                 + "\"arguments\":{\"sql\":\"SELECT count(*) AS n FROM order_items a, orders b WHERE a.quantity * b.total_amount = -1.2345\"}}}";
