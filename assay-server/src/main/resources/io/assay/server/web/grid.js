@@ -27,10 +27,10 @@ export function createGrid(source) {
   let order = null;
   let sort = { col: -1, dir: 0 };
 
-  const headCells = cols.map((c, i) => h('button.gh-cell' + (numeric[i] ? '.num' : ''), {
-    type: 'button', role: 'columnheader', title: 'Sort by ' + c.name, dataset: { col: String(i) },
-    on: { click: () => sortBy(i) },
-  }, h('span.gh-name', c.name), h('span.gh-type', c.type), h('span.gh-sort', { 'aria-hidden': 'true' })));
+  // A column header holds the button that sorts by it (a button cannot itself be a column header).
+  const headCells = cols.map((c, i) => h('div.gh-cell' + (numeric[i] ? '.num' : ''), { role: 'columnheader', dataset: { col: String(i) } },
+    h('button.gh-button', { type: 'button', title: 'Sort by ' + c.name, on: { click: () => sortBy(i) } },
+      h('span.gh-name', c.name), h('span.gh-type', c.type), h('span.gh-sort', { 'aria-hidden': 'true' }))));
   const head = h('div.grid-head', { role: 'row', style: 'grid-template-columns:' + template + ';width:' + totalWidth + 'px' }, h('div.gh-cell.rownum', { role: 'columnheader' }, '#'), headCells);
   const rows = h('div.grid-rows');
   const spacer = h('div.grid-spacer', { style: 'width:' + totalWidth + 'px' }, rows);
