@@ -949,6 +949,7 @@ class WebUiBrowserTest {
                     .as("the Delete button's right edge").isLessThanOrEqualTo(390.0);
             assertThat((Long) js("return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
                     .as("the page's overflow sideways").isLessThanOrEqualTo(0L);
+            js("arguments[0].scrollIntoView({block: 'center'})", row);
             screenshot("phone-datasets");
             found.addAll(axeInBothThemes("datasets on a phone"));
         } finally {
