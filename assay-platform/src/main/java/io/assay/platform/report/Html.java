@@ -45,11 +45,12 @@ final class Html {
     }
 
     /**
-     * A table that scrolls sideways on narrow screens. {@code align} has one letter per column: {@code l} for
-     * text, {@code r} for numbers (right-aligned). Headers and cells are text.
+     * A table that scrolls sideways on narrow screens, in a region named {@code label} that the keyboard can focus
+     * to scroll it. {@code align} has one letter per column: {@code l} for text, {@code r} for numbers
+     * (right-aligned). The label, headers and cells are text.
      */
-    Html table(List<String> headers, String align, List<List<String>> rows) {
-        raw("<div class=\"scroll\"><table><thead><tr>");
+    Html table(String label, List<String> headers, String align, List<List<String>> rows) {
+        raw("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"").text(label).raw("\"><table><thead><tr>");
         for (int i = 0; i < headers.size(); i++) {
             element("th", cellClass(align, i), headers.get(i));
         }

@@ -24,7 +24,7 @@ final class HtmlColumnCard {
         }
         html.raw("</h3>\n").element("p", "muted", description(c)).raw("\n");
         html.facts(facts(c));
-        c.numeric().ifPresent(stats -> numeric(html, stats));
+        c.numeric().ifPresent(stats -> numeric(html, c, stats));
         c.text().ifPresent(stats -> text(html, c, stats));
         PlotlyFigures.histogram(c).or(() -> PlotlyFigures.topValues(c)).ifPresent(html::chart);
         html.raw("</article>\n");
@@ -56,8 +56,8 @@ final class HtmlColumnCard {
         return facts;
     }
 
-    private static void numeric(Html html, NumericStats s) {
-        html.table(
+    private static void numeric(Html html, ColumnProfile c, NumericStats s) {
+        html.table(c.name() + ": statistics",
                 List.of("Mean", "Std dev", "P05", "Q1", "Median", "Q3", "P95", "Zeros", "Negatives", "Outliers",
                         "Skewness"),
                 "rrrrrrrrrrr",
@@ -74,7 +74,7 @@ final class HtmlColumnCard {
     }
 
     private static void text(Html html, ColumnProfile c, TextStats t) {
-        html.table(List.of("Length min", "mean", "max", "Empty", "Blank", "Numbers", "Dates"), "rrrrrrr",
+        html.table(c.name() + ": text lengths and shares", List.of("Length min", "mean", "max", "Empty", "Blank", "Numbers", "Dates"), "rrrrrrr",
                 List.of(List.of(HumanText.count(t.minLength()), HumanText.number(t.meanLength()),
                         HumanText.count(t.maxLength()), HumanText.count(t.empty()), HumanText.count(t.blank()),
                         HumanText.percent(t.numericShare()), HumanText.percent(t.dateShare()))));
@@ -84,12 +84,12 @@ final class HtmlColumnCard {
                 rows.add(List.of(p.value(), HumanText.count(p.count()),
                         c.count() == 0 ? "" : HumanText.percent((double) p.count() / c.count())));
             }
-            html.table(List.of("Pattern", "Values", "Share"), "lrr", rows);
+            html.table(c.name() + ": patterns", List.of("Pattern", "Values", "Share"), "lrr", rows);
         }
         if (!t.shapeShares().isEmpty()) {
             List<List<String>> rows = new ArrayList<>();
             t.shapeShares().forEach((shape, share) -> rows.add(List.of(shape, HumanText.percent(share))));
-            html.table(List.of("Shape", "Share of sample"), "lr", rows);
+            html.table(c.name() + ": shapes", List.of("Shape", "Share of sample"), "lr", rows);
         }
     }
 }

@@ -158,7 +158,7 @@ public final class HtmlReportWriter implements ReportWriter {
             for (Correlation c : t.correlations()) {
                 rows.add(List.of(c.left(), c.right(), c.method(), HumanText.number(c.value())));
             }
-            html.table(List.of("Column", "Column", "Method", "Value"), "lllr", rows);
+            html.table("Correlations", List.of("Column", "Column", "Method", "Value"), "lllr", rows);
         }
         if (!t.missingTogether().isEmpty()) {
             html.raw("<h3>Missing together</h3>\n");
@@ -166,7 +166,7 @@ public final class HtmlReportWriter implements ReportWriter {
             for (MissingPattern m : t.missingTogether()) {
                 rows.add(List.of(m.left(), m.right(), HumanText.count(m.bothMissing()), HumanText.number(m.jaccard())));
             }
-            html.table(List.of("Column", "Column", "Rows both missing", "Jaccard"), "llrr", rows);
+            html.table("Missing together", List.of("Column", "Column", "Rows both missing", "Jaccard"), "llrr", rows);
         }
         html.raw("</section>\n");
     }
@@ -193,7 +193,7 @@ public final class HtmlReportWriter implements ReportWriter {
                             HumanText.number(a.expected()), InsightText.deviation(a),
                             InsightText.contributors(a, a.contributors().size())));
                 }
-                html.table(List.of("Date", "Value", "Expected", "Deviation", "Top contributors"), "lrrrl", rows);
+                html.table(s.measure() + ": anomalies", List.of("Date", "Value", "Expected", "Deviation", "Top contributors"), "lrrrl", rows);
             }
         }
         html.raw("</section>\n");

@@ -50,7 +50,7 @@ class HtmlReportWriterTest {
         String html = render(ReportFixtures.orders());
         assertThat(html).contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .contains("@media (prefers-color-scheme: dark)")
-                .contains("<div class=\"scroll\"><table>");
+                .contains("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Correlations\"><table>");
     }
 
     @Test

@@ -94,7 +94,7 @@ function start() {
 }
 
 function forbidden(what) {
-  return h('div.page', h('div.empty', h('div.empty-icon', '⛔'), h('h3', 'Not available'), h('p', what)));
+  return h('div.page', h('div.empty', h('div.empty-icon', { 'aria-hidden': 'true' }, '⛔'), h('h1', 'Not available'), h('p', what)));
 }
 
 async function route() {

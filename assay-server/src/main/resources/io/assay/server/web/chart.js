@@ -106,7 +106,7 @@ export async function chartPanel(columns, rows) {
     return root;
   }
   if (rec.type === 'table') {
-    root.append(h('div.empty', h('h3', 'Nothing to chart'), h('p', rec.reason)));
+    root.append(h('div.empty', h('h2', 'Nothing to chart'), h('p', rec.reason)));
     return root;
   }
   const numericCols = columns.filter((c) => isNumericType(c.type)).map((c) => c.name);

@@ -222,7 +222,7 @@ function profile(result) {
     else if (c.min !== null && c.kind === 'TEMPORAL') stats.push(['From', c.min], ['To', c.max]);
     else if (c.text) stats.push(['Length', c.text.minLength + '–' + c.text.maxLength]);
     const card = h('article.col-card', { dataset: { column: c.name } },
-      h('header.col-head', h('div', h('h3.mono', c.name), h('div.col-types', h('span.type', c.type), badge(label(c.semanticType), 'soft'),
+      h('header.col-head', h('div', h('h2.mono', c.name), h('div.col-types', h('span.type', c.type), badge(label(c.semanticType), 'soft'),
         c.personalData ? badge('personal data', 'pii') : null, c.unique ? badge('unique', 'soft') : null)),
       h('div.col-quality', { title: 'Column quality' }, qualityBadge(result.quality.byColumn ? result.quality.byColumn[c.name] : c.quality))),
       h('div.missing-bar', { title: fmtPct(missingShare) + ' missing', 'aria-hidden': 'true' }, h('div.missing-fill', { style: 'width:' + Math.min(100, missingShare * 100).toFixed(1) + '%' })),

@@ -3,6 +3,9 @@ import * as api from './api.js';
 import { h, clear, fmtInt, fmtBytes, ago, fmtTime, toast, problemBox, confirmDanger, progressBar, empty, badge, debounce, spinner } from './ui.js';
 
 const SORTS = [['name', 'Name'], ['rows', 'Rows'], ['columns', 'Columns'], ['size', 'Size'], ['updated', 'Updated'], ['quality', 'Quality']];
+/** Columns a phone leaves out (the dataset's page shows them): name, rows, quality and the actions fit its width. */
+const SECONDARY = new Set(['columns', 'size', 'updated', 'owner']);
+const cell = (key) => (key === 'name' ? '.name-cell' : '.num') + (SECONDARY.has(key) ? '.secondary' : '');
 
 export function canWrite(user) { return user.role === 'admin' || user.role === 'analyst'; }
 
@@ -22,20 +25,20 @@ export async function datasetsView(ctx) {
 
   const header = () => h('tr', SORTS.map(([key, label]) => {
     const active = prefs.sort === key;
-    return h('th' + (key === 'name' ? '' : '.num'), { 'aria-sort': active ? (prefs.order === 'asc' ? 'ascending' : 'descending') : 'none' },
+    return h('th' + cell(key), { 'aria-sort': active ? (prefs.order === 'asc' ? 'ascending' : 'descending') : 'none' },
       h('button.sort', {
         type: 'button', dataset: { sort: key },
         on: { click: () => { prefs.order = active && prefs.order === 'asc' ? 'desc' : (active ? 'asc' : (key === 'name' ? 'asc' : 'desc')); prefs.sort = key; load(); } },
       }, label, h('span.sort-mark', { 'aria-hidden': 'true' }, active ? (prefs.order === 'asc' ? '▲' : '▼') : '')));
-  }), h('th', 'Owner'), h('th.actions', h('span.sr-only', 'Actions')));
+  }), h('th.secondary', 'Owner'), h('th.actions', h('span.sr-only', 'Actions')));
 
   const row = (d) => h('tr', { dataset: { dataset: d.name } },
-    h('td', h('a.ds-link', { href: '#/datasets/' + encodeURIComponent(d.name) }, d.name), h('div.sub', d.format + ' · ' + d.source)),
-    h('td.num', fmtInt(d.rows)), h('td.num', fmtInt(d.columns)),
-    h('td.num', { title: sizeTitle(d) }, sizeText(d)),
-    h('td.num', { title: fmtTime(d.updatedAt) }, ago(d.updatedAt)),
-    h('td.num', qualityBadge(d.qualityScore)),
-    h('td', d.owner || h('span.muted', 'system')),
+    h('td' + cell('name'), h('a.ds-link', { href: '#/datasets/' + encodeURIComponent(d.name) }, d.name), h('div.sub', d.format + ' · ' + d.source)),
+    h('td' + cell('rows'), fmtInt(d.rows)), h('td' + cell('columns'), fmtInt(d.columns)),
+    h('td' + cell('size'), { title: sizeTitle(d) }, sizeText(d)),
+    h('td' + cell('updated'), { title: fmtTime(d.updatedAt) }, ago(d.updatedAt)),
+    h('td' + cell('quality'), qualityBadge(d.qualityScore)),
+    h('td.secondary', d.owner || h('span.muted', 'system')),
     h('td.actions', d.access === 'write' && canWrite(user) ? h('button.btn.ghost.small.danger-text', {
       type: 'button', 'aria-label': 'Delete ' + d.name,
       on: {
@@ -102,7 +105,7 @@ function uploader(ctx, onDone) {
   // Reached through the drop zone (a button), so not a tab stop of its own.
   const file = h('input#upload-file.visually-hidden', { type: 'file', accept: '.csv,.tsv,.txt,.json,.ndjson,.jsonl,.parquet,.xlsx',
     tabindex: '-1', 'aria-label': 'File to import' });
-  const chosen = h('span.chosen.muted', 'No file chosen');
+  const chosen = h('span.chosen.muted#dropzone-chosen', 'No file chosen');
   const name = h('input#upload-name', { placeholder: 'from the file name', 'aria-label': 'Dataset name' });
   const delimiter = h('select#upload-delimiter', { 'aria-label': 'Delimiter' },
     [['', 'Detect'], [',', 'Comma ,'], [';', 'Semicolon ;'], ['\t', 'Tab'], ['|', 'Pipe |']].map(([v, l]) => h('option', { value: v }, l)));
@@ -122,10 +125,11 @@ function uploader(ctx, onDone) {
     clear(status);
   };
   file.addEventListener('change', () => pick(file.files[0] || null));
-  const zone = h('div.dropzone#dropzone', { tabindex: '0', role: 'button', 'aria-label': 'Choose or drop a file to import' },
+  // Named by its visible words (what a speech user says to press it); the formats and the chosen file describe it.
+  const zone = h('div.dropzone#dropzone', { tabindex: '0', role: 'button', 'aria-labelledby': 'dropzone-title', 'aria-describedby': 'dropzone-formats dropzone-chosen' },
     h('div.drop-icon', { 'aria-hidden': 'true' }, '⇪'),
-    h('div', h('strong', 'Drop a file here'), ' or ', h('span.link', 'choose one')),
-    h('div.muted.small', 'CSV, TSV, JSON, NDJSON, Parquet or Excel' + (ctx.state.info ? ' · up to ' + fmtBytes(ctx.state.info.limits.maxUploadBytes) : '')),
+    h('div#dropzone-title', h('strong', 'Drop a file here'), ' or ', h('span.link', 'choose one')),
+    h('div.muted.small#dropzone-formats', 'CSV, TSV, JSON, NDJSON, Parquet or Excel' + (ctx.state.info ? ' · up to ' + fmtBytes(ctx.state.info.limits.maxUploadBytes) : '')),
     chosen);
   zone.addEventListener('click', () => file.click());
   zone.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); file.click(); } });

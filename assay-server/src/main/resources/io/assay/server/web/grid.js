@@ -27,14 +27,14 @@ export function createGrid(source) {
   let order = null;
   let sort = { col: -1, dir: 0 };
 
-  const headCells = cols.map((c, i) => h('button.gh-cell' + (numeric[i] ? '.num' : ''), {
-    type: 'button', role: 'columnheader', title: 'Sort by ' + c.name, dataset: { col: String(i) },
-    on: { click: () => sortBy(i) },
-  }, h('span.gh-name', c.name), h('span.gh-type', c.type), h('span.gh-sort', { 'aria-hidden': 'true' })));
-  const head = h('div.grid-head', { role: 'row', style: 'grid-template-columns:' + template + ';width:' + totalWidth + 'px' }, h('div.gh-cell.rownum', '#'), headCells);
+  // A column header holds the button that sorts by it (a button cannot itself be a column header).
+  const headCells = cols.map((c, i) => h('div.gh-cell' + (numeric[i] ? '.num' : ''), { role: 'columnheader', dataset: { col: String(i) } },
+    h('button.gh-button', { type: 'button', title: 'Sort by ' + c.name, on: { click: () => sortBy(i) } },
+      h('span.gh-name', c.name), h('span.gh-type', c.type), h('span.gh-sort', { 'aria-hidden': 'true' }))));
+  const head = h('div.grid-head', { role: 'row', style: 'grid-template-columns:' + template + ';width:' + totalWidth + 'px' }, h('div.gh-cell.rownum', { role: 'columnheader' }, '#'), headCells);
   const rows = h('div.grid-rows');
   const spacer = h('div.grid-spacer', { style: 'width:' + totalWidth + 'px' }, rows);
-  const scroller = h('div.grid-scroll', { tabindex: '0', role: 'grid', 'aria-rowcount': String(source.total), 'aria-colcount': String(cols.length), 'aria-label': 'Query results' }, head, spacer);
+  const scroller = h('div.grid-scroll', { tabindex: '0', role: 'grid', 'aria-rowcount': String(source.total), 'aria-colcount': String(cols.length + 1), 'aria-label': 'Query results' }, head, spacer);
   const root = h('div.grid#results-grid', scroller);
 
   function setHeight() { spacer.style.height = (source.total * ROW) + 'px'; }
@@ -54,12 +54,12 @@ export function createGrid(source) {
       const idx = order ? order[i] : i;
       const r = order || idx < source.loaded() ? source.row(idx) : undefined;
       const el = h('div.grid-row' + (i % 2 ? '.odd' : ''), { role: 'row', 'aria-rowindex': String(i + 1), style: 'grid-template-columns:' + template });
-      el.append(h('div.gc.rownum', String(i + 1)));
+      el.append(h('div.gc.rownum', { role: 'rowheader' }, String(i + 1)));
       for (let c = 0; c < cols.length; c++) {
-        if (!r) { el.append(h('div.gc.loading-cell', '…')); continue; }
+        if (!r) { el.append(h('div.gc.loading-cell', { role: 'gridcell' }, '…')); continue; }
         const v = r[c];
-        el.append(v === null || v === undefined ? h('div.gc.null' + (numeric[c] ? '.num' : ''), 'NULL')
-          : h('div.gc' + (numeric[c] ? '.num' : ''), { title: String(v).length > 40 ? String(v) : null }, typeof v === 'number' && !Number.isInteger(v) ? String(Math.round(v * 1e6) / 1e6) : String(v)));
+        el.append(v === null || v === undefined ? h('div.gc.null' + (numeric[c] ? '.num' : ''), { role: 'gridcell' }, 'NULL')
+          : h('div.gc' + (numeric[c] ? '.num' : ''), { role: 'gridcell', title: String(v).length > 40 ? String(v) : null }, typeof v === 'number' && !Number.isInteger(v) ? String(Math.round(v * 1e6) / 1e6) : String(v)));
       }
       frag.append(el);
     }

@@ -242,7 +242,7 @@ export async function sqlView(ctx, params) {
     h('section', h('h2.side-title', 'Datasets'), sideData),
     h('section', h('h2.side-title', 'Saved'), sideSaved),
     h('section', h('h2.side-title', 'History'), sideHistory));
-  const view = h('div.page.sql-page', { dataset: { title: 'SQL' } },
+  const view = h('div.page.sql-page', { dataset: { title: 'SQL' } }, h('h1.sr-only', 'SQL'),
     h('div.sql-layout', side, h('div.sql-main',
       h('div.card.ask-card', askForm, askNote),
       h('div.card.editor-card', editor.root, h('div.toolbar', runBtn, cancelBtn, saveBtn, h('div.grow'), status)),

@@ -142,7 +142,7 @@ export function progressBar(fraction, label) {
 }
 
 export function empty(title, text, action) {
-  return h('div.empty', h('div.empty-icon', { 'aria-hidden': 'true' }, '◇'), h('h3', title), text ? h('p', text) : null, action || null);
+  return h('div.empty', h('div.empty-icon', { 'aria-hidden': 'true' }, '◇'), h('h2', title), text ? h('p', text) : null, action || null);
 }
 
 export function badge(text, kind = '') { return h('span.badge' + (kind ? '.' + kind : ''), text); }

@@ -1,5 +1,8 @@
 package io.assay.server.web;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -37,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The web page end to end in real headless Chromium (Debian's chromium and chromedriver, given by path so
  * nothing is downloaded): sign-in, upload, the dataset's profile and charts, SQL with completion, errors,
- * cancel and 100,000 rows, a chart, CSV export, the audit log, and what a viewer may not see. Every test
- * fails on a SEVERE entry in the browser's console. Screenshots go to target/screenshots/.
+ * cancel and 100,000 rows, a chart, CSV export, the audit log, and what a viewer may not see; axe-core
+ * (from its jar, nothing downloaded) on every page in both themes and on the HTML report. Every test fails on a
+ * SEVERE entry in the browser's console. Screenshots go to target/screenshots/.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebUiBrowserTest {
@@ -712,5 +717,251 @@ class WebUiBrowserTest {
         runSql(sql.replace("avg(", "max("));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("query-summary"), "5 rows"));
         assertThat(css("#sql-editor").getAttribute("value")).contains("max(\"temp_max\")");
+    }
+
+    // ---- accessibility: axe-core on every page, in both themes, and on the HTML report ----
+
+    private static final List<String> AXE_TAGS = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice");
+
+    /**
+     * The critical and serious axe-core violations on the page as it is now, one line per rule: where, the rule, its
+     * impact, how many elements and the first of them with what is wrong there.
+     */
+    private static List<String> axe(String where) {
+        Results results = new AxeBuilder().withTags(AXE_TAGS).analyze(driver);
+        assertThat(results.isErrored()).as("axe-core failed on %s: %s", where, results.getErrorMessage()).isFalse();
+        assertThat(results.getPasses()).as("axe-core checked %s", where).isNotEmpty();
+        List<String> serious = new ArrayList<>();
+        for (Rule rule : results.getViolations()) {
+            if ("critical".equals(rule.getImpact()) || "serious".equals(rule.getImpact())) {
+                serious.add(where + ": " + describe(rule));
+            } else {
+                System.out.println("axe-core, " + where + ", not failing the test: " + describe(rule));
+            }
+        }
+        return serious;
+    }
+
+    private static String describe(Rule rule) {
+        return rule.getId() + " (" + rule.getImpact() + ", " + rule.getNodes().size() + " elements) " + rule.getHelp() + " at "
+                + rule.getNodes().stream().limit(3)
+                        .map(n -> n.getTarget() + " [" + String.valueOf(n.getFailureSummary()).replaceAll("\\s+", " ").trim() + "]")
+                        .collect(Collectors.joining("; "));
+    }
+
+    /** Switches the page's theme as a user does: the top bar's button, or on the sign-in page the saved choice and a reload. */
+    private static void useTheme(String theme) {
+        if (theme.equals(js("return document.documentElement.dataset.theme"))) {
+            return;
+        }
+        if (shown(driver, "theme-toggle")) {
+            css("#theme-toggle").click();
+        } else {
+            js("localStorage.setItem('assay.theme', arguments[0])", theme);
+            driver.navigate().refresh();
+        }
+        wait.until(d -> theme.equals(js("return document.documentElement.dataset.theme")));
+        settle();
+    }
+
+    /** Waits for colour transitions to end (axe measures contrast on the colours shown at that moment). */
+    private static void settle() {
+        wait.until(d -> (Long) js("return document.getAnimations().filter(a => a instanceof CSSTransition).length") == 0L);
+    }
+
+    /** The page as it is now, checked in the light theme, then in the dark one; it is left in the light theme. */
+    private static List<String> axeInBothThemes(String where) {
+        List<String> found = new ArrayList<>();
+        for (String theme : List.of("light", "dark")) {
+            useTheme(theme);
+            found.addAll(axe(where + " (" + theme + ")"));
+        }
+        useTheme("light");
+        return found;
+    }
+
+    /** The datasets page without the search an earlier test left in the session's remembered settings. */
+    private static void openAllDatasets() {
+        open("#/datasets");
+        js("sessionStorage.removeItem('assay.datasets')");
+        driver.navigate().refresh();
+        css("#datasets-table tr[data-dataset=" + DATASET + "]");
+    }
+
+    private static void assertNoSeriousViolations(List<String> found) {
+        assertThat(found).as("critical and serious axe-core violations").isEmpty();
+    }
+
+    @Test
+    @Order(40)
+    void theSignInPageHasNoSeriousAccessibilityViolations() {
+        signIn("ana");
+        driver.findElement(By.id("sign-out")).click();
+        css("#signin-name");
+        expectedErrors.add("/api/v1/session");
+        List<String> found = new ArrayList<>();
+        // The sign-in page switches theme by reloading: check the form, then the message a wrong password brings, in each.
+        for (String theme : List.of("light", "dark")) {
+            useTheme(theme);
+            css("#signin-name");
+            found.addAll(axe("sign-in (" + theme + ")"));
+            css("#signin-name").sendKeys("ana");
+            driver.findElement(By.id("signin-password")).sendKeys("wrong-password-here", Keys.ENTER);
+            css(".signin-card .problem");
+            found.addAll(axe("sign-in with an error (" + theme + ")"));
+        }
+        useTheme("light");
+        assertNoSeriousViolations(found);
+    }
+
+    @Test
+    @Order(41)
+    void theDatasetPagesHaveNoSeriousAccessibilityViolations() {
+        signIn("ana");
+        openAllDatasets();
+        List<String> found = new ArrayList<>(axeInBothThemes("datasets"));
+        driver.findElement(By.id("upload-file")).sendKeys(vega("seattle-weather.csv").toString());
+        css("#dropzone .chosen");
+        found.addAll(axeInBothThemes("datasets with a file chosen"));
+
+        open("#/datasets/" + DATASET);
+        css("#tab-profile").click();
+        wait.until(d -> !d.findElements(By.cssSelector("#profile .col-card[data-column=temp_max] .mini-chart .main-svg")).isEmpty());
+        List<String> tabs = driver.findElements(By.cssSelector("#main [role=tab]")).stream().map(t -> t.getAttribute("id")).toList();
+        assertThat(tabs).contains("tab-profile", "tab-findings", "tab-insights", "tab-schema", "tab-runs", "tab-sharing");
+        for (String tab : tabs) {
+            css("#" + tab).click();
+            wait.until(d -> "true".equals(d.findElement(By.id(tab)).getAttribute("aria-selected")));
+            wait.until(d -> d.findElements(By.cssSelector(".tab-panel .loading")).isEmpty());
+            if (tab.equals("tab-insights")) {
+                wait.until(d -> !d.findElements(By.cssSelector("#insights .series-chart .main-svg")).isEmpty());
+            }
+            found.addAll(axeInBothThemes("dataset " + tab));
+        }
+        css("#download-report summary").click();
+        css("#download-report .menu-list");
+        found.addAll(axeInBothThemes("dataset with the report menu open"));
+        css("#tab-profile").click();
+        assertNoSeriousViolations(found);
+    }
+
+    @Test
+    @Order(42)
+    void theSqlPageHasNoSeriousAccessibilityViolations() {
+        signIn("ana");
+        open("#/sql");
+        css("#sql-editor");
+        List<String> found = new ArrayList<>(axeInBothThemes("sql"));
+        runSql("SELECT date, weather, temp_max, precipitation FROM " + DATASET + " ORDER BY date");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("query-summary"), "1,461 rows"));
+        css("#results-grid .grid-row[aria-rowindex='1']");
+        found.addAll(axeInBothThemes("sql results grid"));
+        css("#tab-chart").click();
+        wait.until(d -> !d.findElements(By.cssSelector("#chart .main-svg")).isEmpty());
+        found.addAll(axeInBothThemes("sql chart"));
+        runSql("SELECT weather, count(*) FROM " + DATASET + " GROUP BY weather ORDER BY dayz");
+        expectedErrors.add("/api/v1/jobs");
+        css("#query-error");
+        found.addAll(axeInBothThemes("sql error"));
+        assertNoSeriousViolations(found);
+    }
+
+    @Test
+    @Order(43)
+    void theJobsTokensAndAdminPagesHaveNoSeriousAccessibilityViolations() {
+        signIn("admin");
+        List<String> found = new ArrayList<>();
+        open("#/jobs");
+        css("#jobs-table, #main .empty");
+        found.addAll(axeInBothThemes("jobs"));
+        open("#/tokens");
+        css("#tokens-table, #main .empty");
+        found.addAll(axeInBothThemes("tokens"));
+        open("#/admin/users");
+        css("#users-table");
+        found.addAll(axeInBothThemes("admin users"));
+        open("#/admin/tokens");
+        css("#tokens-table, #main .empty");
+        found.addAll(axeInBothThemes("admin tokens"));
+        open("#/admin/audit");
+        css("#audit-table");
+        found.addAll(axeInBothThemes("admin audit"));
+        // A dialog is modal (the theme button is out of reach behind it): open it in each theme.
+        for (String theme : List.of("light", "dark")) {
+            useTheme(theme);
+            css("#change-password").click();
+            css("dialog.modal #pw-current");
+            settle();
+            found.addAll(axe("change-password dialog (" + theme + ")"));
+            driver.findElement(By.cssSelector("dialog.modal .modal-actions .btn.ghost")).click();
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog.modal")));
+        }
+        useTheme("light");
+        assertNoSeriousViolations(found);
+    }
+
+    @Test
+    @Order(44)
+    void theHtmlReportHasNoSeriousAccessibilityViolationsWideOrOnAPhoneLightOrDark() throws Exception {
+        signIn("ana");
+        open("#/datasets/" + DATASET);
+        css("#download-report summary").click();
+        // The report is a download (an attachment): fetch it as the menu does, then open the file.
+        driver.get(css("#download-report a[href$='format=html']").getAttribute("href"));
+        Path report = awaitDownload("-report.html");
+        driver.get(report.toUri().toString());
+        css("main h2");
+        Dimension before = driver.manage().window().getSize();
+        List<String> found = new ArrayList<>();
+        try {
+            for (String scheme : List.of("light", "dark")) {
+                driver.executeCdpCommand("Emulation.setEmulatedMedia",
+                        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+                assertThat(js("return matchMedia('(prefers-color-scheme: dark)').matches")).isEqualTo(scheme.equals("dark"));
+                for (int width : new int[] {1400, 390}) {
+                    driver.manage().window().setSize(new Dimension(width, 900));
+                    wait.until(d -> (Long) js("return window.innerWidth") <= width);
+                    settle();
+                    found.addAll(axe("report " + width + "px " + scheme));
+                }
+            }
+        } finally {
+            driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+            driver.manage().window().setSize(before);
+        }
+        assertNoSeriousViolations(found);
+    }
+
+    @Test
+    @Order(45)
+    void onAPhoneTheDatasetsTableShowsItsKeyColumnsWithoutScrollingSideways() throws IOException {
+        signIn("ana");
+        openAllDatasets();
+        Dimension before = driver.manage().window().getSize();
+        List<String> found = new ArrayList<>();
+        try {
+            driver.manage().window().setSize(new Dimension(390, 844));
+            wait.until(d -> (Long) js("return window.innerWidth") <= 390);
+            WebElement row = css("#datasets-table tr[data-dataset=" + DATASET + "]");
+            assertThat(js("return [...document.querySelectorAll('#datasets-table thead th')].filter(th => th.getClientRects().length)"
+                    + ".map(th => th.textContent.replace(/[▲▼]/g, '').trim())"))
+                    .as("the columns a phone shows").isEqualTo(List.of("Name", "Rows", "Quality", "Actions"));
+            assertThat(row.getText()).contains(DATASET).contains("1,461");
+            assertThat(row.findElement(By.cssSelector(".score")).getText()).matches("\\d+");
+            WebElement delete = row.findElement(By.cssSelector("button[aria-label='Delete " + DATASET + "']"));
+            assertThat(delete.isDisplayed()).isTrue();
+            assertThat((Long) js("const s = document.getElementById('datasets-table').closest('.table-scroll');"
+                    + " return s.scrollWidth - s.clientWidth")).as("the table's overflow sideways").isLessThanOrEqualTo(0L);
+            assertThat(((Number) js("return arguments[0].getBoundingClientRect().right", delete)).doubleValue())
+                    .as("the Delete button's right edge").isLessThanOrEqualTo(390.0);
+            assertThat((Long) js("return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+                    .as("the page's overflow sideways").isLessThanOrEqualTo(0L);
+            js("arguments[0].scrollIntoView({block: 'center'})", row);
+            screenshot("phone-datasets");
+            found.addAll(axeInBothThemes("datasets on a phone"));
+        } finally {
+            driver.manage().window().setSize(before);
+        }
+        assertNoSeriousViolations(found);
     }
 }
