@@ -3,6 +3,7 @@ package io.assay.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
+import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.export.JsonResultWriter;
 import io.assay.platform.export.ResultWriter;
@@ -66,11 +67,8 @@ public final class QueryApi {
                 params.add(value(v, "params[" + i++ + "]"));
             }
         }
-        OptionalLong maxRows = Http.optionalLong(b, "maxRows", 0, Long.MAX_VALUE);
-        OptionalLong timeoutMs = Http.optionalLong(b, "timeoutMs", 1, Duration.ofDays(1).toMillis());
         OptionalLong pageSize = Http.optionalLong(b, "pageSize", 1, MAX_PAGE);
-        Optional<Duration> timeout = timeoutMs.isPresent() ? Optional.of(Duration.ofMillis(timeoutMs.getAsLong())) : Optional.empty();
-        return new Body(new QueryRequest(sql, timeout, maxRows, params), pageSize, Http.optionalText(b, "format"));
+        return new Body(new QueryRequest(sql, timeout(b), maxRows(b), params), pageSize, Http.optionalText(b, "format"));
     }
 
     /** A JSON value as a bind parameter: null, a boolean, a whole or decimal number, or text; {@code where} names it in errors. */
@@ -115,14 +113,33 @@ public final class QueryApi {
             Http.json(ctx, 200, out);
             return;
         }
+        answer(ws, ctx, p, body.request(), format, AuditService.event(p, "query.run").origin(Http.origin(ctx)), started);
+    }
+
+    /**
+     * Runs a query and streams its answer in {@code format}: JSON as {@link QueryResultWriter} writes it, other
+     * formats as an attachment. Recorded as {@code event}.
+     */
+    static void answer(Workspace ws, Context ctx, Principal p, QueryRequest request, Formats.Api format, AuditService.Event event,
+                       Instant started) {
         ctx.contentType(format.mediaType);
         if (format != Formats.Api.JSON) {
             Formats.attachment(ctx, "result", format);
         }
-        ws.queries().run(p, body.request(), QueryOutput.answer(format.platform,
+        ws.queries().run(p, request, QueryOutput.answer(format.platform,
                         cached -> format == Formats.Api.JSON ? new QueryResultWriter(started, cached) : ResultWriter.of(format.platform),
                         ctx.outputStream(), QueryOutput.Delivery.RESPONSE),
-                Http.origin(ctx), task);
+                event, TaskContext.silent());
+    }
+
+    /** The limits of a query body: {@code maxRows} and {@code timeoutMs}. */
+    static OptionalLong maxRows(JsonNode b) {
+        return Http.optionalLong(b, "maxRows", 0, Long.MAX_VALUE);
+    }
+
+    static Optional<Duration> timeout(JsonNode b) {
+        OptionalLong timeoutMs = Http.optionalLong(b, "timeoutMs", 1, Duration.ofDays(1).toMillis());
+        return timeoutMs.isPresent() ? Optional.of(Duration.ofMillis(timeoutMs.getAsLong())) : Optional.empty();
     }
 
     private void queryJob(Context ctx) {

@@ -108,6 +108,27 @@ final class Args {
         return (List<Map<String, Object>>) list;
     }
 
+    /** An object of names to plain values (text, numbers, true or false, null); empty when not given. */
+    Map<String, Object> scalars(String name) {
+        Object v = values.get(name);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map<?, ?> map)) {
+            throw invalid(name, "must be an object of names to values, not " + describe(v), "Give {\"region\": \"North\"}.");
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            Object value = e.getValue();
+            if (value != null && !(value instanceof String) && !(value instanceof Number) && !(value instanceof Boolean)) {
+                throw invalid(name + "." + e.getKey(), "must be text, a number, true or false, not " + describe(value),
+                        "Give one plain value per parameter.");
+            }
+            out.put(String.valueOf(e.getKey()), value);
+        }
+        return out;
+    }
+
     static AssayException invalid(String name, String problem, String hint) {
         return AssayException.of(ErrorCode.INVALID_INPUT, "The argument '" + name + "' " + problem + ".").hint(hint)
                 .detail("parameter", name).build();
