@@ -165,6 +165,14 @@ class CatalogAndSavedQueriesTest {
         JsonNode unused = analyst.post("/api/v1/saved-queries", Map.of("name", "unused", "sql", "SELECT 1",
                 "parameters", List.of(Map.of("name", "x", "type", "text")))).problem(400, "INVALID_INPUT");
         assertThat(unused.path("details").path("parameter").asText()).isEqualTo("x");
+        JsonNode badDefault = analyst.post("/api/v1/saved-queries", Map.of("name", "bad default", "sql", "SELECT {{d}}",
+                "parameters", List.of(Map.of("name", "d", "type", "date", "default", "soon")))).problem(400, "INVALID_INPUT");
+        assertThat(badDefault.path("details").path("parameter").asText()).isEqualTo("d");
+        analyst.postInvalid("/api/v1/saved-queries", Map.of("name", "bad flag", "sql", "SELECT {{d}}",
+                "parameters", List.of(Map.of("name", "d", "type", "date", "required", "yes")))).problem(400, "INVALID_INPUT");
+        analyst.postInvalid("/api/v1/saved-queries", Map.of("name", "bad type", "sql", "SELECT {{d}}",
+                "parameters", List.of(Map.of("name", "d", "type", "money")))).problem(400, "INVALID_INPUT");
+        analyst.postInvalid(run, Map.of("params", List.of(1))).problem(400, "INVALID_INPUT");
         server.user("eel", "analyst").post(run, Map.of("params", Map.of("min", 1))).problem(404, "NOT_FOUND");
 
         List<io.assay.platform.audit.AuditRecord> runs = server.ws.audit().find(new io.assay.platform.audit.AuditService.Filter(

@@ -92,8 +92,12 @@ public final class SavedQueryApi {
                         .detail("parameter", name).build();
             }
             JsonNode required = p.get("required");
+            if (required != null && !required.isNull() && !required.isBoolean()) {
+                throw AssayException.of(ErrorCode.INVALID_INPUT, "required of parameter '" + name + "' must be true or false.")
+                        .detail("parameter", name).build();
+            }
             out.add(new QueryParameter(name, QueryParameter.Type.of(Http.requiredText(p, "type"), name),
-                    d == null || d.isNull() ? Optional.empty() : Optional.of(d.asText()), required != null && required.asBoolean(false)));
+                    d == null || d.isNull() ? Optional.empty() : Optional.of(d.asText()), required != null && required.asBoolean()));
         }
         return out;
     }
