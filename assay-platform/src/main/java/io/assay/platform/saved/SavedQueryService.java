@@ -55,11 +55,14 @@ public final class SavedQueryService {
             return new QueryRequest(bound.sql(), timeout, maxRows, bound.params());
         }
 
-        /** The audit record of the run: a query run whose target is the saved query, with the values it was given. */
+        /**
+         * The audit record of the run: a query run whose target is the saved query, with the values it was given
+         * (kept when the run fails too).
+         */
         public AuditService.Event event(Principal caller, AuditService.Origin origin) {
-            String detail = "saved query '" + query.name() + "'"
+            String about = "saved query '" + query.name() + "'"
                     + (bound.values().isEmpty() ? "" : "; parameters " + SqlTemplate.describe(bound.values()));
-            return AuditService.event(caller, "query.run").origin(origin).target(query.id()).detail(detail);
+            return AuditService.event(caller, "query.run").origin(origin).target(query.id()).about(about);
         }
     }
 

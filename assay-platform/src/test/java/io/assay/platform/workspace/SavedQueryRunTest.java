@@ -108,6 +108,20 @@ class SavedQueryRunTest {
     }
 
     @Test
+    void aFailedRunIsRecordedWithItsValuesAndTheError() {
+        String id = ws.savedQueries().create(admin, "fails", "SELECT CAST({{code}} AS INTEGER) AS code", Optional.empty(),
+                List.of(QueryParameter.optional("code", Type.TEXT))).id();
+        assertThatThrownBy(() -> run(id, Map.of("code", "abc"))).isInstanceOf(AssayException.class);
+        List<AuditRecord> records = ws.audit().find(new AuditService.Filter(Optional.empty(), Optional.of("query.run"), Optional.of(id),
+                Optional.empty(), Optional.empty(), Optional.empty()), OptionalLong.empty(), 10);
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isNotEqualTo("ok");
+            assertThat(r.detail()).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .startsWith("saved query 'fails'; parameters code='abc'; ").contains("abc").hasSizeGreaterThan(45);
+        });
+    }
+
+    @Test
     void badSavesAndRunsAreRefusedNamingTheParameter() {
         assertRefused(() -> ws.savedQueries().create(admin, "undeclared", SQL, Optional.empty(), PARAMETERS.subList(0, 2)), "min");
         String id = ws.savedQueries().create(admin, "checked", SQL, Optional.empty(), PARAMETERS).id();

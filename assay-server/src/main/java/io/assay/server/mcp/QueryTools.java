@@ -17,6 +17,7 @@ import io.assay.platform.saved.QueryParameter;
 import io.assay.platform.saved.SavedQuery;
 import io.assay.platform.saved.SavedQueryService;
 import io.assay.platform.workspace.Workspace;
+import io.assay.server.Views;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 
@@ -182,16 +183,7 @@ final class QueryTools {
                         item.put("owner", q.owner());
                         item.put("description", q.description().orElse(""));
                         item.put("sql", q.sql());
-                        List<Map<String, Object>> parameters = new ArrayList<>();
-                        for (QueryParameter p : q.parameters()) {
-                            Map<String, Object> m = new LinkedHashMap<>();
-                            m.put("name", p.name());
-                            m.put("type", p.type().label());
-                            m.put("default", p.defaultValue().orElse(null));
-                            m.put("required", p.required());
-                            parameters.add(m);
-                        }
-                        item.put("parameters", parameters);
+                        item.put("parameters", q.parameters().stream().map(Views::queryParameter).toList());
                         items.add(item);
                         text.append(q.id()).append("  ").append(q.name()).append(q.description().map(d -> " — " + d).orElse(""))
                                 .append('\n').append("    ").append(q.sql().replaceAll("\\s+", " ").trim()).append('\n');
