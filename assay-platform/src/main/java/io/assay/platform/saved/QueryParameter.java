@@ -5,6 +5,7 @@ import io.assay.engine.Dialect;
 import io.assay.engine.ErrorCode;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -87,7 +88,7 @@ public record QueryParameter(String name, Type type, Optional<String> defaultVal
             return null;
         }
         return switch (type) {
-            case TEXT -> value.toString();
+            case TEXT -> value instanceof BigDecimal d ? d.toPlainString() : value.toString();
             case NUMBER -> number(name, value);
             case DATE -> date(name, value);
             case BOOLEAN -> bool(name, value);
@@ -100,6 +101,9 @@ public record QueryParameter(String name, Type type, Optional<String> defaultVal
         }
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return BigDecimal.valueOf(((Number) value).longValue());
+        }
+        if (value instanceof BigInteger i) {
+            return new BigDecimal(i);
         }
         if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();

@@ -108,6 +108,9 @@ class SqlTemplateTest {
         assertThat(fromText.params()).containsExactly(new BigDecimal("12.50"), LocalDate.of(2024, 2, 29), true, "007");
         SqlTemplate.Bound fromJson = t.bind(declared, Map.of("n", 7L, "d", "2024-01-01", "b", false, "s", 5L), DUCK);
         assertThat(fromJson.params()).containsExactly(BigDecimal.valueOf(7), LocalDate.of(2024, 1, 1), false, "5");
+        SqlTemplate.Bound large = t.bind(declared, Map.of("n", new java.math.BigInteger("123456789012345678901234"), "s", new BigDecimal("1E+3")), DUCK);
+        assertThat(large.params()).containsExactly(new BigDecimal("123456789012345678901234"), null, null, "1000");
+        assertThat(t.bind(declared, Map.of("n", 2.5), DUCK).params().get(0)).isEqualTo(new BigDecimal("2.5"));
         assertThat(fromText.sql()).isEqualTo("SELECT CAST(? AS DOUBLE PRECISION), CAST(? AS DATE), CAST(? AS BOOLEAN), CAST(? AS VARCHAR)");
         assertThat(t.bind(declared, Map.of(), new PostgresDialect()).sql())
                 .isEqualTo("SELECT CAST(? AS DOUBLE PRECISION), CAST(? AS DATE), CAST(? AS BOOLEAN), CAST(? AS text)");
