@@ -145,6 +145,9 @@ class CatalogAndSavedQueriesTest {
         // A value that would be SQL were it pasted in is only a value.
         assertThat(analyst.post(run, Map.of("params", Map.of("symbol", "x' OR '1'='1", "min", 0))).expect(200).json().path("rowCount").asInt())
                 .isZero();
+        JsonNode paged = analyst.post(run, Map.of("params", Map.of("symbol", "IBM", "min", 0, "from", "2000-01-01"), "pageSize", 1)).expect(200).json();
+        assertThat(paged.path("rows").toString()).startsWith("[[\"IBM\",");
+        assertThat(analyst.get("/api/v1/results/" + paged.path("resultId").asText()).expect(200).json().path("totalRows").asLong()).isEqualTo(1);
         Api.Res csv = analyst.post(run, Map.of("params", Map.of("symbol", "IBM", "min", 0), "format", "csv")).expect(200);
         assertThat(csv.contentType()).startsWith("text/csv");
         assertThat(csv.text()).startsWith("symbol,n,low").contains("IBM,");

@@ -64,14 +64,14 @@ public final class SavedQueryApi {
                 Http.requiredText(b, "sql"), Http.optionalText(b, "description"), parameters(b.get("parameters")))));
     }
 
-    /** Runs a saved query with the values in {@code params} (by name), answering as {@code POST /api/v1/query} does. */
+    /** Runs a saved query with the values in {@code params} (by name), answering as {@code POST /api/v1/query} does (paged too). */
     private void run(Context ctx) {
         Instant started = Instant.now();
         Principal p = Http.caller(ctx);
         JsonNode b = ctx.body().isBlank() ? Http.JSON.createObjectNode() : Http.body(ctx);
         SavedQueryService.Prepared prepared = ws.savedQueries().prepare(p, ctx.pathParam("id"), values(b.get("params")));
         QueryApi.answer(ws, ctx, p, prepared.request(QueryApi.timeout(b), QueryApi.maxRows(b)), Formats.of(ctx, Http.optionalText(b, "format")),
-                prepared.event(p, Http.origin(ctx)), started);
+                QueryApi.pageSize(b), prepared.event(p, Http.origin(ctx)), started);
     }
 
     /** The declared parameters: an array of {name, type, default, required}. */
