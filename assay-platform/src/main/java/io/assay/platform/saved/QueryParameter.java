@@ -26,6 +26,9 @@ public record QueryParameter(String name, Type type, Optional<String> defaultVal
     /** A name as it may appear in a placeholder: a letter or underscore, then letters, digits or underscores. */
     static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
+    /** The longest default, so that every declaration of a saved query fits its place in the metadata store. */
+    static final int MAX_DEFAULT = 200;
+
     /** The types a parameter may have. */
     public enum Type {
         TEXT, NUMBER, DATE, BOOLEAN;
@@ -65,6 +68,10 @@ public record QueryParameter(String name, Type type, Optional<String> defaultVal
             throw AssayException.of(ErrorCode.INVALID_INPUT, "'" + name + "' is not a parameter name: use a letter or underscore, "
                             + "then letters, digits or underscores (at most 64).")
                     .detail("parameter", String.valueOf(name)).build();
+        }
+        if (defaultValue.filter(d -> d.length() > MAX_DEFAULT).isPresent()) {
+            throw AssayException.of(ErrorCode.INVALID_INPUT, "The default of parameter '" + name + "' is longer than " + MAX_DEFAULT
+                    + " characters.").detail("parameter", name).build();
         }
         defaultValue.ifPresent(d -> convert(name, type, d));
     }

@@ -135,6 +135,7 @@ class SqlTemplateTest {
         assertRefused(() -> new QueryParameter("from", Type.DATE, Optional.of("yesterday"), false), "from", "'yesterday' is not a date");
         assertRefused(() -> new QueryParameter("1st", Type.TEXT, Optional.empty(), false), "1st", "is not a parameter name");
         assertRefused(() -> Type.of("money", "price"), "price", "the types are text, number, date and boolean");
+        assertRefused(() -> new QueryParameter("note", Type.TEXT, Optional.of("x".repeat(201)), false), "note", "longer than 200 characters");
         assertThat(Arrays.stream(Type.values()).map(Type::label)).containsExactly("text", "number", "date", "boolean");
     }
 
