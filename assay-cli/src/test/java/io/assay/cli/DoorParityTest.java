@@ -83,6 +83,8 @@ class DoorParityTest {
                     has("POST /api/v1/charts/recommend"), has("make_chart")),
             new Capability("saved queries", has("saved"), has("POST /api/v1/saved-queries"), has("run_saved_query")),
             new Capability("list saved queries", has("saved"), has("GET /api/v1/saved-queries"), has("list_saved_queries")),
+            new Capability("run a saved query with values for its parameters", has("saved"), has("POST /api/v1/saved-queries/{id}/run"),
+                    has("run_saved_query")),
             new Capability("connections", has("connect"), has("GET /api/v1/connections"),
                     without("administration: connections hold other databases' credentials")),
             new Capability("jobs", without("the command line runs its work in the foreground, with progress and Ctrl-C"),

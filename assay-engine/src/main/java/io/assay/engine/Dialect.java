@@ -117,6 +117,16 @@ public interface Dialect {
     /** Casts any expression to text. */
     String castToText(String expr);
 
+    /** The expression (text such as {@code 2025-03-31}, or a date) as a DATE. */
+    default String castToDate(String expr) {
+        return "CAST(" + expr + " AS DATE)";
+    }
+
+    /** The expression as a truth value. */
+    default String castToBoolean(String expr) {
+        return "CAST(" + expr + " AS BOOLEAN)";
+    }
+
     /**
      * A relation of {@code rows} consecutive integers 0..rows-1 in a column named {@code column},
      * the seed of generated data.

@@ -8,6 +8,7 @@ import io.assay.platform.auth.User;
 import io.assay.platform.catalog.Dataset;
 import io.assay.platform.catalog.DatasetDescription;
 import io.assay.platform.jobs.Job;
+import io.assay.platform.saved.QueryParameter;
 import io.assay.platform.saved.SavedQuery;
 import io.assay.platform.task.Progress;
 import io.assay.platform.workspace.AnalysisRuns;
@@ -195,8 +196,18 @@ public final class Views {
         m.put("sql", q.sql());
         m.put("description", q.description().orElse(null));
         m.put("owner", q.owner());
+        m.put("parameters", q.parameters().stream().map(Views::queryParameter).toList());
         m.put("createdAt", time(q.createdAt()));
         m.put("updatedAt", time(q.updatedAt()));
+        return m;
+    }
+
+    public static Map<String, Object> queryParameter(QueryParameter p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("type", p.type().label());
+        m.put("default", p.defaultValue().orElse(null));
+        m.put("required", p.required());
         return m;
     }
 

@@ -118,6 +118,74 @@ class CatalogAndSavedQueriesTest {
     }
 
     @Test
+    void aSavedQueryWithParametersRunsWithTheValuesGiven() {
+        String sql = "SELECT symbol, count(*) AS n, min(price) AS low FROM stocks "
+                + "WHERE ({{symbol}} IS NULL OR symbol = {{symbol}}) AND date >= {{from}} AND price >= {{min}} GROUP BY symbol ORDER BY symbol";
+        List<Map<String, Object>> parameters = List.of(Map.of("name", "symbol", "type", "text"),
+                Map.of("name", "from", "type", "date", "default", "2009-01-01"),
+                Map.of("name", "min", "type", "number", "required", true));
+        JsonNode q = analyst.post("/api/v1/saved-queries", Map.of("name", "stocks since", "sql", sql, "parameters", parameters)).expect(201).json();
+        String id = q.path("id").asText();
+        JsonNode declared = analyst.get("/api/v1/saved-queries/" + id).expect(200).json().path("parameters");
+        assertThat(declared.toString()).isEqualTo("[{\"name\":\"symbol\",\"type\":\"text\",\"default\":null,\"required\":false},"
+                + "{\"name\":\"from\",\"type\":\"date\",\"default\":\"2009-01-01\",\"required\":false},"
+                + "{\"name\":\"min\",\"type\":\"number\",\"default\":null,\"required\":true}]");
+        assertThat(analyst.get("/api/v1/saved-queries").expect(200).json().path("items").findValues("parameters")).anySatisfy(
+                p -> assertThat(p.size()).isEqualTo(3));
+
+        String run = "/api/v1/saved-queries/" + id + "/run";
+        JsonNode one = analyst.post(run, Map.of("params", Map.of("symbol", "AAPL", "min", 100))).expect(200).json();
+        JsonNode direct = analyst.post("/api/v1/query", Map.of("sql", "SELECT symbol, count(*) AS n, min(price) AS low FROM stocks "
+                + "WHERE symbol = 'AAPL' AND date >= DATE '2009-01-01' AND price >= 100 GROUP BY symbol")).expect(200).json();
+        assertThat(one.path("rows")).isEqualTo(direct.path("rows"));
+        assertThat(one.path("rows").size()).isEqualTo(1);
+        // An optional parameter left out is NULL: every symbol.
+        JsonNode all = analyst.post(run, Map.of("params", Map.of("min", "0", "from", "2000-01-01"))).expect(200).json();
+        assertThat(all.path("rowCount").asInt()).isEqualTo(5);
+        // A value that would be SQL were it pasted in is only a value.
+        assertThat(analyst.post(run, Map.of("params", Map.of("symbol", "x' OR '1'='1", "min", 0))).expect(200).json().path("rowCount").asInt())
+                .isZero();
+        JsonNode paged = analyst.post(run, Map.of("params", Map.of("symbol", "IBM", "min", 0, "from", "2000-01-01"), "pageSize", 1)).expect(200).json();
+        assertThat(paged.path("rows").toString()).startsWith("[[\"IBM\",");
+        assertThat(analyst.get("/api/v1/results/" + paged.path("resultId").asText()).expect(200).json().path("totalRows").asLong()).isEqualTo(1);
+        Api.Res csv = analyst.post(run, Map.of("params", Map.of("symbol", "IBM", "min", 0), "format", "csv")).expect(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        assertThat(csv.text()).startsWith("symbol,n,low").contains("IBM,");
+
+        JsonNode missing = analyst.post(run).problem(400, "INVALID_INPUT");
+        assertThat(missing.path("details").path("parameter").asText()).isEqualTo("min");
+        JsonNode bad = analyst.post(run, Map.of("params", Map.of("min", "lots"))).problem(400, "INVALID_INPUT");
+        assertThat(bad.path("detail").asText()).contains("'min'", "'lots'");
+        assertThat(bad.path("details").path("value").asText()).isEqualTo("lots");
+        JsonNode badDate = analyst.post(run, Map.of("params", Map.of("min", 1, "from", "31/12/2009"))).problem(400, "INVALID_INPUT");
+        assertThat(badDate.path("details").path("parameter").asText()).isEqualTo("from");
+        JsonNode unknown = analyst.post(run, Map.of("params", Map.of("min", 1, "sym", "IBM"))).problem(400, "INVALID_INPUT");
+        assertThat(unknown.path("details").path("parameter").asText()).isEqualTo("sym");
+        assertThat(unknown.path("detail").asText()).contains("its parameters: symbol, from, min");
+
+        JsonNode undeclared = analyst.post("/api/v1/saved-queries", Map.of("name", "undeclared", "sql", "SELECT {{x}}")).problem(400, "INVALID_INPUT");
+        assertThat(undeclared.path("details").path("parameter").asText()).isEqualTo("x");
+        JsonNode unused = analyst.post("/api/v1/saved-queries", Map.of("name", "unused", "sql", "SELECT 1",
+                "parameters", List.of(Map.of("name", "x", "type", "text")))).problem(400, "INVALID_INPUT");
+        assertThat(unused.path("details").path("parameter").asText()).isEqualTo("x");
+        JsonNode badDefault = analyst.post("/api/v1/saved-queries", Map.of("name", "bad default", "sql", "SELECT {{d}}",
+                "parameters", List.of(Map.of("name", "d", "type", "date", "default", "soon")))).problem(400, "INVALID_INPUT");
+        assertThat(badDefault.path("details").path("parameter").asText()).isEqualTo("d");
+        analyst.postInvalid("/api/v1/saved-queries", Map.of("name", "bad flag", "sql", "SELECT {{d}}",
+                "parameters", List.of(Map.of("name", "d", "type", "date", "required", "yes")))).problem(400, "INVALID_INPUT");
+        analyst.postInvalid("/api/v1/saved-queries", Map.of("name", "bad type", "sql", "SELECT {{d}}",
+                "parameters", List.of(Map.of("name", "d", "type", "money")))).problem(400, "INVALID_INPUT");
+        analyst.postInvalid(run, Map.of("params", List.of(1))).problem(400, "INVALID_INPUT");
+        server.user("eel", "analyst").post(run, Map.of("params", Map.of("min", 1))).problem(404, "NOT_FOUND");
+
+        List<io.assay.platform.audit.AuditRecord> runs = server.ws.audit().find(new io.assay.platform.audit.AuditService.Filter(
+                java.util.Optional.empty(), java.util.Optional.of("query.run"), java.util.Optional.of(id), java.util.Optional.of("ok"),
+                java.util.Optional.empty(), java.util.Optional.empty()), java.util.OptionalLong.empty(), 20);
+        assertThat(runs).anySatisfy(r -> assertThat(r.detail()).hasValueSatisfying(
+                d -> assertThat(d).contains("saved query 'stocks since'; parameters symbol='AAPL', from=2009-01-01, min=100")));
+    }
+
+    @Test
     void usersTokensAndJobsListsPage() {
         Api admin = server.admin();
         for (int i = 0; i < 3; i++) {

@@ -164,6 +164,12 @@ public final class MySqlDialect implements Dialect {
         return "(" + castToText(expr) + " REGEXP CONCAT('(?-i)^(?:', " + patternParameter + ", ')$'))";
     }
 
+    /** MySQL has no BOOLEAN type to cast to: its truth values are the integers 1 and 0. */
+    @Override
+    public String castToBoolean(String expr) {
+        return "CAST(" + expr + " AS SIGNED)";
+    }
+
     @Override
     public String castToText(String expr) {
         return "CAST(" + expr + " AS CHAR)";

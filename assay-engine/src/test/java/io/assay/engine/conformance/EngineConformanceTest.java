@@ -243,6 +243,30 @@ public abstract class EngineConformanceTest {
         }
     }
 
+    @Test
+    void castsBindParametersToATypeSoThatValuesAndNullsAreTyped() {
+        String row = "SELECT " + dialect.castToText("?") + " AS t, " + dialect.castToDouble("?") + " AS n, " + dialect.castToDate("?")
+                + " AS d, " + dialect.castToBoolean("?") + " AS b";
+        try (Session s = engine.openSession()) {
+            try (RowStream rows = s.query(SqlStatement.of(row, "x", new java.math.BigDecimal("2.5"), java.time.LocalDate.of(2025, 3, 31), true))) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.get(0)).isEqualTo("x");
+                assertThat(((Number) rows.get(1)).doubleValue()).isEqualTo(2.5);
+                assertThat(String.valueOf(rows.get(2))).isEqualTo("2025-03-31");
+                // MySQL and MariaDB have no BOOLEAN type: true is the integer 1.
+                Object b = rows.get(3);
+                assertThat(b instanceof Boolean ? b : ((Number) b).intValue() == 1).isEqualTo(Boolean.TRUE);
+            }
+            // An untyped NULL cannot be compared on every engine ("could not determine data type"); a cast one can.
+            String nulls = "SELECT count(*) FROM " + dialect.integerSeries("n", "3") + " AS s WHERE (" + dialect.castToText("?")
+                    + " IS NULL OR " + dialect.castToText("?") + " = 'x') AND (" + dialect.castToDate("?") + " IS NULL) AND ("
+                    + dialect.castToBoolean("?") + " IS NULL) AND (" + dialect.castToDouble("?") + " IS NULL OR n < " + dialect.castToDouble("?") + ")";
+            assertThat(single(s, nulls, null, null, null, null, null, null)).isEqualTo(3L);
+            assertThat(single(s, nulls, "y", "y", null, null, 1, 1)).isEqualTo(0L);
+            assertThat(single(s, nulls, null, null, null, null, 2, 2)).isEqualTo(2L);
+        }
+    }
+
     // ---------------------------------------------------------------- streaming and limits
 
     @Test

@@ -46,6 +46,7 @@ public final class AuditService {
         private OptionalLong durationMs = OptionalLong.empty();
         private String outcome = "ok";
         private Optional<String> detail = Optional.empty();
+        private Optional<String> about = Optional.empty();
         private Origin origin = Origin.NONE;
 
         private Event(Optional<Principal> actor, String action) {
@@ -108,6 +109,22 @@ public final class AuditService {
             origin = o;
             return this;
         }
+
+        /**
+         * What the event is about (a saved query run and the values it was given): written at the head of the detail
+         * whatever the outcome, where {@link #detail} and {@link #failed} replace what was set before.
+         */
+        public Event about(String a) {
+            about = Optional.ofNullable(a).filter(x -> !x.isEmpty());
+            return this;
+        }
+
+        private Optional<String> fullDetail() {
+            if (about.isEmpty()) {
+                return detail;
+            }
+            return Optional.of(detail.filter(d -> !d.isEmpty()).map(d -> about.get() + "; " + d).orElse(about.get()));
+        }
     }
 
     public static Event event(Principal actor, String action) {
@@ -130,7 +147,7 @@ public final class AuditService {
                         + "outcome, detail, request_id, remote_address) VALUES (?, ?, (SELECT id FROM users WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 "id", clock.instant(), e.actor.map(Principal::name), idOf, e.actor.flatMap(Principal::tokenId), kind, e.action,
                 e.target.map(t -> cut(t, 255)),
-                e.sql.map(s -> cut(s, 100_000)), boxed(e.rows), boxed(e.durationMs), e.outcome, e.detail.map(d -> cut(d, 4000)),
+                e.sql.map(s -> cut(s, 100_000)), boxed(e.rows), boxed(e.durationMs), e.outcome, e.fullDetail().map(d -> cut(d, 4000)),
                 e.origin.requestId().map(r -> cut(r, 64)), e.origin.remoteAddress().map(r -> cut(r, 64)));
     }
 

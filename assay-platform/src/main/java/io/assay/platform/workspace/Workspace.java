@@ -114,7 +114,7 @@ public final class Workspace implements AutoCloseable {
         this.analyses = new AnalysisRuns(assay.analysis(), assay.datasets(), access, jobs, audit, store, assay.config().analysesDir(), clock);
         this.datasets = new DatasetGateway(assay.warehouse(), assay.datasets(), assay.imports(), access, audit, jobs, queries, analyses,
                 server.maxExpandedUploadBytes(), clock);
-        this.savedQueries = new SavedQueryService(store, clock);
+        this.savedQueries = new SavedQueryService(store, assay.warehouse().dialect(), clock);
         this.exports = new Exports(jobs, queries, assay.config().dataDir().resolve("exports"), server.maxExportStorage(), clock);
         this.queryJobs = new QueryJobs(jobs, queries);
         this.connections = new Connections(assay.connections(), audit);

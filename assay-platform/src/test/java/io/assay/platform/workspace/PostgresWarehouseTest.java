@@ -200,6 +200,31 @@ class PostgresWarehouseTest {
         assertThat(query(nobody, "SELECT 6 * 7 AS answer")).contains("42");
     }
 
+    @Test
+    void aSavedQueryRunsWithTypedParametersAndAnOptionalOneLeftOutIsNull() {
+        String sql = "SELECT count(*) AS n FROM sales WHERE ({{region}} IS NULL OR region = {{region}}) AND day >= {{from}} "
+                + "AND ({{min}} IS NULL OR amount >= {{min}}) AND ({{big}} IS NULL OR {{big}} = (units > 4))";
+        String id = pg.savedQueries().create(admin, "sales since", sql, Optional.empty(), List.of(
+                io.assay.platform.saved.QueryParameter.optional("region", io.assay.platform.saved.QueryParameter.Type.TEXT),
+                new io.assay.platform.saved.QueryParameter("from", io.assay.platform.saved.QueryParameter.Type.DATE, Optional.of("2025-03-01"), true),
+                io.assay.platform.saved.QueryParameter.optional("min", io.assay.platform.saved.QueryParameter.Type.NUMBER),
+                io.assay.platform.saved.QueryParameter.optional("big", io.assay.platform.saved.QueryParameter.Type.BOOLEAN))).id();
+        for (Map<String, Object> values : List.<Map<String, Object>>of(Map.of(), Map.of("region", "APAC", "min", "50.5"),
+                Map.of("from", "2025-01-15", "big", true), Map.of("region", "EMEA", "from", "2025-02-01", "min", 100, "big", "false"))) {
+            var prepared = pg.savedQueries().prepare(admin, id, values);
+            String filter = "day >= DATE '" + values.getOrDefault("from", "2025-03-01") + "'"
+                    + (values.containsKey("region") ? " AND region = '" + values.get("region") + "'" : "")
+                    + (values.containsKey("min") ? " AND amount >= " + values.get("min") : "")
+                    + (values.containsKey("big") ? " AND (units > 4) = " + values.get("big") : "");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            pg.queries().run(admin, prepared.request(Optional.empty(), OptionalLong.empty()), QueryOutput.answer(ResultFormat.CSV,
+                    cached -> io.assay.platform.export.ResultWriter.of(ResultFormat.CSV), out, QueryOutput.Delivery.RESPONSE),
+                    prepared.event(admin, AuditService.Origin.NONE), TaskContext.silent());
+            String expected = query(admin, "SELECT count(*) AS n FROM sales WHERE " + filter);
+            assertThat(out.toString(StandardCharsets.UTF_8)).as(values.toString()).isEqualTo(expected).doesNotEndWith("\n0\r\n");
+        }
+    }
+
     private String query(Principal caller, String sql) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         QueryOutcome o = pg.queries().run(caller, QueryRequest.of(sql), QueryOutput.answer(ResultFormat.CSV,

@@ -3,6 +3,7 @@ package io.assay.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
+import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.export.JsonResultWriter;
 import io.assay.platform.export.ResultWriter;
@@ -66,11 +67,7 @@ public final class QueryApi {
                 params.add(value(v, "params[" + i++ + "]"));
             }
         }
-        OptionalLong maxRows = Http.optionalLong(b, "maxRows", 0, Long.MAX_VALUE);
-        OptionalLong timeoutMs = Http.optionalLong(b, "timeoutMs", 1, Duration.ofDays(1).toMillis());
-        OptionalLong pageSize = Http.optionalLong(b, "pageSize", 1, MAX_PAGE);
-        Optional<Duration> timeout = timeoutMs.isPresent() ? Optional.of(Duration.ofMillis(timeoutMs.getAsLong())) : Optional.empty();
-        return new Body(new QueryRequest(sql, timeout, maxRows, params), pageSize, Http.optionalText(b, "format"));
+        return new Body(new QueryRequest(sql, timeout(b), maxRows(b), params), pageSize(b), Http.optionalText(b, "format"));
     }
 
     /** A JSON value as a bind parameter: null, a boolean, a whole or decimal number, or text; {@code where} names it in errors. */
@@ -94,19 +91,28 @@ public final class QueryApi {
                 .detail("parameter", where).build();
     }
 
-    private void query(Context ctx) throws IOException {
+    private void query(Context ctx) {
         Instant started = Instant.now();
         Principal p = Http.caller(ctx);
         Body body = parse(ctx);
-        Formats.Api format = Formats.of(ctx, body.format());
-        TaskContext task = TaskContext.silent();
-        if (body.pageSize().isPresent()) {
+        answer(ws, ctx, p, body.request(), Formats.of(ctx, body.format()), body.pageSize(),
+                AuditService.event(p, "query.run").origin(Http.origin(ctx)), started);
+    }
+
+    /**
+     * Runs a query and answers it in {@code format}: JSON as {@link QueryResultWriter} writes it, other formats
+     * streamed as an attachment; with {@code pageSize}, the result is kept and its first page answered (JSON only).
+     * Recorded as {@code event}.
+     */
+    static void answer(Workspace ws, Context ctx, Principal p, QueryRequest request, Formats.Api format, OptionalLong pageSize,
+                       AuditService.Event event, Instant started) {
+        if (pageSize.isPresent()) {
             if (format != Formats.Api.JSON) {
                 throw AssayException.of(ErrorCode.INVALID_INPUT, "Paging (pageSize) gives JSON pages; other formats stream the whole result.")
                         .detail("parameter", "pageSize").build();
             }
-            KeptResults.StoredResult kept = ws.queries().run(p, body.request(), new QueryOutput.Keep(), Http.origin(ctx), task);
-            KeptResults.Page page = ws.queries().page(p, kept.id(), 0, (int) body.pageSize().getAsLong());
+            KeptResults.StoredResult kept = ws.queries().run(p, request, new QueryOutput.Keep(), event, TaskContext.silent());
+            KeptResults.Page page = ws.queries().page(p, kept.id(), 0, (int) pageSize.getAsLong());
             Map<String, Object> out = pageView(page, kept.id());
             out.put("truncated", false);
             out.put("elapsedMs", Duration.between(started, Instant.now()).toMillis());
@@ -119,10 +125,25 @@ public final class QueryApi {
         if (format != Formats.Api.JSON) {
             Formats.attachment(ctx, "result", format);
         }
-        ws.queries().run(p, body.request(), QueryOutput.answer(format.platform,
+        ws.queries().run(p, request, QueryOutput.answer(format.platform,
                         cached -> format == Formats.Api.JSON ? new QueryResultWriter(started, cached) : ResultWriter.of(format.platform),
                         ctx.outputStream(), QueryOutput.Delivery.RESPONSE),
-                Http.origin(ctx), task);
+                event, TaskContext.silent());
+    }
+
+    /** The page size a query body asks for: {@code pageSize}, when its result is to be kept and paged. */
+    static OptionalLong pageSize(JsonNode b) {
+        return Http.optionalLong(b, "pageSize", 1, MAX_PAGE);
+    }
+
+    /** The limits of a query body: {@code maxRows} and {@code timeoutMs}. */
+    static OptionalLong maxRows(JsonNode b) {
+        return Http.optionalLong(b, "maxRows", 0, Long.MAX_VALUE);
+    }
+
+    static Optional<Duration> timeout(JsonNode b) {
+        OptionalLong timeoutMs = Http.optionalLong(b, "timeoutMs", 1, Duration.ofDays(1).toMillis());
+        return timeoutMs.isPresent() ? Optional.of(Duration.ofMillis(timeoutMs.getAsLong())) : Optional.empty();
     }
 
     private void queryJob(Context ctx) {

@@ -112,7 +112,7 @@ final class Args {
      * A list of scalar values (text, numbers, true/false, null), such as the values to bind to a query's {@code ?}
      * placeholders; empty when absent.
      */
-    List<Object> scalars(String name) {
+    List<Object> scalarList(String name) {
         Object v = values.get(name);
         if (v == null) {
             return List.of();
@@ -126,6 +126,27 @@ final class Args {
                 throw invalid(name, "holds " + describe(item), "Give text, numbers, true/false or null, one per ? in the SQL.");
             }
             out.add(item);
+        }
+        return out;
+    }
+
+    /** An object of names to plain values (text, numbers, true or false, null); empty when not given. */
+    Map<String, Object> namedScalars(String name) {
+        Object v = values.get(name);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map<?, ?> map)) {
+            throw invalid(name, "must be an object of names to values, not " + describe(v), "Give {\"region\": \"North\"}.");
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            Object value = e.getValue();
+            if (value != null && !(value instanceof String) && !(value instanceof Number) && !(value instanceof Boolean)) {
+                throw invalid(name + "." + e.getKey(), "must be text, a number, true or false, not " + describe(value),
+                        "Give one plain value per parameter.");
+            }
+            out.put(String.valueOf(e.getKey()), value);
         }
         return out;
     }

@@ -13,7 +13,11 @@ import io.assay.platform.query.QueryOutput;
 import io.assay.platform.query.QueryRequest;
 import io.assay.platform.report.ChartImage;
 import io.assay.platform.report.PlotlyFigures;
+import io.assay.platform.saved.QueryParameter;
+import io.assay.platform.saved.SavedQuery;
+import io.assay.platform.saved.SavedQueryService;
 import io.assay.platform.workspace.Workspace;
+import io.assay.server.Views;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 
@@ -27,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 import static io.assay.server.mcp.Schemas.array;
 import static io.assay.server.mcp.Schemas.bool;
@@ -77,10 +82,17 @@ final class QueryTools {
      * audited as the question's query.
      */
     Rows query(McpTool.Call call, String question, String sql, List<Object> params, int maxRows, Duration timeout) {
+        // Annotated read-only: one SELECT over datasets for every caller, admins included, by the same guard as everyone's.
         return run(call, question, new QueryRequest(sql, Optional.of(timeout), OptionalLong.of(maxRows), params).onlyReading());
     }
 
     private Rows run(McpTool.Call call, String question, QueryRequest request) {
+        return collect(output -> question == null ? ws.queries().run(call.caller(), request, output, call.origin(), call.task())
+                : ws.ask().run(call.caller(), question, request, output, call.origin(), call.task()));
+    }
+
+    /** Runs a query (given the output to write to) and holds its rows. */
+    private static Rows collect(Function<QueryOutput.Stream, QueryOutcome> run) {
         List<List<Object>> rows = new ArrayList<>();
         List<Column>[] columns = new List[] {List.of()};
         ResultWriter collect = (RowStream stream, OutputStream out) -> {
@@ -97,8 +109,7 @@ final class QueryTools {
             return n;
         };
         QueryOutput.Stream output = new QueryOutput.Stream(cached -> collect, OutputStream.nullOutputStream(), QueryOutput.Delivery.RESPONSE);
-        QueryOutcome outcome = question == null ? ws.queries().run(call.caller(), request, output, call.origin(), call.task())
-                : ws.ask().run(call.caller(), question, request, output, call.origin(), call.task());
+        QueryOutcome outcome = run.apply(output);
         return new Rows(outcome.columns().isEmpty() ? columns[0] : outcome.columns(), rows, outcome);
     }
 
@@ -135,7 +146,7 @@ final class QueryTools {
                         return pageAnswer(call, Cursor.parse(cursor.get()), maxRows);
                     }
                     String sql = a.string("sql");
-                    List<Object> params = a.scalars("params");
+                    List<Object> params = a.scalarList("params");
                     Rows rows = query(call, null, sql, params, maxRows, timeout(a));
                     if (!rows.outcome().truncated()) {
                         return rowsAnswer(rows);
@@ -179,7 +190,7 @@ final class QueryTools {
                                 + call.caller().role().id() + ".").hint("Use run_query to read.").build();
                     }
                     String sql = a.string("sql");
-                    List<Object> params = a.scalars("params");
+                    List<Object> params = a.scalarList("params");
                     confirm(call, sql, params);
                     Duration timeout = Duration.ofSeconds(a.optInt("timeout_seconds", 1, (int) ws.config().queryTimeout().toSeconds())
                             .orElse((int) ws.config().queryTimeout().toSeconds()));
@@ -301,45 +312,73 @@ final class QueryTools {
                         .req("name", string("its name"))
                         .req("owner", string("who saved it"))
                         .req("description", string("what it answers; empty when none was given"))
-                        .req("sql", string("its SQL")).build()))
+                        .req("sql", string("its SQL; {{name}} marks where a parameter's value goes"))
+                        .req("parameters", array("the values it takes, by name, in run_saved_query's params", object()
+                                .req("name", string("the parameter's name, as in {{name}}"))
+                                .req("type", choice("what its values are: text; a number; a date as 2025-03-31; true or false",
+                                        "text", "number", "date", "boolean"))
+                                .req("default", Schemas.nullable("string", "the value taken when none is given; null when none"))
+                                .req("required", bool("true when a value must be given (or the default stands in); "
+                                        + "an optional parameter without one is NULL")).build())).build()))
                 .build();
         return McpTool.of(ws, callers, "list_saved_queries", "List saved queries",
-                "Lists the saved queries you may run (yours; an admin sees everyone's), with their SQL: the questions people here "
-                        + "already ask of the data. Run one with run_saved_query.",
+                "Lists the saved queries you may run (yours; an admin sees everyone's), with their SQL and the typed parameters "
+                        + "they take: the questions people here already ask of the data. Run one with run_saved_query.",
                 input, output, McpTool.annotations("List saved queries", true, false, true), call -> {
                     List<Map<String, Object>> items = new ArrayList<>();
                     StringBuilder text = new StringBuilder();
-                    for (io.assay.platform.saved.SavedQuery q : ws.savedQueries().list(call.caller(), Optional.empty(), 500)) {
+                    for (SavedQuery q : ws.savedQueries().list(call.caller(), Optional.empty(), 500)) {
                         Map<String, Object> item = new LinkedHashMap<>();
                         item.put("id", q.id());
                         item.put("name", q.name());
                         item.put("owner", q.owner());
                         item.put("description", q.description().orElse(""));
                         item.put("sql", q.sql());
+                        item.put("parameters", q.parameters().stream().map(Views::queryParameter).toList());
                         items.add(item);
                         text.append(q.id()).append("  ").append(q.name()).append(q.description().map(d -> " — " + d).orElse(""))
                                 .append('\n').append("    ").append(q.sql().replaceAll("\\s+", " ").trim()).append('\n');
+                        if (!q.parameters().isEmpty()) {
+                            text.append("    parameters: ").append(String.join(", ", q.parameters().stream().map(QueryTools::describe).toList()))
+                                    .append('\n');
+                        }
                     }
                     return McpTool.Answer.of(items.isEmpty() ? "No saved queries." : text.toString(), Map.of("queries", items))
                             .rows(items.size());
                 });
     }
 
+    /** A parameter as one phrase: {@code region (text, optional)}, {@code from (date, default 2025-01-01)}. */
+    private static String describe(QueryParameter p) {
+        return p.name() + " (" + p.type().label() + p.defaultValue().map(d -> ", default " + d).orElse(p.required() ? ", required" : ", optional")
+                + ")";
+    }
+
     private McpServerFeatures.SyncToolSpecification runSavedQuery() {
         int maxTimeout = (int) Math.max(1, Math.min(limits.queryTimeout().toSeconds(), ws.config().queryTimeout().toSeconds()));
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("type", "object");
+        values.put("description", "values for the query's parameters by name, such as {\"region\": \"North\", \"from\": \"2025-01-01\"} "
+                + "(see list_saved_queries); one left out takes its default, else is NULL when optional");
+        values.put("additionalProperties", Map.of("type", List.of("string", "number", "boolean", "null")));
         Map<String, Object> input = object()
                 .req("id", string("the saved query's id, from list_saved_queries"))
+                .prop("params", values)
                 .prop("max_rows", integer("the most rows to return (default and cap " + limits.maxRows() + ")", 1, limits.maxRows()))
                 .prop("timeout_seconds", integer("stop the query after this long (default and cap " + maxTimeout + ")", 1, maxTimeout))
                 .build();
         return McpTool.of(ws, callers, "run_saved_query", "Run a saved query",
-                "Runs a saved query (see list_saved_queries) under the same rules as run_query: one read-only query over the datasets "
-                        + "you may read, at most " + limits.maxRows() + " rows.",
+                "Runs a saved query (see list_saved_queries) with values for its parameters, under the same rules as run_query: one "
+                        + "read-only query over the datasets you may read, at most " + limits.maxRows() + " rows. Values are bound as "
+                        + "parameters of their declared type, never put into the SQL.",
                 input, rowsSchema(), McpTool.annotations("Run a saved query", true, false, true), call -> {
                     Args a = call.args();
-                    io.assay.platform.saved.SavedQuery q = ws.savedQueries().get(call.caller(), a.string("id"));
+                    SavedQueryService.Prepared p = ws.savedQueries().prepare(call.caller(), a.string("id"), a.namedScalars("params"));
                     int maxRows = a.optInt("max_rows", 1, limits.maxRows()).orElse(limits.maxRows());
-                    return rowsAnswer(query(call, q.sql(), maxRows, timeout(a)));
+                    // Held to one read-only query over datasets, as run_query is, whoever saved it.
+                    QueryRequest request = p.request(Optional.of(timeout(a)), OptionalLong.of(maxRows)).onlyReading();
+                    return rowsAnswer(collect(output -> ws.queries().run(call.caller(), request, output, p.event(call.caller(), call.origin()),
+                            call.task())));
                 });
     }
 

@@ -113,7 +113,11 @@ export async function sqlView(ctx, params) {
       if (!page.items.length) { sideSaved.append(h('p.muted.small', user.role === 'viewer' ? 'No saved queries.' : 'Save a query to keep it here.')); return; }
       for (const q of page.items) {
         sideSaved.append(h('div.side-row',
-          h('button.side-item', { type: 'button', title: q.description || q.sql, on: { click: () => { editor.value = q.sql; editor.focus(); } } },
+          h('button.side-item', { type: 'button', title: q.description || q.sql, on: { click: () => {
+            editor.value = q.sql;
+            // A query with parameters runs as saved, with values asked for here; the editor shows its SQL.
+            if (q.parameters && q.parameters.length) runSaved(q); else editor.focus();
+          } } },
             h('span.side-name', q.name), h('span.side-meta', q.description || q.sql.replace(/\s+/g, ' ').slice(0, 60))),
           user.name === q.owner || user.role === 'admin' ? h('button.icon-btn.small', { type: 'button', 'aria-label': 'Delete saved query ' + q.name, on: { click: async () => {
             if (!await confirmDanger('Delete “' + q.name + '”?', 'The saved query will be removed.')) return;
@@ -151,6 +155,48 @@ export async function sqlView(ctx, params) {
       } },
     ]);
     if (res) { toast('Saved “' + res.name + '”', 'ok'); renderSaved(); }
+  }
+
+  /** Asks for the values of a saved query's parameters: an object by name, or null when cancelled. */
+  async function savedValues(q) {
+    const fields = q.parameters.map((p) => {
+      const id = 'param-' + p.name;
+      const hint = p.default !== null ? 'default ' + p.default : p.required ? 'required' : 'optional: empty is NULL';
+      const input = p.type === 'boolean'
+        ? h('select#' + id, h('option', { value: '' }, p.default !== null ? 'default (' + p.default + ')' : '—'), h('option', { value: 'true' }, 'true'), h('option', { value: 'false' }, 'false'))
+        : h('input#' + id, { type: p.type === 'number' ? 'number' : p.type === 'date' ? 'date' : 'text', step: p.type === 'number' ? 'any' : null, placeholder: hint });
+      return { p, input, label: h('label', { for: id }, p.name + ' (' + p.type + (p.required ? ', required' : '') + ')') };
+    });
+    const values = await dialog('Run “' + q.name + '”', fields.flatMap((f) => [f.label, f.input]), [
+      { label: 'Cancel', kind: 'ghost', result: false },
+      { label: 'Run', kind: 'primary', value: () => {
+        const out = {};
+        for (const f of fields) if (f.input.value !== '') out[f.p.name] = f.p.type === 'boolean' ? f.input.value === 'true' : f.input.value;
+        return out;
+      } },
+    ]);
+    return values || null;
+  }
+
+  /** Runs a saved query with values for its parameters (bound by the server, never put into the SQL) and shows its rows. */
+  async function runSaved(q) {
+    if (running) return;
+    const values = await savedValues(q);
+    if (!values) return;
+    const started = performance.now();
+    clear(status).append(h('span.spin', { 'aria-hidden': 'true' }), h('span', 'Running “' + q.name + '”…'));
+    try {
+      const first = await api.post('/api/v1/saved-queries/' + encodeURIComponent(q.id) + '/run', { params: values, pageSize: 1000 });
+      const src = await resultSource(api, first.resultId, first);
+      ctx.onLeave(() => { src.stopped = true; });
+      clear(status).append(h('span.ok-text#query-summary', fmtInt(first.totalRows) + (first.totalRows === 1 ? ' row' : ' rows') + ' · '
+        + fmtMs(performance.now() - started) + ' · ' + q.name));
+      showResults(src, first.resultId);
+      src.ensureAll();
+    } catch (e) {
+      clear(status).append(h('span.bad-text', 'Failed'));
+      clear(results).append(h('div.query-error#query-error', problemBox(e)));
+    }
   }
 
   async function run() {

@@ -45,7 +45,7 @@ class OpenApiDocumentTest {
             "GET /api/v1/connections", "POST /api/v1/connections", "POST /api/v1/connections/{name}/test", "DELETE /api/v1/connections/{name}",
             "POST /api/v1/query", "POST /api/v1/query/jobs", "GET /api/v1/results/{resultId}", "GET /api/v1/exports/{id}", "POST /api/v1/charts/recommend",
             "GET /api/v1/saved-queries", "POST /api/v1/saved-queries", "GET /api/v1/saved-queries/{id}",
-            "PUT /api/v1/saved-queries/{id}", "DELETE /api/v1/saved-queries/{id}",
+            "PUT /api/v1/saved-queries/{id}", "DELETE /api/v1/saved-queries/{id}", "POST /api/v1/saved-queries/{id}/run",
             "POST /api/v1/analyses", "GET /api/v1/analyses", "GET /api/v1/analyses/{id}",
             "GET /api/v1/analyses/{id}/result", "GET /api/v1/analyses/{id}/report",
             "GET /api/v1/jobs", "GET /api/v1/jobs/{id}", "POST /api/v1/jobs/{id}/cancel", "GET /api/v1/jobs/{id}/events",

@@ -7,6 +7,7 @@ import io.assay.platform.auth.DatasetAccess;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.auth.Role;
 import io.assay.platform.config.ConfigLoader;
+import io.assay.platform.saved.QueryParameter;
 import io.assay.platform.task.TaskContext;
 import io.assay.platform.workspace.Workspace;
 import io.assay.server.AssayServer;
@@ -287,8 +288,8 @@ class McpHttpTest {
     @SuppressWarnings("unchecked")
     void listsAndRunsSavedQueriesUnderTheRulesOfRunQuery() {
         String id = ws.savedQueries().create(Principal.local(), "orders per status", "SELECT status, count(*) AS n FROM orders GROUP BY 1 ORDER BY 1",
-                Optional.of("how many orders end each way")).id();
-        String writing = ws.savedQueries().create(Principal.local(), "empty the orders", "DELETE FROM orders", Optional.empty()).id();
+                Optional.of("how many orders end each way"), List.of()).id();
+        String writing = ws.savedQueries().create(Principal.local(), "empty the orders", "DELETE FROM orders", Optional.empty(), List.of()).id();
         McpSyncClient c = admin();
         List<Map<String, Object>> listed = (List<Map<String, Object>>) structured(call(c, "list_saved_queries", Map.of())).get("queries");
         assertThat(listed).extracting(q -> q.get("id")).contains(id, writing);
@@ -301,6 +302,43 @@ class McpHttpTest {
         assertThat(text(call(c, "run_saved_query", Map.of("id", "no-such-id")))).startsWith("NOT_FOUND");
         ws.savedQueries().delete(Principal.local(), id);
         ws.savedQueries().delete(Principal.local(), writing);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void runsASavedQueryWithTypedParametersAndListsThem() {
+        String id = ws.savedQueries().create(Principal.local(), "orders of a status", "SELECT count(*) AS n FROM orders "
+                        + "WHERE ({{status}} IS NULL OR status = {{status}}) AND order_id > {{after}}", Optional.empty(),
+                List.of(QueryParameter.optional("status", QueryParameter.Type.TEXT),
+                        new QueryParameter("after", QueryParameter.Type.NUMBER, Optional.of("0"), false))).id();
+        McpSyncClient c = admin();
+        McpSchema.CallToolResult list = call(c, "list_saved_queries", Map.of());
+        List<Map<String, Object>> listed = (List<Map<String, Object>>) structured(list).get("queries");
+        Map<String, Object> optional = new java.util.HashMap<>(Map.of("name", "status", "type", "text", "required", false));
+        optional.put("default", null);
+        assertThat(listed).filteredOn(q -> q.get("id").equals(id)).singleElement().satisfies(q -> assertThat(q.get("parameters")).isEqualTo(List.of(
+                optional, Map.of("name", "after", "type", "number", "default", "0", "required", false))));
+        assertThat(text(list)).contains("parameters: status (text, optional), after (number, default 0)");
+
+        long all = ((Number) ((List<List<Object>>) structured(call(c, "run_query", Map.of("sql", "SELECT count(*) FROM orders")))
+                .get("rows")).get(0).get(0)).longValue();
+        String status = (String) ((List<List<Object>>) structured(call(c, "run_query", Map.of("sql",
+                "SELECT status FROM orders GROUP BY status ORDER BY count(*) LIMIT 1"))).get("rows")).get(0).get(0);
+        long ofStatus = ((Number) ((List<List<Object>>) structured(call(c, "run_query", Map.of("sql",
+                "SELECT count(*) FROM orders WHERE status = '" + status + "' AND order_id > 10"))).get("rows")).get(0).get(0)).longValue();
+        assertThat(ofStatus).isLessThan(all);
+        assertThat(structured(call(c, "run_saved_query", Map.of("id", id))).get("rows")).isEqualTo(List.of(List.of((int) all)));
+        assertThat(structured(call(c, "run_saved_query", Map.of("id", id, "params", Map.of("status", status, "after", 10)))).get("rows"))
+                .isEqualTo(List.of(List.of((int) ofStatus)));
+        McpSchema.CallToolResult bad = call(c, "run_saved_query", Map.of("id", id, "params", Map.of("after", "ten")));
+        assertThat(bad.isError()).isTrue();
+        assertThat(text(bad)).startsWith("INVALID_INPUT").contains("'after'", "'ten'");
+        assertThat(text(call(c, "run_saved_query", Map.of("id", id, "params", Map.of("state", "x"))))).startsWith("INVALID_INPUT")
+                .contains("no parameter 'state'");
+        assertThat(ws.audit().find(new AuditService.Filter(Optional.empty(), Optional.of("query.run"), Optional.of(id), Optional.of("ok"),
+                Optional.empty(), Optional.empty()), OptionalLong.empty(), 10)).anySatisfy(r -> assertThat(r.detail()).hasValueSatisfying(
+                d -> assertThat(d).contains("parameters status='" + status + "', after=10")));
+        ws.savedQueries().delete(Principal.local(), id);
     }
 
     @Test

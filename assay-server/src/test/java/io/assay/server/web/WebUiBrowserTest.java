@@ -964,4 +964,35 @@ class WebUiBrowserTest {
         }
         assertNoSeriousViolations(found);
     }
+
+    @Test
+    @Order(38)
+    void aSavedQueryWithParametersAsksForItsValuesAndRunsThem() throws IOException {
+        server.ws.savedQueries().create(io.assay.platform.auth.Principal.user("ana", io.assay.platform.auth.Role.ANALYST), "doubling",
+                "SELECT {{n}} * 2 AS doubled, coalesce({{label}}, 'none') AS label", java.util.Optional.empty(),
+                List.of(new io.assay.platform.saved.QueryParameter("n", io.assay.platform.saved.QueryParameter.Type.NUMBER,
+                                java.util.Optional.empty(), true),
+                        io.assay.platform.saved.QueryParameter.optional("label", io.assay.platform.saved.QueryParameter.Type.TEXT)));
+        signIn("ana");
+        open("#/sql");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("saved-list"), "doubling"));
+        driver.findElements(By.cssSelector("#saved-list .side-item")).stream().filter(e -> e.getText().contains("doubling")).findFirst()
+                .orElseThrow().click();
+        assertThat(css("#param-n").getAttribute("type")).isEqualTo("number");
+        css("#param-n").sendKeys("21");
+        fullPageScreenshot("saved-query-values");
+        driver.findElement(By.cssSelector("dialog .btn.primary")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("query-summary"), "1 row"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("results"), "42"));
+        assertThat(css("#results").getText()).contains("none");
+        assertThat(css("#sql-editor").getAttribute("value")).contains("{{n}}");
+
+        driver.findElements(By.cssSelector("#saved-list .side-item")).stream().filter(e -> e.getText().contains("doubling")).findFirst()
+                .orElseThrow().click();
+        css("#param-n").sendKeys("1.5");
+        css("#param-label").sendKeys("x' OR 'a'='a");
+        driver.findElement(By.cssSelector("dialog .btn.primary")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("results"), "x' OR 'a'='a"));
+        assertThat(css("#results").getText()).contains("3");
+    }
 }
