@@ -263,6 +263,13 @@ final class McpHttpMessages {
             } catch (IOException e) {
                 // not JSON: the text is the message
             }
+            if (status == 500 && message.contains("Unexpected response for unknown id")) {
+                // The client answered a request this server never sent (or already had the answer to): its mistake, not ours.
+                status = 400;
+                code = JsonRpcCheck.INVALID_REQUEST;
+                message = "Invalid Request: a response to no request this server is waiting for ("
+                        + message.substring(message.indexOf("unknown id")) + ")";
+            }
             real.resetBuffer();
             send(real, status, JsonRpcCheck.error(null, code, message));
         }

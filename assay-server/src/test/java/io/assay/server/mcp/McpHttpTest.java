@@ -544,6 +544,11 @@ class McpHttpTest {
                 "an unsupported MCP-Protocol-Version");
         rpcError(mcp("POST", init, Map.of("MCP-Protocol-Version", "bogus")), 400, "an unsupported MCP-Protocol-Version on initialize");
 
+        com.fasterxml.jackson.databind.JsonNode stray = rpcError(mcp("POST", "{\"jsonrpc\":\"2.0\",\"id\":\"nope-77\",\"result\":{}}", in),
+                400, "a response to no request");
+        assertThat(stray.path("error").path("code").asInt()).isEqualTo(-32600);
+        assertThat(stray.path("error").path("message").asText()).contains("nope-77");
+
         // The session goes on answering.
         HttpResponse<String> tools = mcp("POST", list, in);
         assertThat(tools.statusCode()).as(tools.body()).isEqualTo(200);
