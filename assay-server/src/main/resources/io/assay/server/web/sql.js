@@ -142,15 +142,34 @@ export async function sqlView(ctx, params) {
     }
   }
 
+  /** The names of the {{name}} placeholders in SQL, in order of first use (the server checks them again when saving). */
+  function placeholders(sql) {
+    return [...new Set([...sql.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)].map((m) => m[1]))];
+  }
+
   async function saveDialog() {
     const nameIn = h('input#save-name', { placeholder: 'Weekly revenue', 'aria-label': 'Name' });
     const descIn = h('input#save-desc', { placeholder: 'optional', 'aria-label': 'Description' });
     const err = h('div');
-    const res = await dialog('Save query', [h('label', { for: 'save-name' }, 'Name'), nameIn, h('label', { for: 'save-desc' }, 'Description'), descIn, err], [
+    // Each {{name}} in the SQL is declared here: its type, a default, and whether a run must give it.
+    const params = placeholders(editor.value).map((name) => ({
+      name,
+      type: h('select#save-type-' + name, { 'aria-label': name + ' type' }, ['text', 'number', 'date', 'boolean'].map((t) => h('option', { value: t }, t))),
+      def: h('input#save-default-' + name, { placeholder: 'no default', 'aria-label': name + ' default' }),
+      required: h('input#save-required-' + name, { type: 'checkbox', 'aria-label': name + ' required' }),
+    }));
+    const paramRows = params.length ? [h('fieldset.param-decl', h('legend', 'Parameters'),
+      params.map((p) => h('div.param-row', h('code', '{{' + p.name + '}}'), p.type, p.def,
+        h('label.check', p.required, ' required'))))] : [];
+    const res = await dialog('Save query', [h('label', { for: 'save-name' }, 'Name'), nameIn, h('label', { for: 'save-desc' }, 'Description'), descIn,
+      ...paramRows, err], [
       { label: 'Cancel', kind: 'ghost', result: false },
       { label: 'Save', kind: 'primary', value: async () => {
         try {
-          return await api.post('/api/v1/saved-queries', { name: nameIn.value.trim(), sql: editor.value, description: descIn.value.trim() || null });
+          const parameters = params.map((p) => ({ name: p.name, type: p.type.value, default: p.def.value === '' ? null : p.def.value,
+            required: p.required.checked }));
+          return await api.post('/api/v1/saved-queries', { name: nameIn.value.trim(), sql: editor.value, description: descIn.value.trim() || null,
+            parameters });
         } catch (e) { clear(err).append(problemBox(e)); return false; }
       } },
     ]);
@@ -204,6 +223,13 @@ export async function sqlView(ctx, params) {
     const sql = editor.value.trim();
     if (!sql) return;
     editor.markError(null);
+    const names = placeholders(sql);
+    if (names.length) {
+      // {{name}} is a saved query's parameter, not SQL: say how to run it rather than send it to the engine.
+      clear(status).append(h('span.warn-text#query-placeholders', 'Save the query to run it with values for '
+        + names.map((n) => '{{' + n + '}}').join(', ') + ', or write values in their place.'));
+      return;
+    }
     const started = performance.now();
     running = { job: null };
     runBtn.disabled = true;

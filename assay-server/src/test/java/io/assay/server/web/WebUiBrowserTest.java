@@ -994,5 +994,29 @@ class WebUiBrowserTest {
         driver.findElement(By.cssSelector("dialog .btn.primary")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("results"), "x' OR 'a'='a"));
         assertThat(css("#results").getText()).contains("3");
+
+        // Placeholders typed in the editor are no SQL: Run says how to run them, and Save declares them.
+        runSql("SELECT {{k}} + 1 AS next_one");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("query-placeholders"), "{{k}}"));
+        css("#save-query").click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("save-name"))).sendKeys("next one");
+        new org.openqa.selenium.support.ui.Select(css("#save-type-k")).selectByValue("number");
+        css("#save-required-k").click();
+        fullPageScreenshot("saved-query-declare");
+        driver.findElement(By.cssSelector("dialog .btn.primary")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#saved-list .side-item")).stream().anyMatch(e -> e.getText().contains("next one")));
+        io.assay.platform.saved.SavedQuery saved = server.ws.savedQueries().list(io.assay.platform.auth.Principal.user("ana",
+                io.assay.platform.auth.Role.ANALYST), java.util.Optional.empty(), 100).stream().filter(q -> q.name().equals("next one"))
+                .findFirst().orElseThrow();
+        assertThat(saved.parameters()).singleElement().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("k");
+            assertThat(p.type()).isEqualTo(io.assay.platform.saved.QueryParameter.Type.NUMBER);
+            assertThat(p.required()).isTrue();
+        });
+        driver.findElements(By.cssSelector("#saved-list .side-item")).stream().filter(e -> e.getText().contains("next one")).findFirst()
+                .orElseThrow().click();
+        css("#param-k").sendKeys("41");
+        driver.findElement(By.cssSelector("dialog .btn.primary")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("results"), "42"));
     }
 }
