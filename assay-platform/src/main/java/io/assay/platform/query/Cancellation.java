@@ -11,15 +11,11 @@ final class Cancellation {
     private Cancellation() {
     }
 
-    /** Cancels the session's statement when the task is cancelled. */
-    static AutoCloseable once(TaskContext ctx, Session s) {
-        return ctx.onCancel(s::cancel);
-    }
-
     /**
      * Cancels the session's statement when the task is cancelled, and again every 100 ms until the work
      * ends: a cancel that lands between two statements, or as one starts, stops nothing (the engine
-     * forgets it when the next statement begins), and work of several statements must stop at any of them.
+     * forgets it when the next statement begins), and work of several statements must stop at any of them. So does a
+     * single statement: a Ctrl-C that lands while it is still being prepared must stop it once it runs.
      */
     static AutoCloseable untilDone(TaskContext ctx, Session s) {
         AtomicBoolean done = new AtomicBoolean();

@@ -185,7 +185,7 @@ public final class QueryGateway {
         SessionPool.Lease lease = cleared.query() && cleared.confinedTo().isEmpty() ? sessions.lease() : null;
         Session session = lease != null ? lease.session()
                 : cleared.confinedTo().map(warehouse::openConfinedSession).orElseGet(warehouse::openSession);
-        try (AutoCloseable cancel = Cancellation.once(ctx, session);
+        try (AutoCloseable cancel = Cancellation.untilDone(ctx, session);
              RowStream rows = session.query(new SqlStatement(sql, request.params()), options(request, started, OptionalLong.of(cap)))) {
             Recording recording = new Recording(rows, cleared.cacheable() ? ResultCache.MAX_ROWS : 0);
             long n = output.writers().writer(false).write(recording, output.out());

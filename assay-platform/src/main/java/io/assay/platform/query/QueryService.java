@@ -44,7 +44,7 @@ public final class QueryService {
         SqlStatement sql = new SqlStatement(clean(request.sql()), request.params());
         Instant started = Instant.now();
         try (Session session = warehouse.openSession();
-             AutoCloseable cancel = ctx.onCancel(session::cancel);
+             AutoCloseable cancel = Cancellation.untilDone(ctx, session);
              RowStream rows = session.query(sql, options(request))) {
             long n = writer.write(rows, out);
             return new QueryOutcome(rows.columns(), n, rows.truncated(), Duration.between(started, Instant.now()));
@@ -120,7 +120,7 @@ public final class QueryService {
         }
         int start = sql.indexOf(callers);
         Instant started = Instant.now();
-        try (Session session = warehouse.openSession(); AutoCloseable cancel = ctx.onCancel(session::cancel)) {
+        try (Session session = warehouse.openSession(); AutoCloseable cancel = Cancellation.untilDone(ctx, session)) {
             long rows = warehouse.files().orElseThrow().export(session, new SqlStatement(sql, request.params()), temp, format,
                     new QueryOptions(Optional.of(timeout(request)), OptionalLong.empty()));
             return new QueryOutcome(List.of(), rows, false, Duration.between(started, Instant.now()));

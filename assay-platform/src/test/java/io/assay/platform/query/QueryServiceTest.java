@@ -50,6 +50,17 @@ class QueryServiceTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120) // guards against a hang (the bug this shows), not a speed bound
+    void aCancelThatComesBeforeTheStatementStartsStillStopsIt() {
+        // Ctrl-C pressed while the command was still starting: the task is cancelled before its statement runs.
+        TaskContext ctx = TaskContext.silent();
+        ctx.cancel();
+        assertThatThrownBy(() -> assay.queries().run(QueryRequest.of("SELECT count(*) FROM range(100000000000) WHERE range % 7 = 1"),
+                ResultWriter.of(ResultFormat.CSV), new ByteArrayOutputStream(), ctx))
+                .isInstanceOfSatisfying(AssayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+    }
+
+    @Test
     void writesCsv() {
         assertThat(run(SAMPLE, ResultFormat.CSV)).isEqualTo(
                 "id,label,score,day\r\n1,plain,2.5,2024-01-02\r\n2,\"with, comma and \"\"quote\"\"\",,\r\n");
