@@ -241,14 +241,6 @@ public final class Workspace implements AutoCloseable {
     }
 
     /**
-     * Every dataset's name, sorted and joined: changes exactly when a dataset is created or removed, by anyone in any
-     * process. For doors that tell their clients the list changed; it is no listing (use {@link DatasetGateway#list}).
-     */
-    public String datasetsSignature() {
-        return assay.datasets().list().stream().map(Dataset::name).sorted().collect(java.util.stream.Collectors.joining(","));
-    }
-
-    /**
      * A version of each dataset that changes when its rows or its latest analysis do (when it was last imported and
      * when its latest analysis finished), for a door that tells its clients what changed. Names only: whoever is told
      * reads the dataset under its own rights.

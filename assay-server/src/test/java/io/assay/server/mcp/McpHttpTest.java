@@ -360,7 +360,7 @@ class McpHttpTest {
                 .isEqualTo(List.of(List.of(99991)));
         assertThat(structured(call(c, "run_query", Map.of("sql", "WITH c AS (SELECT * FROM customers) SELECT count(*) AS n FROM c")))
                 .get("rowCount")).isEqualTo(1);
-        assertThat(ws.datasetsSignature().split(",")).contains("orders");
+        assertThat(ws.datasetVersions().keySet()).contains("orders");
         List<AuditRecord> refused = ws.audit().find(new AuditService.Filter(Optional.of("admin"), Optional.of("mcp.tool.run_query"),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), OptionalLong.empty(), 100);
         assertThat(refused).anyMatch(a -> !a.outcome().equals("ok"));

@@ -633,7 +633,7 @@ class WebUiBrowserTest {
         driver.switchTo().activeElement().sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog.modal")));
         assertThat(css("#datasets-table tr[data-dataset=tiny]").isDisplayed()).as("Enter on Cancel deletes nothing").isTrue();
-        assertThat(server.ws.datasetsSignature().split(",")).contains("tiny");
+        assertThat(server.ws.datasetVersions().keySet()).contains("tiny");
     }
 
     @Test
