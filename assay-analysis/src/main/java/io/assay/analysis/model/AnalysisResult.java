@@ -11,18 +11,23 @@ import java.util.Optional;
  *
  * @param dataset   the dataset's name (or the relation's, for a remote table)
  * @param engine    the engine the SQL ran on
+ * @param sections  what the registered analysis steps added ({@link io.assay.analysis.step.AnalysisSteps}), each shown
+ *                  the same generic way by every renderer and door
  * @param notes     what could not be computed or was approximated, and why
  */
 public record AnalysisResult(String schemaVersion, String dataset, String engine, AnalysisMode mode, Instant startedAt,
                              Duration elapsed, TableProfile table, List<ColumnProfile> columns, List<Finding> findings,
-                             QualityScore quality, Optional<TimeInsights> insights, List<String> notes) {
+                             QualityScore quality, Optional<TimeInsights> insights, List<Section> sections,
+                             List<String> notes) {
 
     /** Version of the result's JSON form; raised on any change that a reader could notice. */
-    public static final String SCHEMA_VERSION = "1.0";
+    public static final String SCHEMA_VERSION = "1.1";
 
     public AnalysisResult {
         columns = List.copyOf(columns);
         findings = List.copyOf(findings);
+        // Results written before steps existed (schema 1.0) have no sections.
+        sections = sections == null ? List.of() : List.copyOf(sections);
         notes = List.copyOf(notes);
     }
 

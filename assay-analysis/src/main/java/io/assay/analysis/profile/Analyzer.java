@@ -8,11 +8,15 @@ import io.assay.analysis.model.Finding;
 import io.assay.analysis.model.MissingPattern;
 import io.assay.analysis.model.NumericStats;
 import io.assay.analysis.model.QualityScore;
+import io.assay.analysis.model.Section;
 import io.assay.analysis.model.SemanticType;
 import io.assay.analysis.model.TableProfile;
 import io.assay.analysis.model.TextStats;
 import io.assay.analysis.model.TimeInsights;
 import io.assay.analysis.insight.TimeAnalysis;
+import io.assay.analysis.step.AnalysisStep;
+import io.assay.analysis.step.AnalysisSteps;
+import io.assay.analysis.step.StepContext;
 import io.assay.engine.AssayException;
 import io.assay.engine.Capability;
 import io.assay.engine.Column;
@@ -69,7 +73,8 @@ public final class Analyzer {
         OptionalLong duplicates = OptionalLong.empty();
         Optional<DetailScan.Duplicates> duplicateDetail = Optional.empty();
         AnalysisMode mode = options.mode();
-        Stages stages = new Stages(listener, mode);
+        List<AnalysisStep> steps = AnalysisSteps.forMode(mode);
+        Stages stages = new Stages(listener, mode, steps.size());
         long rows;
         // The rows the column counts were made on: the table's, or in schema mode the sample's.
         long counted;
@@ -140,6 +145,19 @@ public final class Analyzer {
                 findings.addAll(FindingRules.forDuplicates(d.ignored(), d.rows(), d.identity(), d.sameIdentity(), rows));
             }
         }
+        List<Section> sections = new ArrayList<>();
+        List<Finding> stepFindings = new ArrayList<>();
+        StepContext context = new StepContext(session, dialect, queryOptions, mode, table, relation, counted, profiles, tableProfile);
+        for (AnalysisStep step : steps) {
+            stages.next(step.stage());
+            attempt(notes, step.stage().replaceFirst("^finding ", ""), () -> {
+                AnalysisStep.Outcome outcome = step.run(context);
+                sections.addAll(outcome.sections());
+                stepFindings.addAll(outcome.findings());
+                notes.addAll(outcome.notes());
+            });
+        }
+        findings.addAll(stepFindings);
         findings = FindingRules.ordered(findings);
         QualityScore quality = FindingRules.score(profiles, findings);
         List<ColumnProfile> scored = profiles.stream().map(p -> p.withQuality(quality.byColumn().get(p.name()))).toList();
@@ -153,7 +171,7 @@ public final class Analyzer {
             insights = found[0];
         }
         return new AnalysisResult(AnalysisResult.SCHEMA_VERSION, dataset, session.engine().name(), mode, started,
-                Duration.ofNanos(System.nanoTime() - t0), tableProfile, scored, findings, quality, insights, notes);
+                Duration.ofNanos(System.nanoTime() - t0), tableProfile, scored, findings, quality, insights, sections, notes);
     }
 
     private String relation(String table, AnalysisOptions options) {
@@ -259,9 +277,9 @@ public final class Analyzer {
         private final int total;
         private int step;
 
-        Stages(AnalysisListener listener, AnalysisMode mode) {
+        Stages(AnalysisListener listener, AnalysisMode mode, int steps) {
             this.listener = listener;
-            this.total = switch (mode) {
+            this.total = steps + switch (mode) {
                 case SCHEMA -> 1;
                 case QUICK -> 1;
                 case FULL -> 6;

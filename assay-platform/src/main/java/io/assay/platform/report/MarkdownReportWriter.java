@@ -5,6 +5,7 @@ import io.assay.analysis.model.AnomalyInsight;
 import io.assay.analysis.model.ColumnProfile;
 import io.assay.analysis.model.Finding;
 import io.assay.analysis.model.SeasonalityInsight;
+import io.assay.analysis.model.Section;
 import io.assay.analysis.model.SeriesInsight;
 import io.assay.analysis.model.TimeInsights;
 
@@ -39,6 +40,7 @@ public final class MarkdownReportWriter implements ReportWriter {
         findings(md, result.findings());
         columns(md, result.columns());
         result.insights().ifPresent(insights -> insights(md, insights));
+        result.sections().forEach(section -> section(md, section));
         notes(md, result.notes());
         return md.toString();
     }
@@ -128,6 +130,23 @@ public final class MarkdownReportWriter implements ReportWriter {
         return "anomaly " + HumanText.bucket(a.at(), insights.grain()) + ": " + HumanText.number(a.value())
                 + " vs expected " + HumanText.number(a.expected()) + " (" + InsightText.deviation(a) + ")"
                 + (contributors.isEmpty() ? "" : "; top contributors: " + contributors);
+    }
+
+    /** An analysis step's section: its title, summary and table, each value by its column's format. */
+    private static void section(StringBuilder md, Section section) {
+        md.append("\n## ").append(MarkdownText.text(section.title())).append("\n\n")
+                .append(MarkdownText.text(section.summary())).append("\n\n|");
+        section.columns().forEach(c -> md.append(' ').append(MarkdownText.cell(MarkdownText.text(c.name()))).append(" |"));
+        md.append("\n|");
+        for (char a : SectionText.alignment(section).toCharArray()) {
+            md.append(a == 'r' ? "--:|" : "---|");
+        }
+        md.append('\n');
+        for (List<Object> row : section.rows()) {
+            md.append('|');
+            SectionText.cells(section, row).forEach(v -> md.append(' ').append(MarkdownText.cell(MarkdownText.text(v))).append(" |"));
+            md.append('\n');
+        }
     }
 
     private static void notes(StringBuilder md, List<String> notes) {

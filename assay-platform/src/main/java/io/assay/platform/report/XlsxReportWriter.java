@@ -7,6 +7,7 @@ import io.assay.analysis.model.Correlation;
 import io.assay.analysis.model.Finding;
 import io.assay.analysis.model.MissingPattern;
 import io.assay.analysis.model.NumericStats;
+import io.assay.analysis.model.Section;
 import io.assay.analysis.model.SeriesInsight;
 import io.assay.analysis.model.TableProfile;
 import io.assay.analysis.model.TextStats;
@@ -51,6 +52,11 @@ public final class XlsxReportWriter implements ReportWriter {
         correlations(new SheetWriter(workbook, "Correlations"), result.table());
         insights(new SheetWriter(workbook, "Insights"), result.insights());
         anomalies(new SheetWriter(workbook, "Anomalies"), result.insights().map(TimeInsights::series).orElse(List.of()));
+        java.util.Set<String> names = new java.util.HashSet<>(List.of("overview", "columns", "findings", "top values",
+                "correlations", "insights", "anomalies"));
+        for (Section s : result.sections()) {
+            section(new SheetWriter(workbook, sheetName(s.title(), names)), s);
+        }
         workbook.finish();
         out.flush();
     }
@@ -179,6 +185,45 @@ public final class XlsxReportWriter implements ReportWriter {
                 .map(season -> InsightText.seasonality(season, insights.grain()))
                 .collect(Collectors.joining("; ")));
         sheet.text(s.trend().map(t -> InsightText.trend(s, t)).orElse(""));
+    }
+
+    /** An analysis step's section as a sheet of its own: the summary, then the table with typed cells. */
+    private static void section(SheetWriter sheet, Section section) {
+        sheet.widths(section.columns().stream().mapToDouble(c -> c.format() == Section.Format.TEXT ? 28 : 14).toArray());
+        sheet.row().text(section.summary());
+        sheet.gap().header(section.columns().stream().map(Section.Column::name).toArray(String[]::new));
+        for (List<Object> values : section.rows()) {
+            sheet.row();
+            for (int i = 0; i < values.size(); i++) {
+                Object v = values.get(i);
+                switch (v == null ? Section.Format.TEXT : section.columns().get(i).format()) {
+                    case COUNT -> sheet.count(((Number) v).longValue());
+                    case NUMBER -> sheet.number(((Number) v).doubleValue());
+                    case SHARE -> sheet.percent(((Number) v).doubleValue());
+                    case TEXT -> {
+                        if (v == null) {
+                            sheet.empty();
+                        } else if (v instanceof Boolean b) {
+                            sheet.bool(b);
+                        } else {
+                            sheet.text(String.valueOf(v));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A sheet name Excel accepts (31 characters, none of []:*?/\), unique in the workbook. */
+    static String sheetName(String title, java.util.Set<String> taken) {
+        String base = title.replaceAll("[\\[\\]:*?/\\\\]", " ").strip();
+        base = base.isEmpty() ? "Section" : base;
+        String name = base.substring(0, Math.min(31, base.length())).strip();
+        for (int n = 2; !taken.add(name.toLowerCase(java.util.Locale.ROOT)); n++) {
+            String suffix = " " + n;
+            name = base.substring(0, Math.min(31 - suffix.length(), base.length())).strip() + suffix;
+        }
+        return name;
     }
 
     private static void anomalies(SheetWriter sheet, List<SeriesInsight> series) {

@@ -73,7 +73,7 @@ class JsonReportWriterTest {
     void writesInstantsInIsoFormDurationsInSecondsAndAbsentValuesAsNull() throws IOException {
         JsonNode json = ReportJson.mapper().readTree(render(withoutInsights()));
 
-        assertThat(json.get("schemaVersion").asText()).isEqualTo("1.0");
+        assertThat(json.get("schemaVersion").asText()).isEqualTo("1.1");
         assertThat(json.get("startedAt").asText()).isEqualTo("2024-03-01T09:30:00Z");
         assertThat(json.get("elapsed").isNumber()).isTrue();
         assertThat(json.get("elapsed").decimalValue()).isEqualByComparingTo("2.35");
@@ -119,7 +119,7 @@ class JsonReportWriterTest {
     private static AnalysisResult withoutInsights() {
         AnalysisResult r = ReportFixtures.orders();
         return new AnalysisResult(r.schemaVersion(), r.dataset(), r.engine(), r.mode(), r.startedAt(), r.elapsed(),
-                r.table(), r.columns(), r.findings(), r.quality(), Optional.empty(), r.notes());
+                r.table(), r.columns(), r.findings(), r.quality(), Optional.empty(), r.sections(), r.notes());
     }
 
     private static JsonSchema schema() throws IOException {

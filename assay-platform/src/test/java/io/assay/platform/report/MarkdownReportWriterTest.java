@@ -44,7 +44,7 @@ class MarkdownReportWriterTest {
         }
         String md = new MarkdownReportWriter().render(new AnalysisResult(r.schemaVersion(), r.dataset(),
                 r.engine(), r.mode(), r.startedAt(), r.elapsed(), r.table(), r.columns(), many, r.quality(),
-                r.insights(), r.notes()));
+                r.insights(), r.sections(), r.notes()));
         assertThat(md).contains("finding 9").doesNotContain("finding 10").contains("… and 4 more")
                 .doesNotContain("finding 0\n\n");
     }

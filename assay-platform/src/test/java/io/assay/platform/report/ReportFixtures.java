@@ -14,6 +14,7 @@ import io.assay.analysis.model.Histogram;
 import io.assay.analysis.model.MissingPattern;
 import io.assay.analysis.model.NumericStats;
 import io.assay.analysis.model.QualityScore;
+import io.assay.analysis.model.Section;
 import io.assay.analysis.model.SeasonalityInsight;
 import io.assay.analysis.model.SemanticType;
 import io.assay.analysis.model.SeriesInsight;
@@ -70,7 +71,7 @@ final class ReportFixtures {
                         new Correlation("region", "total_amount", "cramers_v", 0.12)),
                 List.of(new MissingPattern("customer_email", "total_amount", 9, 0.0264)));
         return new AnalysisResult(AnalysisResult.SCHEMA_VERSION, "orders", "duckdb", AnalysisMode.FULL, STARTED,
-                Duration.ofMillis(2_350), table, columns, findings, quality, Optional.of(insights()),
+                Duration.ofMillis(2_350), table, columns, findings, quality, Optional.of(insights()), List.of(dependencies()),
                 List.of("Distinct counts of customer_email are approximate (HyperLogLog, ±2%).",
                         "Correlations were measured on a sample of 10,000 rows."));
     }
@@ -201,6 +202,22 @@ final class ReportFixtures {
         return new AnalysisResult(AnalysisResult.SCHEMA_VERSION, "<b>orders</b> & \"co\"", "duckdb",
                 AnalysisMode.FULL, STARTED, Duration.ofMillis(15), table, List.of(column), List.of(finding),
                 new QualityScore(90, Map.of(HOSTILE_NAME, 90.0), List.of(finding)), Optional.empty(),
+                List.of(new Section("hostile-section", "<i>step</i> & \"title\"", "summary with </script>", List.of(
+                        new Section.Column(HOSTILE_NAME, Section.Format.TEXT), new Section.Column("share", Section.Format.SHARE)),
+                        List.of(List.of("<img src=x onerror=alert(1)>", 0.25), java.util.Arrays.asList(null, null)))),
                 List.of("a note with </script> and \u2029"));
+    }
+
+    /** A section as the column-dependencies step makes it. */
+    static Section dependencies() {
+        return new Section("column-dependencies", "Columns that determine others",
+                "Where each value of the first column goes with a single value of the second.", List.of(
+                new Section.Column("Column", Section.Format.TEXT),
+                new Section.Column("Determines", Section.Format.TEXT),
+                new Section.Column("How", Section.Format.TEXT),
+                new Section.Column("Values checked", Section.Format.COUNT),
+                new Section.Column("Values with several", Section.Format.COUNT)), List.of(
+                List.of("country_code", "region", "many to one", 12L, 0L),
+                List.of("customer_id", "country_code", "nearly: 1 exception", 1_204L, 1L)));
     }
 }

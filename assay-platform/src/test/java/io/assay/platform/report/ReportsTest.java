@@ -28,7 +28,7 @@ class ReportsTest {
         Path xlsx = reports.write(ReportFixtures.orders(), folder.resolve("orders.xlsx"));
 
         assertThat(md).isAbsolute().content(StandardCharsets.UTF_8).startsWith("# orders\n");
-        assertThat(json).content(StandardCharsets.UTF_8).startsWith("{\n  \"schemaVersion\": \"1.0\"");
+        assertThat(json).content(StandardCharsets.UTF_8).startsWith("{\n  \"schemaVersion\": \"1.1\"");
         assertThat(Files.readAllBytes(xlsx)).startsWith('P', 'K');
         assertThat(entries(folder)).containsExactlyInAnyOrder("orders.md", "sub", "orders.xlsx");
     }

@@ -27,7 +27,7 @@ class XlsxReportWriterTest {
     void hasASheetPerSection() throws IOException {
         try (ReadableWorkbook workbook = open(render(ReportFixtures.orders()))) {
             assertThat(workbook.getSheets().map(Sheet::getName)).containsExactly("Overview", "Columns", "Findings",
-                    "Top values", "Correlations", "Insights", "Anomalies");
+                    "Top values", "Correlations", "Insights", "Anomalies", "Columns that determine others");
         }
     }
 

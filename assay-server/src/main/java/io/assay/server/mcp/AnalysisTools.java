@@ -3,6 +3,7 @@ package io.assay.server.mcp;
 import io.assay.analysis.insight.MetricAnomalies;
 import io.assay.analysis.model.AnalysisMode;
 import io.assay.analysis.model.AnalysisResult;
+import io.assay.analysis.model.Section;
 import io.assay.analysis.model.AnomalyInsight;
 import io.assay.analysis.model.Finding;
 import io.assay.analysis.model.SeriesInsight;
@@ -62,7 +63,9 @@ final class AnalysisTools {
                 .req("qualityScore", Schemas.number("0-100"))
                 .req("rows", integer("rows", 0, Integer.MAX_VALUE))
                 .req("findings", array("data-quality findings, most severe first", object().open().build()))
-                .prop("insights", Schemas.any("insights over time (full mode): trend and anomalies per measure, or null")).build();
+                .prop("insights", Schemas.any("insights over time (full mode): trend and anomalies per measure, or null"))
+                .prop("sections", array("what the analysis steps added (full mode), each a titled table: id, title, summary, "
+                        + "columns (name, format) and rows", object().open().build())).build();
         return McpTool.of(ws, callers, "analyze_dataset", "Analyse a dataset",
                 "Profiles a dataset and checks its quality: quick by default (one scan), full on request (also semantic types, "
                         + "correlations, trend, seasonality and anomalies over time). Sends progress notifications while it runs and "
@@ -85,6 +88,7 @@ final class AnalysisTools {
                     out.put("rows", r.table().rows());
                     out.put("findings", DatasetTools.findings(sorted(r.findings())));
                     out.put("insights", r.insights().map(t -> insights(t.timeColumn(), t.grain(), t.series())).orElse(null));
+                    out.put("sections", r.sections());
                     out.put("notes", r.notes());
                     StringBuilder text = new StringBuilder();
                     text.append(mode == AnalysisMode.FULL ? "Full" : "Quick").append(" analysis of ").append(dataset).append(" (")
@@ -104,6 +108,11 @@ final class AnalysisTools {
                             text.append('\n');
                         }
                     });
+                    for (Section s : r.sections()) {
+                        text.append(s.title()).append(":\n");
+                        s.rows().stream().limit(10).forEach(row -> text.append("- ").append(String.join(" · ",
+                                row.stream().map(v -> v == null ? "" : String.valueOf(v)).toList())).append('\n'));
+                    }
                     return McpTool.Answer.of(text.toString().strip(), out).target(dataset).with(McpResources.profileLink(dataset));
                 });
     }

@@ -244,8 +244,21 @@ function profile(result) {
     plotLazily(el, [{ type: 'heatmap', x: names, y: names, z, zmin: -1, zmax: 1, colorscale: 'RdBu', reversescale: true, hoverongaps: false }],
       { height: Math.max(260, 40 + names.length * 28), yaxis: { autorange: 'reversed' } });
   }
+  for (const s of result.sections || []) extra.push(stepSection(s));
   if (result.notes.length) extra.push(h('section.card.notes', h('h2', 'Notes'), h('ul', result.notes.map((n) => h('li', n)))));
   return h('div', grid, extra);
+}
+
+// What an analysis step added: a titled table, each value shown by its column's format. Every step's section
+// renders here without code of its own.
+function stepSection(s) {
+  const cell = (v, format) => v === null || v === undefined ? '' : format === 'COUNT' ? fmtInt(v)
+    : format === 'NUMBER' ? fmtNum(v) : format === 'SHARE' ? fmtPct(v) : String(v);
+  const num = (c) => c.format !== 'TEXT';
+  return h('section.card.step-section', { id: 'section-' + s.id, dataset: { section: s.id } }, h('h2', s.title), h('p.muted', s.summary),
+    h('div.table-scroll', { tabindex: '0', role: 'region', 'aria-label': s.title },
+      h('table.table.compact', h('thead', h('tr', s.columns.map((c) => h(num(c) ? 'th.num' : 'th', c.name)))),
+        h('tbody', s.rows.map((r) => h('tr', r.map((v, i) => h(num(s.columns[i]) ? 'td.num' : 'td', cell(v, s.columns[i].format)))))))));
 }
 
 function drawColumn(el, c) {
