@@ -1,4 +1,4 @@
-// #/admin (admins): users and roles, API tokens, the audit log. #/tokens: anyone's own API tokens.
+// #/admin (admins): users and roles, API tokens, the users' own databases (connections), the audit log. #/tokens: anyone's own API tokens.
 import * as api from './api.js';
 import { h, clear, fmtTime, ago, toast, problemBox, dialog, confirmDanger, empty, badge, spinner } from './ui.js';
 
@@ -8,12 +8,13 @@ export async function adminView(ctx, tab) {
   const current = tab || 'users';
   const panel = h('div.tab-panel');
   const tabs = h('div.tabs', { role: 'tablist', 'aria-label': 'Admin sections' },
-    [['users', 'Users'], ['tokens', 'API tokens'], ['audit', 'Audit log']].map(([k, l]) =>
+    [['users', 'Users'], ['tokens', 'API tokens'], ['connections', 'Connections'], ['audit', 'Audit log']].map(([k, l]) =>
       h('a.tab', { href: '#/admin/' + k, role: 'tab', id: 'admin-tab-' + k, 'aria-selected': String(k === current) }, l)));
   if (current === 'users') panel.append(await usersPanel(ctx));
   else if (current === 'tokens') panel.append(await tokensPanel(ctx, true));
+  else if (current === 'connections') panel.append(await connectionsPanel());
   else panel.append(await auditPanel(ctx));
-  return h('div.page.admin-page', { dataset: { title: 'Admin' } }, h('div.page-head', h('div', h('h1', 'Admin'), h('p.muted', 'Users, tokens and the audit trail of this Assay.'))), h('div.card.tabs-card', tabs, panel));
+  return h('div.page.admin-page', { dataset: { title: 'Admin' } }, h('div.page-head', h('div', h('h1', 'Admin'), h('p.muted', 'Users, tokens, connections to your databases and the audit trail of this Assay.'))), h('div.card.tabs-card', tabs, panel));
 }
 
 export async function tokensView(ctx) {
@@ -53,6 +54,46 @@ async function usersPanel(ctx) {
   }
   load();
   return h('div', h('h2.section-title', 'Add a user'), form, err, h('h2.section-title', 'Users'), box);
+}
+
+// The databases Assay may read tables from (PostgreSQL, MySQL/MariaDB, ...): add, test, remove. Passwords are kept
+// encrypted on the server and never shown again.
+async function connectionsPanel() {
+  const box = h('div#connections');
+  const name = h('input#new-connection-name', { placeholder: 'e.g. sales', 'aria-label': 'Connection name', autocomplete: 'off' });
+  const url = h('input#new-connection-url.mono', { placeholder: 'jdbc:postgresql://host:5432/db', 'aria-label': 'JDBC URL', autocomplete: 'off', size: 36 });
+  const user = h('input#new-connection-user', { placeholder: 'user', 'aria-label': 'User', autocomplete: 'off' });
+  const pw = h('input#new-connection-password', { type: 'password', placeholder: 'password', 'aria-label': 'Password', autocomplete: 'new-password' });
+  const err = h('div');
+  const form = h('form.inline-form#new-connection', { on: { submit: async (e) => {
+    e.preventDefault(); clear(err);
+    try {
+      await api.post('/api/v1/connections', { name: name.value.trim(), url: url.value.trim(), user: user.value.trim() || null, password: pw.value || null });
+      toast('Added ' + name.value.trim(), 'ok'); name.value = ''; url.value = ''; user.value = ''; pw.value = ''; load();
+    } catch (x) { err.append(problemBox(x)); }
+  } } }, name, url, user, pw, h('button.btn.primary', { type: 'submit' }, 'Add connection'));
+  async function load() {
+    clear(box).append(spinner());
+    try {
+      const page = await api.get('/api/v1/connections');
+      if (!page.items.length) { clear(box).append(empty('No connections', 'Add one above to analyse or import tables of your own databases.')); return; }
+      clear(box).append(h('div.table-scroll', h('table.table#connections-table', h('thead', h('tr', h('th', 'Name'), h('th', 'Kind'), h('th', 'URL'), h('th', 'User'), h('th', 'Added'), h('th', 'Check'), h('th.actions', h('span.sr-only', 'Actions')))),
+        h('tbody', page.items.map((c) => {
+          const status = h('td.connection-status', { 'aria-live': 'polite' });
+          return h('tr', { dataset: { connection: c.name } }, h('td', h('strong', c.name)), h('td', c.kind), h('td.mono', c.url), h('td', c.user || h('span.muted', '—')), h('td', fmtTime(c.createdAt)), status,
+            h('td.actions', h('button.btn.ghost.small', { type: 'button', 'aria-label': 'Test ' + c.name, on: { click: async () => {
+              clear(status).append(spinner());
+              try { const t = await api.post('/api/v1/connections/' + encodeURIComponent(c.name) + '/test', {}); clear(status).append(badge('reachable', 'ok'), ' ', h('span.muted.small', Math.round(t.roundTripMs) + ' ms' + (t.serverVersion ? ' · ' + t.serverVersion : ''))); } catch (x) { clear(status).append(badge('unreachable', 'bad'), ' ', h('span.small', x.message)); }
+            } } }, 'Test'),
+            h('button.btn.ghost.small.danger-text', { type: 'button', 'aria-label': 'Remove ' + c.name, on: { click: async () => {
+              if (!await confirmDanger('Remove ' + c.name + '?', 'Assay forgets this connection and its password; the database itself is not touched.', 'Remove')) return;
+              try { await api.del('/api/v1/connections/' + encodeURIComponent(c.name)); toast('Removed ' + c.name, 'ok'); load(); } catch (x) { toast(x.message, 'error'); }
+            } } }, 'Remove')));
+        })))));
+    } catch (x) { clear(box).append(problemBox(x)); }
+  }
+  load();
+  return h('div', h('h2.section-title', 'Add a connection'), form, err, h('h2.section-title', 'Connections'), box);
 }
 
 async function tokensPanel(ctx, all) {

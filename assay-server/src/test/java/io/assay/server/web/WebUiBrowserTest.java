@@ -413,6 +413,27 @@ class WebUiBrowserTest {
     }
 
     @Test
+    @Order(18)
+    void anAdminAddsTestsAndRemovesAConnectionToTheirOwnDatabase() {
+        signIn("admin");
+        open("#/admin/connections");
+        css("#connections .empty, #connections-table");
+        css("#new-connection-name").sendKeys("pg_web");
+        css("#new-connection-url").sendKeys("jdbc:postgresql://127.0.0.1:5432/test");
+        css("#new-connection-user").sendKeys("postgres");
+        driver.findElement(By.cssSelector("#new-connection button[type=submit]")).click();
+        WebElement row = css("#connections-table tr[data-connection=pg_web]");
+        assertThat(row.getText()).contains("postgresql").contains("jdbc:postgresql://127.0.0.1:5432/test").contains("postgres");
+        row.findElement(By.cssSelector("button[aria-label='Test pg_web']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-connection=pg_web] .connection-status"), "reachable"));
+        assertThat(css("tr[data-connection=pg_web] .connection-status").getText()).contains("ms").containsIgnoringCase("postgre");
+        assertNoSeriousViolations(axeInBothThemes("admin connections"));
+        css("tr[data-connection=pg_web] button[aria-label='Remove pg_web']").click();
+        driver.findElement(By.cssSelector(".modal .btn.danger")).click();
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-connection=pg_web]")).isEmpty());
+    }
+
+    @Test
     @Order(11)
     void aViewerCannotReachTheAdminPagesOrAnotherUsersDatasets() {
         signIn("vic");
@@ -473,6 +494,35 @@ class WebUiBrowserTest {
         ((JavascriptExecutor) driver).executeScript("const s = document.getElementById('dataset-search'); s.value = '';"
                 + "s.dispatchEvent(new Event('input', {bubbles: true}));");
         assertThat(css("#datasets-table tr[data-dataset=dropped]").getText()).contains("ana");
+    }
+
+    @Test
+    @Order(17)
+    void anAnalysisStepsSectionShowsOnTheProfileAsATable() {
+        signIn("ana");
+        open("#/datasets");
+        // Depots decide their city, except D07 typed once as "Cty 7": the column-dependencies step lists the pair and
+        // the web page shows its section with no code of its own for that step.
+        StringBuilder csv = new StringBuilder("shipment,depot,city,carrier\n");
+        for (int i = 0; i < 900; i++) {
+            csv.append(i).append(",D").append(String.format("%02d", i % 30)).append(',').append(i == 37 ? "Cty " : "City ")
+                    .append(i % 30).append(",C").append((i * 7 + i / 13) % 4).append('\n');
+        }
+        ((JavascriptExecutor) driver).executeScript("const dt = new DataTransfer();"
+                + "dt.items.add(new File([arguments[1]], 'depots.csv', {type: 'text/csv'}));"
+                + "arguments[0].dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));",
+                css("#dropzone"), csv.toString());
+        css("#upload-start").click();
+        assertThat(css(".upload-status .ok-box").getText()).contains("Imported").contains("depots").contains("900 rows");
+        open("#/datasets/depots");
+        css("#run-analysis").click();
+        WebElement section = css("#section-column-dependencies");
+        assertThat(section.findElement(By.tagName("h2")).getText()).isEqualTo("Columns that determine others");
+        assertThat(section.getText()).contains("depot").contains("city").contains("nearly: 1 exception");
+        assertThat(section.findElements(By.cssSelector("tbody tr"))).isNotEmpty();
+        css("#tab-findings").click();
+        assertThat(css("#findings").getText()).contains("city is decided by depot except for 1 value");
+        assertNoSeriousViolations(axeInBothThemes("dataset profile with a step's section"));
     }
 
     @Test
