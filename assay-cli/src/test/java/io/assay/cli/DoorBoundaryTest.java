@@ -16,12 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The doors (the command line, REST and the web page, MCP) reach the platform only through the
  * {@code Workspace}'s governed services, never through the internal services under it, which check no
- * permission and record nothing. A door that needs something new asks the workspace for it.
+ * permission and record nothing. A door that needs something new asks the workspace for it. The workspace's
+ * {@code Warehouse}, which holds those services, is package-private, so no door can even name it; the services
+ * themselves are public classes (other platform packages use them), so this test keeps the doors off them.
  */
 class DoorBoundaryTest {
 
     /** The platform's internal services over the warehouse, by fully qualified name. */
-    private static final Pattern INTERNAL = Pattern.compile("io\\.assay\\.platform\\.(Assay|query\\.QueryService|imports\\.ImportService"
+    private static final Pattern INTERNAL = Pattern.compile("io\\.assay\\.platform\\.(query\\.QueryService|imports\\.ImportService"
             + "|analysis\\.AnalysisService|catalog\\.DatasetService|catalog\\.DatasetCatalog|connect\\.ConnectionService"
             + "|demo\\.DemoDataGenerator)\\b");
 
@@ -36,9 +38,6 @@ class DoorBoundaryTest {
                     Matcher m = INTERNAL.matcher(text);
                     while (m.find()) {
                         found.add(root.relativize(f) + ": " + m.group());
-                    }
-                    if (text.contains(".assay()")) {
-                        found.add(root.relativize(f) + ": .assay()");
                     }
                 }
             }

@@ -1,6 +1,5 @@
 package io.assay.cli;
 
-import io.assay.platform.Assay;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.auth.Role;
 import io.assay.platform.config.ConfigLoader;
@@ -105,8 +104,7 @@ class McpNodeInteropIT {
     }
 
     private static String adminToken(Cli cli) {
-        try (Assay assay = Assay.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", cli.dataDir().toString())));
-             Workspace ws = Workspace.open(assay, AssayServer.newMetrics())) {
+        try (Workspace ws = Workspace.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", cli.dataDir().toString())), AssayServer.newMetrics())) {
             ws.users().bootstrapAdmin(Optional.of("interop-admin-password"));
             return ws.tokens().create(Principal.user("admin", Role.ADMIN), "interop", Optional.empty(), Optional.empty()).secret();
         }

@@ -1,7 +1,6 @@
 package io.assay.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.assay.platform.Assay;
 import io.assay.platform.auth.Role;
 import io.assay.platform.config.ConfigLoader;
 import io.assay.platform.workspace.Workspace;
@@ -48,8 +47,7 @@ class McpStdioIT {
         cli = new Cli(dir);
         Cli.Result r = cli.run("demo-data");
         assertThat(r.status()).as(r.toString()).isZero();
-        try (Assay assay = Assay.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", cli.dataDir().toString())));
-             Workspace ws = Workspace.open(assay, AssayServer.newMetrics())) {
+        try (Workspace ws = Workspace.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", cli.dataDir().toString())), AssayServer.newMetrics())) {
             ws.users().create("vera", Role.VIEWER, "viewer-password-long");
             ws.users().create("ada", Role.ADMIN, "admin-password-long");
         }

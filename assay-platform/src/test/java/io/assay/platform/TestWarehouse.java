@@ -1,5 +1,7 @@
 package io.assay.platform;
 
+import io.assay.platform.workspace.Internals;
+
 import io.assay.engine.RowStream;
 import io.assay.engine.Session;
 import io.assay.engine.SqlStatement;
@@ -12,18 +14,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Opens a real Assay on a fresh data directory, and reads back what tests need to check. */
+/** Opens the internal services of a real workspace on a fresh data directory, and reads back what tests need to check. */
 public final class TestWarehouse {
 
     private TestWarehouse() {
     }
 
-    public static Assay open(Path dataDir) {
-        return Assay.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", dataDir.toString())));
+    public static Internals open(Path dataDir) {
+        return Internals.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", dataDir.toString())));
     }
 
     /** The first column of every row of a query. */
-    public static List<Object> column(Assay assay, String sql) {
+    public static List<Object> column(Internals assay, String sql) {
         List<Object> out = new ArrayList<>();
         try (Session s = assay.warehouse().openSession(); RowStream rows = s.query(SqlStatement.of(sql))) {
             while (rows.next()) {
@@ -33,12 +35,12 @@ public final class TestWarehouse {
         return out;
     }
 
-    public static Object scalar(Assay assay, String sql) {
+    public static Object scalar(Internals assay, String sql) {
         return column(assay, sql).get(0);
     }
 
     /** Tables in the warehouse that are neither datasets, rejects nor the catalog: leftovers of a failed import. */
-    public static List<Object> strayTables(Assay assay) {
+    public static List<Object> strayTables(Internals assay) {
         return column(assay, "SELECT table_schema || '.' || table_name FROM information_schema.tables "
                 + "WHERE position('__assay' IN table_name) = 1");
     }

@@ -264,7 +264,7 @@ class SecurityIT {
         JsonNode failed = first.path("status").asText().equals("failed") ? first : second;
         assertThat(failed.path("error").path("code").asText()).isEqualTo("LIMIT_EXCEEDED");
         assertThat(failed.path("error").path("details").path("limit").asText()).isEqualTo("export-storage");
-        try (var files = Files.list(server.assay.config().dataDir().resolve("exports"))) {
+        try (var files = Files.list(server.ws.config().dataDir().resolve("exports"))) {
             assertThat(files.mapToLong(SecurityIT::size).sum()).isLessThanOrEqualTo(300 * 1024);
         }
     }
@@ -382,9 +382,10 @@ class SecurityIT {
 
     private void cliImport(String name, String content) throws IOException {
         Path file = csv(name + ".csv", content);
-        server.assay.imports().importFile(new ImportRequest(file, Optional.of(DatasetName.of(name)), ImportMode.CREATE, Map.of(), false),
-                TaskContext.silent());
-        server.ws.queries().datasetChanged(name);
+        // As the command line imports: the local principal, through the workspace.
+        server.ws.datasets().importLocal(io.assay.platform.auth.Principal.local(),
+                new ImportRequest(file, Optional.of(DatasetName.of(name)), ImportMode.CREATE, Map.of(), false),
+                io.assay.platform.audit.AuditService.Origin.NONE, TaskContext.silent());
     }
 
     private Path csv(String name, String content) throws IOException {
@@ -430,7 +431,9 @@ class SecurityIT {
         if (reader == null) {
             return xlsxRows(f);
         }
-        try (Session s = server.assay.warehouse().openSession();
+        // Read back by an engine of the test's own, not by the server that wrote the file.
+        try (io.assay.engine.Engine reading = io.assay.engine.Engines.open(io.assay.engine.EngineSettings.of("jdbc:duckdb:"));
+             Session s = reading.openSession();
              RowStream r = s.query(SqlStatement.of("SELECT count(*) FROM " + reader, f.toString()))) {
             r.next();
             return ((Number) r.get(0)).longValue();

@@ -1,6 +1,5 @@
 package io.assay.server;
 
-import io.assay.platform.Assay;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.auth.Role;
 import io.assay.platform.config.ConfigLoader;
@@ -30,7 +29,6 @@ public final class TestServer implements AutoCloseable {
     public static final String PASSWORD = "a long enough password";
 
     public final Path dataDir;
-    public final Assay assay;
     public final Workspace ws;
     public final AssayServer server;
     public final String adminToken;
@@ -41,9 +39,8 @@ public final class TestServer implements AutoCloseable {
         flags.put("data-dir", dataDir.toString());
         flags.putIfAbsent("server.port", "0");
         flags.putIfAbsent("server.host", "127.0.0.1");
-        this.assay = Assay.open(ConfigLoader.load(Map.of(), Optional.empty(), flags));
         PrometheusMeterRegistry metrics = AssayServer.newMetrics();
-        this.ws = Workspace.open(assay, metrics);
+        this.ws = Workspace.open(ConfigLoader.load(Map.of(), Optional.empty(), flags), metrics);
         ws.users().bootstrapAdmin(Optional.of(ADMIN_PASSWORD));
         this.server = AssayServer.create(ws, metrics).start();
         this.adminToken = ws.tokens().create(Principal.user(ADMIN, Role.ADMIN), "tests", Optional.empty(), Optional.empty()).secret();
@@ -87,7 +84,7 @@ public final class TestServer implements AutoCloseable {
 
     /** Files (not folders) under the uploads folder {@code <data-dir>/tmp/uploads}. */
     public List<Path> uploadedFilesLeft() {
-        Path uploads = assay.config().uploadsDir();
+        Path uploads = ws.config().uploadsDir();
         if (!Files.isDirectory(uploads)) {
             return List.of();
         }
@@ -109,10 +106,7 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.stop(Duration.ofSeconds(5));
-        } finally {
-            assay.close();
-        }
+        // Stopping the server shuts the workspace down, and the workspace closes the warehouse it opened.
+        server.stop(Duration.ofSeconds(5));
     }
 }

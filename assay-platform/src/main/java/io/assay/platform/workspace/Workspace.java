@@ -4,7 +4,6 @@ import io.assay.analysis.model.AnalysisMode;
 import io.assay.analysis.model.AnalysisResult;
 import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
-import io.assay.platform.Assay;
 import io.assay.platform.analysis.AnalysisRequest;
 import io.assay.platform.ask.AskModel;
 import io.assay.platform.ask.Synonyms;
@@ -56,7 +55,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * The governed services of a shared Assay, over one {@link Assay}: users, tokens and sessions,
+ * The application: the one object every door opens and calls. It holds the warehouse and its internal services
+ * ({@link Warehouse}, seen by no door) and the governed services over them: users, tokens and sessions,
  * dataset grants, governed queries with their cache, jobs, analyses, saved queries and the audit log,
  * all kept in the {@link MetadataStore}. Every front door of the server (REST, the web page, MCP)
  * calls these with the caller's {@link io.assay.platform.auth.Principal}, so that a permission
@@ -66,7 +66,7 @@ public final class Workspace implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Workspace.class);
 
-    private final Assay assay;
+    private final Warehouse warehouse;
     private final MetadataStore store;
     private final UserService users;
     private final TokenService tokens;
@@ -88,14 +88,14 @@ public final class Workspace implements AutoCloseable {
     private final Connections connections;
     private final Accounts accounts;
     /** True when this workspace opened the warehouse itself and so closes it. */
-    private volatile boolean ownsAssay;
+    private volatile boolean ownsWarehouse;
     private final MeterRegistry metrics;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Workspace(Assay assay, MetadataStore store, MeterRegistry metrics, Clock clock) {
+    private Workspace(Warehouse warehouse, MetadataStore store, MeterRegistry metrics, Clock clock) {
         this.metrics = metrics;
-        ServerConfig server = assay.config().server();
-        this.assay = assay;
+        ServerConfig server = warehouse.config().server();
+        this.warehouse = warehouse;
         this.store = store;
         this.users = new UserService(store, server.maxFailedSignIns(), server.lockout(), clock);
         this.tokens = new TokenService(store, users, clock);
@@ -106,21 +106,21 @@ public final class Workspace implements AutoCloseable {
         this.jobs = new JobService(store, server.jobThreads(), metrics, clock);
         this.accounts = new Accounts(users, tokens, sessions, signInThrottle, audit, jobs);
         ResultCache cache = new ResultCache(server.cacheMaxBytes(), server.cacheTtl(), metrics);
-        this.readSessions = new SessionPool(assay.warehouse(), Math.max(4, server.maxConcurrentQueries() * 2));
-        QueryGuard guard = new QueryGuard(assay.warehouse(), assay.catalogForGovernance(), access, readSessions,
-                assay.config().sqlLimits());
-        this.queries = new QueryGateway(assay.warehouse(), assay.queries(), readSessions, assay.config(), guard, cache, audit, access,
-                new KeptResults(assay.warehouse(), store, access, clock), metrics, clock);
-        this.analyses = new AnalysisRuns(assay.analysis(), assay.datasets(), access, jobs, audit, store, assay.config().analysesDir(), clock);
-        this.datasets = new DatasetGateway(assay.warehouse(), assay.datasets(), assay.imports(), access, audit, jobs, queries, analyses,
+        this.readSessions = new SessionPool(warehouse.engine(), Math.max(4, server.maxConcurrentQueries() * 2));
+        QueryGuard guard = new QueryGuard(warehouse.engine(), warehouse.catalog(), access, readSessions,
+                warehouse.config().sqlLimits());
+        this.queries = new QueryGateway(warehouse.engine(), warehouse.queries(), readSessions, warehouse.config(), guard, cache, audit, access,
+                new KeptResults(warehouse.engine(), store, access, clock), metrics, clock);
+        this.analyses = new AnalysisRuns(warehouse.analysis(), warehouse.datasets(), access, jobs, audit, store, warehouse.config().analysesDir(), clock);
+        this.datasets = new DatasetGateway(warehouse.engine(), warehouse.datasets(), warehouse.imports(), access, audit, jobs, queries, analyses,
                 server.maxExpandedUploadBytes(), clock);
-        this.savedQueries = new SavedQueryService(store, assay.warehouse().dialect(), clock);
-        this.exports = new Exports(jobs, queries, assay.config().dataDir().resolve("exports"), server.maxExportStorage(), clock);
+        this.savedQueries = new SavedQueryService(store, warehouse.engine().dialect(), clock);
+        this.exports = new Exports(jobs, queries, warehouse.config().dataDir().resolve("exports"), server.maxExportStorage(), clock);
         this.queryJobs = new QueryJobs(jobs, queries);
-        this.connections = new Connections(assay.connections(), audit);
-        this.insights = new InsightGateway(assay.warehouse(), datasets, queries, audit, assay.config(), clock);
-        this.ask = new AskGateway(assay.warehouse(), datasets, analyses, queries, access, audit, new Synonyms(store, clock), assay.config(),
-                AskModel.of(assay.config().ask()), clock);
+        this.connections = new Connections(warehouse.connections(), audit);
+        this.insights = new InsightGateway(warehouse.engine(), datasets, queries, audit, warehouse.config(), clock);
+        this.ask = new AskGateway(warehouse.engine(), datasets, analyses, queries, access, audit, new Synonyms(store, clock), warehouse.config(),
+                AskModel.of(warehouse.config().ask()), clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assay-sweeper");
             t.setDaemon(true);
@@ -136,19 +136,19 @@ public final class Workspace implements AutoCloseable {
     public static Workspace open(AssayConfig config, MeterRegistry metrics) {
         CompletableFuture<MetadataStore> store = CompletableFuture
                 .supplyAsync(() -> MetadataStore.open(config));
-        Assay assay;
+        Warehouse warehouse;
         try {
-            assay = Assay.open(config);
+            warehouse = Warehouse.open(config);
         } catch (RuntimeException e) {
             store.thenAccept(MetadataStore::close);
             throw e;
         }
         try {
-            Workspace w = open(assay, join(store), metrics);
-            w.ownsAssay = true;
+            Workspace w = open(warehouse, join(store), metrics);
+            w.ownsWarehouse = true;
             return w;
         } catch (RuntimeException e) {
-            assay.close();
+            warehouse.close();
             throw e;
         }
     }
@@ -165,17 +165,17 @@ public final class Workspace implements AutoCloseable {
      * Opens the workspace: the metadata store (migrated), jobs a crash cut off marked failed, uploads
      * left by a crash removed, and a sweeper for expired results.
      */
-    public static Workspace open(Assay assay, MeterRegistry metrics) {
-        return open(assay, MetadataStore.open(assay.config()), metrics);
+    static Workspace open(Warehouse warehouse, MeterRegistry metrics) {
+        return open(warehouse, MetadataStore.open(warehouse.config()), metrics);
     }
 
     /**
      * Opens the workspace over a metadata store opened already (the server opens it while the
      * warehouse opens, to start sooner); the workspace owns the store from here on.
      */
-    public static Workspace open(Assay assay, MetadataStore store, MeterRegistry metrics) {
+    static Workspace open(Warehouse warehouse, MetadataStore store, MeterRegistry metrics) {
         try {
-            Workspace w = new Workspace(assay, store, metrics, Clock.systemUTC());
+            Workspace w = new Workspace(warehouse, store, metrics, Clock.systemUTC());
             w.jobs.recover();
             w.clearUploads();
             w.queries.dropExpired();
@@ -197,7 +197,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     private void clearUploads() {
-        Path uploads = assay.config().uploadsDir();
+        Path uploads = warehouse.config().uploadsDir();
         if (!Files.isDirectory(uploads)) {
             return;
         }
@@ -214,28 +214,28 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** The internal services over the warehouse, for the platform's own use: doors call the governed methods instead. */
-    Assay assay() {
-        return assay;
+    Warehouse warehouse() {
+        return warehouse;
     }
 
     /** The settings this application was opened with. */
     public AssayConfig config() {
-        return assay.config();
+        return warehouse.config();
     }
 
     /** The warehouse engine's short name, such as {@code duckdb} or {@code postgresql}. */
     public String warehouseName() {
-        return assay.warehouse().name();
+        return warehouse.engine().name();
     }
 
     /** Memory the warehouse engine holds now, where it can tell (for the metrics). */
     public OptionalLong warehouseMemoryInUse() {
-        return assay.warehouse().memoryInUse();
+        return warehouse.engine().memoryInUse();
     }
 
     /** Runs the smallest query on the warehouse, for readiness checks; throws when it cannot answer. */
     public void checkWarehouse() {
-        try (var s = assay.warehouse().openSession(); var rows = s.query(io.assay.engine.SqlStatement.of("SELECT 1"))) {
+        try (var s = warehouse.engine().openSession(); var rows = s.query(io.assay.engine.SqlStatement.of("SELECT 1"))) {
             rows.next();
         }
     }
@@ -248,7 +248,7 @@ public final class Workspace implements AutoCloseable {
     public Map<String, String> datasetVersions() {
         Map<String, Instant> analysed = analyses().latestFinishedAt();
         Map<String, String> out = new java.util.TreeMap<>();
-        for (Dataset d : assay.datasets().list()) {
+        for (Dataset d : warehouse.datasets().list()) {
             out.put(d.name(), d.updatedAt() + "|" + java.util.Optional.ofNullable(analysed.get(d.name())).map(Instant::toString).orElse("-"));
         }
         return out;
@@ -256,27 +256,27 @@ public final class Workspace implements AutoCloseable {
 
     /** An analysis result the caller holds, rendered in one of the report formats. */
     public String renderReport(AnalysisResult result, io.assay.platform.report.ReportFormat format) {
-        return assay.analysis().render(result, format);
+        return warehouse.analysis().render(result, format);
     }
 
     /** Writes an analysis result the caller holds as a report file; the format comes from the extension. */
     public Path writeReport(AnalysisResult result, Path file) {
-        return assay.analysis().writeReport(result, file);
+        return warehouse.analysis().writeReport(result, file);
     }
 
     /** Keeps an analysis result's HTML report in the data directory's reports folder; answers its path. */
     public Path keepReport(AnalysisResult result) {
-        return assay.analysis().keepReport(result);
+        return warehouse.analysis().keepReport(result);
     }
 
     /** True when the demo datasets are in the warehouse. */
     public boolean demoPresent() {
-        return assay.demo().present();
+        return warehouse.demo().present();
     }
 
     /** Writes the demo's sample file (to import in the tour) into {@code folder}; answers its path. */
     public Path writeDemoSample(Path folder) {
-        return assay.demo().writeSampleFile(folder);
+        return warehouse.demo().writeSampleFile(folder);
     }
 
     public MetadataStore store() {
@@ -389,14 +389,14 @@ public final class Workspace implements AutoCloseable {
                             Optional<String> timeColumn, OptionalLong sampleRows, AuditService.Origin origin,
                             TaskContext ctx) {
         boolean local = caller.kind() == Principal.Kind.LOCAL;
-        if (assay.datasets().list().stream().anyMatch(d -> d.name().equals(target)) || !local) {
+        if (warehouse.datasets().list().stream().anyMatch(d -> d.name().equals(target)) || !local) {
             return analysed(caller, analyses.analyzeNow(caller, DatasetName.of(target, "target"), mode, timeColumn,
                     sampleRows, origin, ctx));
         }
         Path file = Path.of(target).toAbsolutePath().normalize();
         if (Files.isRegularFile(file)) {
             DatasetName name = DatasetName.fromFileName(file.getFileName().toString());
-            Optional<Dataset> existing = assay.datasets().list().stream()
+            Optional<Dataset> existing = warehouse.datasets().list().stream()
                     .filter(d -> d.name().equals(name.value())).findFirst();
             if (existing.isPresent() && !existing.get().source().equals(file.toString())) {
                 throw AssayException.of(ErrorCode.CONFLICT, "A dataset named '" + name
@@ -408,12 +408,12 @@ public final class Workspace implements AutoCloseable {
                     Map.of(), false), origin, ctx);
             return analysed(caller, analyses.analyzeNow(caller, name, mode, timeColumn, sampleRows, origin, ctx));
         }
-        if (assay.connections().resolve(target).isEmpty()) {
-            throw assay.analysis().notFound(target);
+        if (warehouse.connections().resolve(target).isEmpty()) {
+            throw warehouse.analysis().notFound(target);
         }
         AuditService.Event event = AuditService.event(caller, "analysis.remote").target(target).origin(origin);
         try {
-            AnalysisResult r = assay.analysis().analyze(new AnalysisRequest(target, mode,
+            AnalysisResult r = warehouse.analysis().analyze(new AnalysisRequest(target, mode,
                     timeColumn, sampleRows), ctx);
             audit.record(event.detail(mode.label()));
             return new Analysed(r, Optional.empty());
@@ -432,7 +432,7 @@ public final class Workspace implements AutoCloseable {
         AuditService.Event event = AuditService.event(caller, "demo.generate").detail("seed " + seed + ", scale " + scale).origin(origin);
         try {
             caller.require(Role.ADMIN, "generate the demo data");
-            DemoService.DemoResult r = assay.demo().generate(seed, scale, ctx);
+            DemoService.DemoResult r = warehouse.demo().generate(seed, scale, ctx);
             for (Dataset d : r.datasets()) {
                 access.created(caller, DatasetName.of(d.name()));
                 queries.datasetChanged(d.name());
@@ -462,8 +462,8 @@ public final class Workspace implements AutoCloseable {
         jobs.shutdown(grace);
         readSessions.close();
         store.close();
-        if (ownsAssay) {
-            assay.close();
+        if (ownsWarehouse) {
+            warehouse.close();
         }
     }
 

@@ -2,7 +2,7 @@ package io.assay.analysis.timeseries;
 
 import io.assay.analysis.insight.MetricAnomalies;
 import io.assay.analysis.model.AnomalyInsight;
-import io.assay.platform.Assay;
+import io.assay.platform.workspace.Internals;
 import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.catalog.DatasetName;
@@ -34,7 +34,7 @@ final class UserPath implements AutoCloseable {
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Path dir;
-    private final Assay assay;
+    private final Internals assay;
     private final Workspace ws;
     private int imported;
 
@@ -42,8 +42,8 @@ final class UserPath implements AutoCloseable {
         this.dir = dir;
         Files.createDirectories(dir.resolve("data"));
         Files.createDirectories(dir.resolve("csv"));
-        assay = Assay.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", dir.resolve("data").toString())));
-        ws = Workspace.open(assay, new SimpleMeterRegistry());
+        assay = Internals.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", dir.resolve("data").toString())));
+        ws = assay.workspace(new SimpleMeterRegistry());
     }
 
     /** Imports the CSV file as a new dataset (as {@code assay import} does) and returns the dataset's name. */

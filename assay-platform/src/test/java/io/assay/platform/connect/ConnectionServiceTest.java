@@ -8,7 +8,7 @@ import io.assay.engine.ErrorCode;
 import io.assay.engine.RowStream;
 import io.assay.engine.Session;
 import io.assay.engine.SqlStatement;
-import io.assay.platform.Assay;
+import io.assay.platform.workspace.Internals;
 import io.assay.platform.TestWarehouse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -202,7 +202,7 @@ class ConnectionServiceTest {
     void assayClosesTheEnginesOfItsConnections() {
         assumeReachable("PostgreSQL", 5432);
         Engine engine;
-        try (Assay assay = TestWarehouse.open(dir.resolve("data"))) {
+        try (Internals assay = TestWarehouse.open(dir.resolve("data"))) {
             assay.connections().add("pg", PG_URL, Optional.of("postgres"), Optional.empty());
             engine = assay.connections().engine("pg");
             engine.openSession().close();

@@ -2,7 +2,7 @@ package io.assay.platform.imports;
 
 import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
-import io.assay.platform.Assay;
+import io.assay.platform.workspace.Internals;
 import io.assay.platform.TestWarehouse;
 import io.assay.platform.catalog.Dataset;
 import io.assay.platform.task.TaskContext;
@@ -40,7 +40,7 @@ class ImportServiceTest {
 
     @TempDir
     Path dir;
-    private Assay assay;
+    private Internals assay;
 
     @BeforeEach
     void open() {

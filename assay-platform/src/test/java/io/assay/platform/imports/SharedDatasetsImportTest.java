@@ -2,7 +2,7 @@ package io.assay.platform.imports;
 
 import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
-import io.assay.platform.Assay;
+import io.assay.platform.workspace.Internals;
 import io.assay.platform.TestWarehouse;
 import io.assay.platform.task.TaskContext;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SharedDatasetsImportTest {
 
-    private Assay assay;
+    private Internals assay;
     private Path shared;
 
     @BeforeAll

@@ -2,7 +2,7 @@ package io.assay.platform.query;
 
 import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
-import io.assay.platform.Assay;
+import io.assay.platform.workspace.Internals;
 import io.assay.platform.TestWarehouse;
 import io.assay.platform.export.ResultFormat;
 import io.assay.platform.export.ResultWriter;
@@ -31,7 +31,7 @@ class QueryServiceTest {
 
     @TempDir
     Path dir;
-    private Assay assay;
+    private Internals assay;
 
     @BeforeEach
     void open() {

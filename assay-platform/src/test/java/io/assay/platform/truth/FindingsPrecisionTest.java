@@ -3,7 +3,7 @@ package io.assay.platform.truth;
 import io.assay.analysis.model.AnalysisMode;
 import io.assay.analysis.model.AnalysisResult;
 import io.assay.analysis.model.Finding;
-import io.assay.platform.Assay;
+import io.assay.platform.workspace.Internals;
 import io.assay.platform.TestWarehouse;
 import io.assay.platform.analysis.AnalysisRequest;
 import io.assay.platform.catalog.DatasetName;
@@ -66,7 +66,7 @@ class FindingsPrecisionTest {
         Path shared = TestWarehouse.requireSharedDatasets();
         Map<Key, Review> reviews = readReviews();
         Map<Key, String> made = new TreeMap<>();
-        try (Assay assay = TestWarehouse.open(dir.resolve("data"))) {
+        try (Internals assay = TestWarehouse.open(dir.resolve("data"))) {
             for (String file : FILES) {
                 assay.imports().importFile(new ImportRequest(shared.resolve(file), Optional.of(DatasetName.of("f")),
                         ImportMode.REPLACE, Map.of(), false), TaskContext.silent());

@@ -12,7 +12,7 @@ import io.assay.analysis.model.ColumnKind;
 import io.assay.analysis.model.ColumnProfile;
 import io.assay.analysis.model.NumericStats;
 import io.assay.analysis.model.ValueCount;
-import io.assay.platform.Assay;
+import io.assay.platform.workspace.Internals;
 import io.assay.platform.TestWarehouse;
 import io.assay.platform.analysis.AnalysisRequest;
 import io.assay.platform.catalog.DatasetName;
@@ -82,7 +82,7 @@ class SharedFilesCrossCheckTest {
         }
     }
 
-    private Assay assay;
+    private Internals assay;
     private Path shared;
     private final Map<String, int[]> tally = new TreeMap<>();
 

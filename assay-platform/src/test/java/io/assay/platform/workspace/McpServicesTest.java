@@ -7,7 +7,6 @@ import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
 import io.assay.engine.TimeGrain;
 import io.assay.platform.catalog.DatasetName;
-import io.assay.platform.Assay;
 import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.Principal;
 import io.assay.platform.auth.Role;
@@ -42,7 +41,7 @@ class McpServicesTest {
 
     @TempDir
     static Path dir;
-    private Assay assay;
+    private Internals assay;
     private Workspace ws;
     private final Principal admin = Principal.local();
     private Principal viewer;
@@ -51,8 +50,8 @@ class McpServicesTest {
     @BeforeAll
     void open() throws Exception {
         Files.createDirectories(dir.resolve("data/imports"));
-        assay = Assay.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", dir.resolve("data").toString())));
-        ws = Workspace.open(assay, new SimpleMeterRegistry());
+        assay = Internals.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", dir.resolve("data").toString())));
+        ws = assay.workspace(new SimpleMeterRegistry());
         assay.demo().generate(42, 1, TaskContext.silent());
         ws.users().create("vera", Role.VIEWER, "a-long-password-1");
         ws.users().create("anna", Role.ANALYST, "a-long-password-2");

@@ -1,6 +1,5 @@
 package io.assay.server.web;
 
-import io.assay.platform.Assay;
 import io.assay.platform.auth.Role;
 import io.assay.platform.config.ConfigLoader;
 import io.assay.platform.workspace.Workspace;
@@ -21,9 +20,8 @@ final class WebUiServer implements AutoCloseable {
     final String url;
 
     WebUiServer(Path dataDir) {
-        Assay assay = Assay.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", dataDir.toString(), "server.port", "0")));
         var metrics = AssayServer.newMetrics();
-        this.ws = Workspace.open(assay, metrics);
+        this.ws = Workspace.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", dataDir.toString(), "server.port", "0")), metrics);
         ws.users().create("admin", Role.ADMIN, PASSWORD);
         ws.users().create("ana", Role.ANALYST, PASSWORD);
         ws.users().create("vic", Role.VIEWER, PASSWORD);

@@ -1,4 +1,4 @@
-package io.assay.platform;
+package io.assay.platform.workspace;
 
 import io.assay.engine.AssayException;
 import io.assay.engine.Capability;
@@ -24,10 +24,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The application: the warehouse engine and the services over it, opened from one
- * {@link AssayConfig}. Every front door (CLI, REST, web, MCP) works through one of these.
+ * The inside of the {@link Workspace}: the warehouse engine, the embedded file reader where the warehouse reads no
+ * files, and the ungoverned services over them (catalog, imports, queries on files, analyses, demo data, connections).
+ * Only the workspace opens one and only its package sees it: every door reaches these services through the
+ * workspace's governed methods, with a caller.
  */
-public final class Assay implements AutoCloseable {
+final class Warehouse implements AutoCloseable {
 
     private final AssayConfig config;
     private final Engine warehouse;
@@ -41,7 +43,7 @@ public final class Assay implements AutoCloseable {
     private final AnalysisService analysis;
     private final ConnectionService connections;
 
-    private Assay(AssayConfig config, Engine warehouse, Engine reader) {
+    private Warehouse(AssayConfig config, Engine warehouse, Engine reader) {
         this.config = config;
         this.warehouse = warehouse;
         this.reader = reader;
@@ -55,7 +57,7 @@ public final class Assay implements AutoCloseable {
     }
 
     /** Opens the data directory (creating it on first use) and the warehouse in it. */
-    public static Assay open(AssayConfig config) {
+    static Warehouse open(AssayConfig config) {
         try {
             Files.createDirectories(config.dataDir());
             Files.createDirectories(config.tempDir());
@@ -87,7 +89,7 @@ public final class Assay implements AutoCloseable {
                 deleteReaderFiles(file);
                 reader = Engines.openFileReader(file, settings);
             }
-            return new Assay(config, warehouse, reader);
+            return new Warehouse(config, warehouse, reader);
         } catch (RuntimeException e) {
             if (reader != warehouse) {
                 reader.close();
@@ -97,45 +99,42 @@ public final class Assay implements AutoCloseable {
         }
     }
 
-    public AssayConfig config() {
+    AssayConfig config() {
         return config;
     }
 
-    public Engine warehouse() {
+    /** The warehouse's engine. */
+    Engine engine() {
         return warehouse;
     }
 
-    public DatasetService datasets() {
+    DatasetService datasets() {
         return datasets;
     }
 
-    public ImportService imports() {
+    ImportService imports() {
         return imports;
     }
 
-    public QueryService queries() {
+    QueryService queries() {
         return queries;
     }
 
-    public DemoService demo() {
+    DemoService demo() {
         return demo;
     }
 
-    public AnalysisService analysis() {
+    AnalysisService analysis() {
         return analysis;
     }
 
     /** Named connections to the user's own databases, their passwords encrypted with {@link SecretBox}. */
-    public ConnectionService connections() {
+    ConnectionService connections() {
         return connections;
     }
 
-    DatasetCatalog catalog() {
-        return catalog;
-    }
-
     /** The catalog, for governance to tell datasets from other relations. */
-    public DatasetCatalog catalogForGovernance() {
+    DatasetCatalog catalog() {
         return catalog;
     }
 
