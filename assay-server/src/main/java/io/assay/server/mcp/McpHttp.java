@@ -35,7 +35,8 @@ import java.util.Set;
  * Servlet 5 APIs, which Jetty 11 (under Javalin 6) offers, so it is mounted as a servlet beside Javalin's,
  * behind a filter that, for every request: checks the Host and Origin headers against loopback, the
  * configured host and {@code mcp.allowed-hosts} (DNS rebinding: a page on another site cannot drive it, 403),
- * then requires a bearer API token of the server's (401 otherwise), and hands the principal to the tools
+ * then requires a bearer API token of the server's (401 otherwise, with a {@code WWW-Authenticate} challenge that names
+ * the endpoint's protected-resource metadata, see {@link ResourceMetadata}), and hands the principal to the tools
  * through the transport context.
  */
 public final class McpHttp {
@@ -46,10 +47,12 @@ public final class McpHttp {
     private final HttpServletStreamableServerTransportProvider transport;
     private final AssayMcp mcp;
     private final Set<String> hosts;
+    private final ResourceMetadata metadata;
 
     public McpHttp(Workspace ws) {
         this.ws = ws;
         this.hosts = allowedHosts(ws);
+        this.metadata = new ResourceMetadata(ws.config().server());
         this.transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(AssayMcp.jsonMapper())
                 .mcpEndpoint(PATH)
@@ -144,16 +147,18 @@ public final class McpHttp {
                         "MCP clients run outside the browser; a web page on another site may not call this server.");
                 return;
             }
+            // Where a client learns how to get a token (RFC 9728): the metadata of this endpoint, on the origin it called.
+            String site = metadata.origin(request.getScheme(), request.getHeader("Host"), request.getLocalPort());
             if (!bearer) {
                 ws.audit().record(AuditService.anonymous("mcp.request").denied("no API token").origin(origin));
-                response.setHeader("WWW-Authenticate", "Bearer realm=\"assay\"");
+                response.setHeader("WWW-Authenticate", ResourceMetadata.challenge(site, PATH, Optional.empty()));
                 refuse(response, 401, "UNAUTHORIZED", "Send an API token of this server: Authorization: Bearer <token>.",
                         "Create one with POST /api/v1/tokens (or ask an admin), and put it in your MCP client's headers.");
                 return;
             }
             if (caller.isEmpty()) {
                 ws.audit().record(AuditService.anonymous("mcp.request").denied("unknown, revoked or expired token").origin(origin));
-                response.setHeader("WWW-Authenticate", "Bearer realm=\"assay\", error=\"invalid_token\"");
+                response.setHeader("WWW-Authenticate", ResourceMetadata.challenge(site, PATH, Optional.of("invalid_token")));
                 refuse(response, 401, "UNAUTHORIZED", "The API token is unknown, revoked or expired.", "Create a new token.");
                 return;
             }

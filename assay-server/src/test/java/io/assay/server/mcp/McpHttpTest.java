@@ -481,6 +481,60 @@ class McpHttpTest {
                 Optional.empty(), Optional.empty()), OptionalLong.empty(), 20)).isNotEmpty();
     }
 
+    @Test
+    void publishesProtectedResourceMetadataThatA401PointsTo() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(url + "/mcp")).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(init));
+
+        // A client with no token learns from the 401 where the metadata of the MCP endpoint is (RFC 9728 §5.1) ...
+        HttpResponse<String> none = http.send(post.copy().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(none.statusCode()).isEqualTo(401);
+        String challenge = none.headers().firstValue("WWW-Authenticate").orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("resource_metadata=\"([^\"]+)\"").matcher(challenge);
+        assertThat(challenge).startsWith("Bearer ").doesNotContain("error=");
+        assertThat(m.find()).as(challenge).isTrue();
+        assertThat(m.group(1)).isEqualTo(url + "/.well-known/oauth-protected-resource/mcp");
+        HttpResponse<String> bad = http.send(post.copy().header("Authorization", "Bearer assay_nope").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
+                .contains("resource_metadata=\"" + url + "/.well-known/oauth-protected-resource/mcp\"", "error=\"invalid_token\""));
+
+        // ... and reads it without a token: the resource is the URL it called, tokens go in the header, the scopes are roles.
+        HttpResponse<String> doc = http.send(HttpRequest.newBuilder(URI.create(m.group(1))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(doc.statusCode()).as(doc.body()).isEqualTo(200);
+        assertThat(doc.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        com.fasterxml.jackson.databind.JsonNode meta = McpTool.JSON.readTree(doc.body());
+        assertThat(meta.path("resource").asText()).isEqualTo(url + "/mcp");
+        assertThat(meta.path("bearer_methods_supported").toString()).isEqualTo("[\"header\"]");
+        assertThat(meta.path("scopes_supported").toString()).isEqualTo("[\"viewer\",\"analyst\",\"admin\"]");
+        assertThat(meta.path("resource_name").asText()).isNotBlank();
+        assertThat(meta.has("authorization_servers")).as("none is configured: the member is left out").isFalse();
+
+        // The server as a whole (the REST API included) has the root document, which an API 401 names.
+        HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/datasets")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).isEqualTo(401);
+        assertThat(api.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
+                .startsWith("Bearer ").contains("resource_metadata=\"" + url + "/.well-known/oauth-protected-resource\""));
+        com.fasterxml.jackson.databind.JsonNode root = McpTool.JSON.readTree(http.send(HttpRequest.newBuilder(
+                URI.create(url + "/.well-known/oauth-protected-resource")).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(root.path("resource").asText()).isEqualTo(url);
+        assertThat(root.path("scopes_supported")).isEqualTo(meta.path("scopes_supported"));
+        assertThat(root.path("resource_documentation").asText()).isEqualTo(url + "/api/v1/docs");
+
+        // A token scoped to one of those scopes is what the endpoint then takes.
+        String scoped = ws.tokens().create(Principal.user("admin", Role.ADMIN), "scoped", Optional.of(Role.VIEWER), Optional.empty()).secret();
+        HttpResponse<String> ok = http.send(post.copy().header("Authorization", "Bearer " + scoped).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+
+        // The origin is the one the client used: a request to localhost is told about localhost.
+        RawResponse local = rawGet("/.well-known/oauth-protected-resource/mcp", "localhost:" + server.port());
+        assertThat(local.statusCode()).isEqualTo(200);
+        assertThat(local.text()).contains("\"resource\":\"http://localhost:" + server.port() + "/mcp\"");
+    }
+
     private HttpResponse<String> mcp(String method, String body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/mcp")).header("Authorization", "Bearer " + adminToken)
                 .header("Accept", "application/json, text/event-stream")
@@ -694,6 +748,16 @@ class McpHttpTest {
             String response = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             int status = Integer.parseInt(response.substring(9, 12));
             return new RawResponse(status, response);
+        }
+    }
+
+    /** A GET with a Host header of our choosing, over a plain socket. */
+    private RawResponse rawGet(String path, String host) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            String req = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+            s.getOutputStream().write(req.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new RawResponse(Integer.parseInt(response.substring(9, 12)), response);
         }
     }
 
