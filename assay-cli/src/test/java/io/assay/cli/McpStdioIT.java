@@ -84,7 +84,7 @@ class McpStdioIT {
         List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
         McpSyncClient c = start(progress);
         assertThat(c.getServerInfo().name()).isEqualTo("assay");
-        assertThat(c.listTools().tools()).hasSize(12);
+        assertThat(c.listTools().tools()).hasSize(14);
         McpSchema.CallToolResult d = c.callTool(new McpSchema.CallToolRequest("describe_dataset", Map.of("dataset", "orders")));
         assertThat(d.isError()).isFalse();
         assertThat(text(d)).contains("order_date");
@@ -151,6 +151,11 @@ class McpStdioIT {
         McpSchema.CallToolResult analyse = c.callTool(new McpSchema.CallToolRequest("analyze_dataset", Map.of("dataset", "orders")));
         assertThat(analyse.isError()).isTrue();
         assertThat(text(analyse)).startsWith("FORBIDDEN");
+        // Nor may she subscribe to a dataset she may not read (over stdio too, the adapter asks before the SDK records it).
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.subscribeResource(new McpSchema.SubscribeRequest("assay://datasets/orders/schema")))
+                .isInstanceOfSatisfying(io.modelcontextprotocol.spec.McpError.class,
+                        e -> assertThat(e.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND));
+        c.subscribeResource(new McpSchema.SubscribeRequest("assay://datasets"));
         c.closeGracefully();
         clients.remove(c);
     }

@@ -187,6 +187,12 @@ public final class McpHttp {
                 }
                 String session = request.getHeader("Mcp-Session-Id");
                 if (session != null) {
+                    // The SDK would record any subscription: only to a resource this caller may read.
+                    ObjectNode refused = Subscriptions.refusal(ws, caller.get(), origin, checked.message());
+                    if (refused != null) {
+                        McpHttpMessages.send(response, 200, refused);
+                        return;
+                    }
                     // Marks tools/call for cancellation, and handles notifications/cancelled itself (see McpCalls).
                     ObjectNode original = checked.message().deepCopy();
                     ObjectNode routed = McpCalls.route(caller.get().name() + "|" + session, checked.message());

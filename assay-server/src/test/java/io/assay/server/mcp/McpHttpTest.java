@@ -127,7 +127,7 @@ class McpHttpTest {
         List<McpSchema.Tool> tools = c.listTools().tools();
         assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("list_datasets", "describe_dataset", "search_columns",
                 "run_query", "list_saved_queries", "run_saved_query", "ask", "analyze_dataset", "get_findings", "detect_anomalies",
-                "make_chart", "import_file");
+                "make_chart", "import_file", "list_connections", "test_connection");
         for (McpSchema.Tool t : tools) {
             assertThat(t.description()).as(t.name()).hasSizeGreaterThan(80);
             assertThat(t.inputSchema().get("type")).isEqualTo("object");
@@ -542,7 +542,7 @@ class McpHttpTest {
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        headers.forEach(b::header);
+        headers.forEach(b::setHeader);
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -552,6 +552,17 @@ class McpHttpTest {
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
         String session = mcp("POST", init, Map.of()).headers().firstValue("Mcp-Session-Id").orElseThrow();
         Map<String, String> in = Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
+        assertThat(mcp("POST", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", in).statusCode()).isEqualTo(202);
+        return in;
+    }
+
+    /** Initializes a session by hand as the holder of {@code token}; the headers to send, the token's included. */
+    private Map<String, String> rawSessionAs(String token) throws Exception {
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
+        String session = mcp("POST", init, auth).headers().firstValue("Mcp-Session-Id").orElseThrow();
+        Map<String, String> in = Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18", "Authorization", "Bearer " + token);
         assertThat(mcp("POST", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", in).statusCode()).isEqualTo(202);
         return in;
     }
@@ -675,6 +686,87 @@ class McpHttpTest {
         assertThat(read.uri()).isEqualTo("assay://datasets/customers/profile");
         assertThat(read.text()).contains("\"schemaVersion\"", "customers");
         c.unsubscribeResource(new McpSchema.UnsubscribeRequest("assay://datasets/customers/profile"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void adminsListAndTestConnectionsWithoutEverSeeingAPasswordAndNobodyElseMay() {
+        // A connection to this machine's PostgreSQL, with a password that must never come back (trust ignores it).
+        ws.connections().add(Principal.user("admin", Role.ADMIN), "pg_mcp", "jdbc:postgresql://127.0.0.1:5432/test",
+                Optional.of("postgres"), Optional.of("never-shown-secret-42"), AuditService.Origin.NONE);
+        try {
+            McpSyncClient c = admin();
+            McpSchema.Tool listTool = c.listTools().tools().stream().filter(t -> t.name().equals("list_connections")).findFirst().orElseThrow();
+            assertThat(listTool.annotations().readOnlyHint()).isTrue();
+            assertThat(listTool.annotations().destructiveHint()).isFalse();
+            McpSchema.CallToolResult listed = call(c, "list_connections", Map.of());
+            Map<String, Object> s = structured(listed);
+            assertThat((List<Map<String, Object>>) s.get("connections")).extracting(m -> m.get("name") + " " + m.get("kind") + " " + m.get("user"))
+                    .contains("pg_mcp postgresql postgres");
+            assertThat(text(listed)).contains("pg_mcp", "jdbc:postgresql://127.0.0.1:5432/test");
+            assertThat(listed.toString()).doesNotContain("never-shown-secret-42");
+
+            McpSchema.CallToolResult tested = call(c, "test_connection", Map.of("connection", "pg_mcp"));
+            assertThat((String) structured(tested).get("serverVersion")).contains("PostgreSQL");
+            assertThat(tested.toString()).doesNotContain("never-shown-secret-42");
+            McpSchema.CallToolResult missing = call(c, "test_connection", Map.of("connection", "pg_nope"));
+            assertThat(missing.isError()).isTrue();
+            assertThat(text(missing)).startsWith("NOT_FOUND");
+
+            // A viewer is refused both, and learns nothing of the connections.
+            McpSyncClient viewer = client(viewerToken, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+            for (Map.Entry<String, Map<String, Object>> tool : Map.of("list_connections", Map.<String, Object>of(),
+                    "test_connection", Map.<String, Object>of("connection", "pg_mcp")).entrySet()) {
+                McpSchema.CallToolResult refused = call(viewer, tool.getKey(), tool.getValue());
+                assertThat(refused.isError()).as(tool.getKey()).isTrue();
+                assertThat(text(refused)).as(tool.getKey()).startsWith("FORBIDDEN").doesNotContain("pg_mcp", "5432");
+            }
+            assertThat(ws.audit().find(new AuditService.Filter(Optional.of("vera"), Optional.of("mcp.tool.list_connections"), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty()), OptionalLong.empty(), 10)).extracting(AuditRecord::outcome)
+                    .contains("denied");
+        } finally {
+            ws.connections().remove(Principal.user("admin", Role.ADMIN), "pg_mcp", AuditService.Origin.NONE);
+        }
+    }
+
+    @Test
+    void aSubscriptionIsOnlyToAResourceTheCallerMayRead() throws Exception {
+        // vera reads orders only: customers is no resource of hers, alike whether it exists, and nor is a made-up URI.
+        McpSyncClient viewer = client(viewerToken, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        for (String uri : List.of("assay://datasets/customers/profile", "assay://datasets/customers/schema",
+                "assay://datasets/no_such_dataset/schema", "assay://elsewhere/orders", "file:///etc/passwd")) {
+            assertThatThrownBy(() -> viewer.subscribeResource(new McpSchema.SubscribeRequest(uri))).as(uri)
+                    .isInstanceOfSatisfying(McpError.class, e -> {
+                        assertThat(e.getJsonRpcError().code()).as(uri).isEqualTo(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND);
+                        assertThat(e.getJsonRpcError().message()).as(uri).doesNotContain("Exception");
+                    });
+        }
+        assertThatThrownBy(() -> viewer.readResource(new McpSchema.ReadResourceRequest("assay://datasets/customers/profile")))
+                .as("reading it is refused alike").isInstanceOf(McpError.class);
+        viewer.subscribeResource(new McpSchema.SubscribeRequest("assay://datasets/orders/schema"));
+        viewer.subscribeResource(new McpSchema.SubscribeRequest("assay://datasets"));
+        viewer.unsubscribeResource(new McpSchema.UnsubscribeRequest("assay://datasets/orders/schema"));
+        // An admin reads every dataset, and so may subscribe to any.
+        admin().subscribeResource(new McpSchema.SubscribeRequest("assay://datasets/customers/profile"));
+
+        // Over raw HTTP: the refusal answers the request's id; a request without a URI is invalid params; the session goes on.
+        HttpResponse<String> refused = mcp("POST", "{\"jsonrpc\":\"2.0\",\"id\":\"sub-1\",\"method\":\"resources/subscribe\","
+                + "\"params\":{\"uri\":\"assay://datasets/products/profile\"}}", rawSessionAs(viewerToken));
+        com.fasterxml.jackson.databind.JsonNode error = rpcError(refused, 200, "a subscription to a dataset vera may not read");
+        assertThat(error.path("id").asText()).isEqualTo("sub-1");
+        assertThat(error.path("error").path("code").asInt()).isEqualTo(-32002);
+        assertThat(error.path("error").path("data").path("uri").asText()).isEqualTo("assay://datasets/products/profile");
+        Map<String, String> admin = rawSession();
+        com.fasterxml.jackson.databind.JsonNode noUri = rpcError(mcp("POST",
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"resources/subscribe\",\"params\":{}}", admin), 200, "no uri");
+        assertThat(noUri.path("error").path("code").asInt()).isEqualTo(-32602);
+        HttpResponse<String> ok = mcp("POST", "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"resources/subscribe\","
+                + "\"params\":{\"uri\":\"assay://datasets/products/profile\"}}", admin);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).contains("\"id\":8", "\"result\":{}");
+        assertThat(ws.audit().find(new AuditService.Filter(Optional.of("vera"), Optional.of("mcp.resource.subscribe"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty()), OptionalLong.empty(), 50))
+                .extracting(AuditRecord::outcome).contains("denied");
     }
 
     @Test
