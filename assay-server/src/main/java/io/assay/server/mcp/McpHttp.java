@@ -48,6 +48,7 @@ public final class McpHttp {
     private final AssayMcp mcp;
     private final Set<String> hosts;
     private final ResourceMetadata metadata;
+    private final SseStreams streams = new SseStreams();
 
     public McpHttp(Workspace ws) {
         this.ws = ws;
@@ -173,6 +174,16 @@ public final class McpHttp {
                 return;
             }
             HttpServletRequest forward = request;
+            String lastEvent = request.getHeader("Last-Event-ID");
+            if ("GET".equalsIgnoreCase(request.getMethod()) && lastEvent != null && request.getHeader("Mcp-Session-Id") != null) {
+                var found = streams.find(request.getHeader("Mcp-Session-Id"), caller.get().name(), lastEvent);
+                if (found.isPresent()) {
+                    resume(request, response, found.get().getKey(), found.get().getValue());
+                    return;
+                }
+                // Not a stream this server still keeps for this caller: a fresh stream (the SDK's replay would hang, empty).
+                forward = McpHttpMessages.without(request, "Last-Event-ID");
+            }
             if ("POST".equalsIgnoreCase(request.getMethod())) {
                 byte[] body = McpHttpMessages.readBody(request);
                 if (body == null) {
@@ -206,10 +217,26 @@ public final class McpHttp {
                 }
                 forward = McpHttpMessages.withBody(request, body);
             }
-            McpHttpMessages.ErrorsAsJsonRpc answer = new McpHttpMessages.ErrorsAsJsonRpc(response);
-            chain.doFilter(forward, answer);
+            String session = request.getHeader("Mcp-Session-Id");
+            McpHttpMessages.ErrorsAsJsonRpc answer = new McpHttpMessages.ErrorsAsJsonRpc(response, streams, session, caller.get().name());
+            chain.doFilter(McpHttpMessages.endingWith(forward, answer::ended), answer);
             answer.finish();
+            if ("DELETE".equalsIgnoreCase(request.getMethod()) && session != null && response.getStatus() < 300) {
+                streams.forget(session);
+            }
         }
+    }
+
+    /** Carries on a stream the client lost: the events after the last one it saw, then the rest as they come. */
+    private static void resume(HttpServletRequest request, HttpServletResponse response, SseStreams.Stream stream, long after)
+            throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("text/event-stream");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader("Cache-Control", "no-cache");
+        jakarta.servlet.AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        stream.resume(after, response.getWriter(), async::complete);
     }
 
     private static void refuse(HttpServletResponse response, int status, String code, String message, String hint) throws IOException {

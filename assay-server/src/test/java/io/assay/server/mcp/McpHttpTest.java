@@ -537,7 +537,7 @@ class McpHttpTest {
 
     private HttpResponse<String> mcp(String method, String body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/mcp")).header("Authorization", "Bearer " + adminToken)
-                .header("Accept", "application/json, text/event-stream")
+                .header("Accept", "application/json, text/event-stream").timeout(Duration.ofSeconds(90))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
@@ -794,6 +794,62 @@ class McpHttpTest {
         assertThat(mcp("POST", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}", in).statusCode()).isEqualTo(202);
         HttpResponse<String> after = mcp("POST", "{\"jsonrpc\":\"2.0\",\"id\":22,\"method\":\"ping\"}", in);
         assertThat(after.body()).contains("\"id\":22").doesNotContain("roots/list");
+    }
+
+    @Test
+    void aClientThatLostAStreamResumesItWithLastEventIdAndGetsTheRestOfIt() throws Exception {
+        Map<String, String> in = rawSession();
+        // A full analysis with progress: the client reads the first event of its stream, then loses the connection.
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":\"resume-1\",\"method\":\"tools/call\",\"params\":{\"name\":\"analyze_dataset\","
+                + "\"arguments\":{\"dataset\":\"customers\",\"mode\":\"full\"},\"_meta\":{\"progressToken\":\"rp\"}}}";
+        String first;
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(60_000);
+            StringBuilder req = new StringBuilder("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nAuthorization: Bearer "
+                    + adminToken + "\r\nAccept: application/json, text/event-stream\r\nContent-Type: application/json\r\n");
+            in.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+            byte[] body = call.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            req.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+            s.getOutputStream().write(req.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().write(body);
+            s.getOutputStream().flush();
+            java.util.regex.Pattern id = java.util.regex.Pattern.compile("\nid: ([0-9a-f-]{36}-\\d+)\n");
+            StringBuilder seen = new StringBuilder();
+            byte[] buf = new byte[1];
+            java.util.regex.Matcher m = id.matcher("");
+            // Byte by byte up to the end of the first event: nothing after it is read.
+            while (!(m = id.matcher(seen)).find() || !seen.substring(m.end()).contains("\n\n")) {
+                int n = s.getInputStream().read(buf);
+                assertThat(n).as("the stream ended before its first event: " + seen).isPositive();
+                seen.append((char) buf[0]);
+            }
+            assertThat(seen).startsWith("HTTP/1.1 200");
+            first = m.group(1);
+        }
+        // Meanwhile the analysis goes on writing its progress to the connection that is gone (kept, not lost).
+        Thread.sleep(1000);
+        // The client comes back for the rest of that stream: the events after the one it saw, up to the tool's result.
+        HttpResponse<String> resumed = mcp("GET", null, Map.of("Mcp-Session-Id", in.get("Mcp-Session-Id"),
+                "MCP-Protocol-Version", "2025-06-18", "Last-Event-ID", first));
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+        assertThat(resumed.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        String stream = first.substring(0, first.lastIndexOf('-'));
+        long after = Long.parseLong(first.substring(first.lastIndexOf('-') + 1));
+        List<Long> numbers = resumed.body().lines().filter(l -> l.startsWith("id: ")).map(l -> {
+            assertThat(l).as("an event of the same stream").startsWith("id: " + stream + "-");
+            return Long.parseLong(l.substring(l.lastIndexOf('-') + 1));
+        }).toList();
+        assertThat(numbers).as(resumed.body()).isNotEmpty().allSatisfy(n -> assertThat(n).isGreaterThan(after));
+        assertThat(numbers).isSortedAccordingTo(Long::compare).doesNotHaveDuplicates();
+        assertThat(resumed.body()).contains("\"id\":\"resume-1\"", "\"result\"", "qualityScore");
+
+        // Again from the same point: the same events (kept until the session ends); none once it is deleted.
+        HttpResponse<String> again = mcp("GET", null, Map.of("Mcp-Session-Id", in.get("Mcp-Session-Id"),
+                "MCP-Protocol-Version", "2025-06-18", "Last-Event-ID", first));
+        assertThat(again.body()).isEqualTo(resumed.body());
+        assertThat(mcp("DELETE", null, in).statusCode()).isLessThan(300);
+        rpcError(mcp("GET", null, Map.of("Mcp-Session-Id", in.get("Mcp-Session-Id"), "MCP-Protocol-Version", "2025-06-18",
+                "Last-Event-ID", first)), 404, "a deleted session's stream");
     }
 
     @Test
