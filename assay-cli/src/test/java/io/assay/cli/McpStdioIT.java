@@ -186,7 +186,7 @@ class McpStdioIT {
                 // And the server goes on answering.
                 mcp.send("{\"jsonrpc\":\"2.0\",\"id\":" + n + ",\"method\":\"tools/list\"}");
                 JsonNode tools = mcp.answerTo(n, Duration.ofSeconds(30));
-                assertThat(tools.path("result").path("tools").size()).as("after " + b[0]).isEqualTo(12);
+                assertThat(tools.path("result").path("tools").size()).as("after " + b[0]).isEqualTo(14);
                 n++;
             }
             // A request with an id keeps it in the error; params that are not an object are invalid params.
