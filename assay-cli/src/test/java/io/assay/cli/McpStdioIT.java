@@ -82,7 +82,7 @@ class McpStdioIT {
         List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
         McpSyncClient c = start(progress);
         assertThat(c.getServerInfo().name()).isEqualTo("assay");
-        assertThat(c.listTools().tools()).hasSize(12);
+        assertThat(c.listTools().tools()).hasSize(14);
         McpSchema.CallToolResult d = c.callTool(new McpSchema.CallToolRequest("describe_dataset", Map.of("dataset", "orders")));
         assertThat(d.isError()).isFalse();
         assertThat(text(d)).contains("order_date");
@@ -149,6 +149,11 @@ class McpStdioIT {
         McpSchema.CallToolResult analyse = c.callTool(new McpSchema.CallToolRequest("analyze_dataset", Map.of("dataset", "orders")));
         assertThat(analyse.isError()).isTrue();
         assertThat(text(analyse)).startsWith("FORBIDDEN");
+        // Nor may she subscribe to a dataset she may not read (over stdio too, the adapter asks before the SDK records it).
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.subscribeResource(new McpSchema.SubscribeRequest("assay://datasets/orders/schema")))
+                .isInstanceOfSatisfying(io.modelcontextprotocol.spec.McpError.class,
+                        e -> assertThat(e.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND));
+        c.subscribeResource(new McpSchema.SubscribeRequest("assay://datasets"));
         c.closeGracefully();
         clients.remove(c);
     }
@@ -179,7 +184,7 @@ class McpStdioIT {
                 // And the server goes on answering.
                 mcp.send("{\"jsonrpc\":\"2.0\",\"id\":" + n + ",\"method\":\"tools/list\"}");
                 JsonNode tools = mcp.answerTo(n, Duration.ofSeconds(30));
-                assertThat(tools.path("result").path("tools").size()).as("after " + b[0]).isEqualTo(12);
+                assertThat(tools.path("result").path("tools").size()).as("after " + b[0]).isEqualTo(14);
                 n++;
             }
             // A request with an id keeps it in the error; params that are not an object are invalid params.

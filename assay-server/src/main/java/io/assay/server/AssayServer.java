@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,6 +57,7 @@ public final class AssayServer implements AutoCloseable {
     private final Javalin app;
     private final Authenticator auth;
     private final io.assay.server.mcp.McpHttp mcp;
+    private final io.assay.server.mcp.ResourceMetadata resourceMetadata;
 
     private AssayServer(Workspace ws, PrometheusMeterRegistry metrics) {
         this.ws = ws;
@@ -63,6 +65,7 @@ public final class AssayServer implements AutoCloseable {
         // MCP at /mcp: a servlet of its own beside Javalin's, not an /api/v1 operation (so not in routes() or OpenAPI).
         this.mcp = new io.assay.server.mcp.McpHttp(ws);
         this.auth = new Authenticator(ws);
+        this.resourceMetadata = new io.assay.server.mcp.ResourceMetadata(ws.config().server());
         OpsApi ops = new OpsApi(ws, metrics, Instant.now());
         List<Route> all = new ArrayList<>();
         all.addAll(new SessionApi(ws).routes());
@@ -86,6 +89,14 @@ public final class AssayServer implements AutoCloseable {
             register(r);
         }
         ops.assets().forEach(this::register);
+        // OAuth protected-resource metadata (RFC 9728), as MCP clients look for it: not /api/v1 operations, like /mcp itself.
+        for (String path : List.of("", io.assay.server.mcp.McpHttp.PATH)) {
+            register(Route.get(io.assay.server.mcp.ResourceMetadata.WELL_KNOWN + path, Route.Access.PUBLIC, ctx -> {
+                // A public document that browser-based clients (the MCP Inspector) read from another origin.
+                ctx.header("Access-Control-Allow-Origin", "*");
+                Http.json(ctx, 200, resourceMetadata.document(siteOf(ctx), path));
+            }));
+        }
         new WebUi().routes().forEach(this::register);
     }
 
@@ -159,7 +170,7 @@ public final class AssayServer implements AutoCloseable {
             Problems.send(ctx, Http.JSON, e);
         });
         javalin.exception(Authenticator.Unauthorized.class, (e, ctx) -> {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"assay\"");
+            ctx.header("WWW-Authenticate", io.assay.server.mcp.ResourceMetadata.challenge(siteOf(ctx), "", Optional.empty()));
             Problems.send(ctx, Http.JSON, 401, "UNAUTHORIZED", e.getMessage(),
                     "Send Authorization: Bearer <token>, or sign in with POST /api/v1/session.", Map.of());
         });
@@ -180,6 +191,11 @@ public final class AssayServer implements AutoCloseable {
         javalin.error(405, ctx -> Problems.send(ctx, Http.JSON, 405, "INVALID_INPUT", ctx.method() + " is not allowed on " + ctx.path() + ".",
                 "See /api/v1/docs for the operations.", Map.of()));
         return javalin;
+    }
+
+    /** The origin the request reached this server at, as the protected-resource metadata names it. */
+    private String siteOf(Context ctx) {
+        return resourceMetadata.origin(ctx.scheme(), ctx.header("Host"), ctx.req().getLocalPort());
     }
 
     private void register(Route r) {

@@ -66,7 +66,8 @@ class UnknownRouteTest {
 
     @Test
     void unknownPathsAre404ProblemsWithNothingLoggedAsAnError() throws Exception {
-        List<String> paths = List.of("/.well-known/oauth-protected-resource", "/.well-known/oauth-authorization-server",
+        // The protected-resource metadata exists for the server and for /mcp only; Assay is no authorization server.
+        List<String> paths = List.of("/.well-known/oauth-protected-resource/no-such-resource", "/.well-known/oauth-authorization-server",
                 "/no/such/path", "/api/v1/no-such-operation", "/api/v2/datasets", "/favicon.ico", "/ui/vendor/nothing.js");
         log.list.clear();
         for (String path : paths) {

@@ -52,6 +52,12 @@ public final class ConfigLoader {
         add("server.metrics-token", "", "a bearer token that opens GET /metrics and nothing else, for a Prometheus server to scrape "
                 + "with (at least 32 characters, such as `openssl rand -hex 32`; prefer the ASSAY_SERVER_METRICS_TOKEN environment "
                 + "variable); empty: only admins read the metrics");
+        add("server.public-url", "", "the origin clients reach the server at, such as https://assay.example.com, when a proxy "
+                + "stands in front (it names the MCP resource in the OAuth protected-resource metadata); empty: the scheme and "
+                + "Host of each request");
+        add("server.oauth.authorization-servers", "", "comma-separated issuer URLs of OAuth 2.1 authorization servers that the "
+                + "protected-resource metadata names (only servers that hand out Assay API tokens: Assay accepts no other bearer "
+                + "token); empty: none is named");
         add("db.url", "", "JDBC URL of the metadata store (PostgreSQL); embedded H2 in the data directory when empty");
         add("db.user", "", "user name for the metadata store");
         add("db.password", "", "password for the metadata store (prefer the ASSAY_DB_PASSWORD environment variable)");
@@ -219,7 +225,47 @@ public final class ConfigLoader {
                 (int) parseCount("jobs.threads", v, 1, 256), parseDuration("auth.session-ttl", v.get("auth.session-ttl")),
                 (int) parseCount("auth.max-failed-sign-ins", v, 1, 1000), parseDuration("auth.lockout", v.get("auth.lockout")),
                 parseCount("limits.export-rows", v, 1, Long.MAX_VALUE), parseSize("limits.export-storage", v.get("limits.export-storage")),
-                parseSize("limits.upload-expanded-size", v.get("limits.upload-expanded-size")), metricsToken(v));
+                parseSize("limits.upload-expanded-size", v.get("limits.upload-expanded-size")), metricsToken(v),
+                publicUrl(v), authorizationServers(v));
+    }
+
+    private static Optional<java.net.URI> publicUrl(Map<String, String> v) {
+        String text = v.get("server.public-url").trim();
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        java.net.URI u = httpUrl("server.public-url", text, "an origin such as https://assay.example.com");
+        if (!(u.getRawPath() == null || u.getRawPath().isEmpty() || u.getRawPath().equals("/"))) {
+            // The well-known metadata lives at the root of the origin, and so does /mcp: a path prefix would name neither.
+            throw invalid("server.public-url", text, "an origin without a path, such as https://assay.example.com "
+                    + "(Assay serves /mcp and /.well-known at the root of its origin)");
+        }
+        return Optional.of(java.net.URI.create(u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getRawAuthority()));
+    }
+
+    private static java.util.List<java.net.URI> authorizationServers(Map<String, String> v) {
+        java.util.List<java.net.URI> out = new java.util.ArrayList<>();
+        for (String part : v.get("server.oauth.authorization-servers").split(",")) {
+            if (!part.isBlank()) {
+                out.add(httpUrl("server.oauth.authorization-servers", part.trim(), "issuer URLs such as https://auth.example.com"));
+            }
+        }
+        return out;
+    }
+
+    /** An absolute http(s) URL with a host and no query or fragment. */
+    private static java.net.URI httpUrl(String key, String text, String expected) {
+        try {
+            java.net.URI u = new java.net.URI(text);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && u.getRawQuery() == null
+                    && u.getRawFragment() == null && u.getRawUserInfo() == null) {
+                return u;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // Reported below.
+        }
+        throw invalid(key, text, expected);
     }
 
     private static Optional<String> metricsToken(Map<String, String> v) {
@@ -342,6 +388,12 @@ public final class ConfigLoader {
             String key = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
             if (f.getValue().isObject()) {
                 flatten(key, f.getValue(), out, file);
+            } else if (f.getValue().isArray()) {
+                // A YAML list of a comma-separated setting (mcp.import-folders, server.oauth.authorization-servers, ...).
+                requireKnown(key, file.toString());
+                java.util.List<String> items = new java.util.ArrayList<>();
+                f.getValue().forEach(item -> items.add(item.asText()));
+                out.put(key, String.join(",", items));
             } else {
                 requireKnown(key, file.toString());
                 out.put(key, f.getValue().isNull() ? "" : f.getValue().asText());

@@ -26,12 +26,18 @@ import java.util.Optional;
  * @param maxExportStorage     the disk the export files waiting for download may take together
  * @param maxExpandedUploadBytes the most bytes a compressed upload may expand to
  * @param metricsToken         a bearer token that opens {@code GET /metrics} and nothing else (for a scraper)
+ * @param publicUrl            the origin clients reach the server at ({@code https://assay.example.com}), when it is not the
+ *                             one a request names (a reverse proxy in front); empty: the request's scheme and Host
+ * @param authorizationServers the OAuth 2.1 authorization servers (issuer URLs) the protected-resource metadata names;
+ *                             empty: none is named. Assay accepts only its own API tokens as bearer tokens, so name only
+ *                             a server that hands out such tokens
  */
 public record ServerConfig(String host, int port, Optional<String> dbUrl, String dbUser, String dbPassword,
                            long maxUploadBytes, int maxConcurrentQueries, long maxResponseRows,
                            long cacheMaxBytes, Duration cacheTtl, int jobThreads, Duration sessionTtl,
                            int maxFailedSignIns, Duration lockout, long maxExportRows, long maxExportStorage,
-                           long maxExpandedUploadBytes, Optional<String> metricsToken) {
+                           long maxExpandedUploadBytes, Optional<String> metricsToken,
+                           Optional<java.net.URI> publicUrl, java.util.List<java.net.URI> authorizationServers) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -42,6 +48,8 @@ public record ServerConfig(String host, int port, Optional<String> dbUrl, String
         Objects.requireNonNull(sessionTtl, "sessionTtl");
         Objects.requireNonNull(lockout, "lockout");
         Objects.requireNonNull(metricsToken, "metricsToken");
+        Objects.requireNonNull(publicUrl, "publicUrl");
+        authorizationServers = java.util.List.copyOf(authorizationServers);
     }
 
     @Override
@@ -52,6 +60,7 @@ public record ServerConfig(String host, int port, Optional<String> dbUrl, String
                 + ", maxResponseRows=" + maxResponseRows + ", cacheMaxBytes=" + cacheMaxBytes + ", cacheTtl=" + cacheTtl
                 + ", jobThreads=" + jobThreads + ", sessionTtl=" + sessionTtl + ", maxFailedSignIns=" + maxFailedSignIns
                 + ", lockout=" + lockout + ", maxExportRows=" + maxExportRows + ", maxExportStorage=" + maxExportStorage
-                + ", maxExpandedUploadBytes=" + maxExpandedUploadBytes + ", metricsToken=" + (metricsToken.isPresent() ? "(set)" : "(none)") + "]";
+                + ", maxExpandedUploadBytes=" + maxExpandedUploadBytes + ", metricsToken=" + (metricsToken.isPresent() ? "(set)" : "(none)") + ", publicUrl=" + publicUrl
+                + ", authorizationServers=" + authorizationServers + "]";
     }
 }

@@ -76,4 +76,30 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.parseDuration("k", "PT5M")).isEqualTo(Duration.ofMinutes(5));
         assertThatThrownBy(() -> ConfigLoader.parseDuration("k", "0s")).isInstanceOf(AssayException.class);
     }
+
+    @Test
+    void readsThePublicOriginAndTheAuthorizationServersFromAYamlListOrACommaSeparatedText() throws IOException {
+        AssayConfig none = ConfigLoader.load(Map.of(), Optional.empty(), Map.of());
+        assertThat(none.server().publicUrl()).isEmpty();
+        assertThat(none.server().authorizationServers()).isEmpty();
+
+        Path yaml = dir.resolve("oauth.yaml");
+        Files.writeString(yaml, "server:\n  public-url: HTTPS://assay.example.com/\n  oauth:\n    authorization-servers:\n"
+                + "      - https://auth.example.com\n      - https://login.example.org/realms/data\n");
+        AssayConfig c = ConfigLoader.load(Map.of(), Optional.of(yaml), Map.of());
+        assertThat(c.server().publicUrl()).contains(java.net.URI.create("https://assay.example.com"));
+        assertThat(c.server().authorizationServers()).containsExactly(java.net.URI.create("https://auth.example.com"),
+                java.net.URI.create("https://login.example.org/realms/data"));
+        AssayConfig env = ConfigLoader.load(Map.of("ASSAY_SERVER_OAUTH_AUTHORIZATION_SERVERS", " https://a.example , https://b.example"),
+                Optional.empty(), Map.of());
+        assertThat(env.server().authorizationServers()).extracting(java.net.URI::toString).containsExactly("https://a.example", "https://b.example");
+
+        for (Map.Entry<String, String> bad : Map.of("server.public-url", "https://assay.example.com/assay",
+                "server.oauth.authorization-servers", "auth.example.com").entrySet()) {
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Optional.empty(), Map.of(bad.getKey(), bad.getValue())))
+                    .isInstanceOfSatisfying(AssayException.class, e -> assertThat(e.details()).containsEntry("parameter", bad.getKey()));
+        }
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Optional.empty(), Map.of("server.public-url", "ftp://assay.example.com")))
+                .isInstanceOf(AssayException.class);
+    }
 }

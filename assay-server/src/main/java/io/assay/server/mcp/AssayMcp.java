@@ -72,7 +72,9 @@ public final class AssayMcp implements AutoCloseable {
     public static AssayMcp stdio(Workspace ws, Principal caller, InputStream in, OutputStream out) {
         String scope = McpCalls.newScope();
         // The SDK's transport stops reading at the first line it cannot parse; it only gets lines checked first.
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(jsonMapper(), new StdioLines(in, out, m -> McpCalls.route(scope, m)), out);
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(jsonMapper(), new StdioLines(in, out,
+                m -> Subscriptions.refusal(ws, caller, io.assay.platform.audit.AuditService.Origin.NONE, m),
+                m -> McpCalls.route(scope, m)), out);
         McpCaller callers = caller.kind() == Principal.Kind.LOCAL ? McpCaller.readOnly(caller) : McpCaller.fixed(caller);
         return new AssayMcp(ws, self -> self.configure(McpServer.sync(transport), callers).build());
     }
@@ -108,6 +110,7 @@ public final class AssayMcp implements AutoCloseable {
         tools.addAll(new QueryTools(ws, callers).tools());
         tools.addAll(new AnalysisTools(ws, callers).tools());
         tools.add(new ImportTool(ws, callers, datasetsChanged).tool());
+        tools.addAll(new ConnectionTools(ws, callers).tools());
         if (ws.config().mcp().readOnly()) {
             // Not offered at all (rather than refused when called): an assistant plans only with what it may do.
             tools.removeIf(t -> !Boolean.TRUE.equals(t.tool().annotations().readOnlyHint()));

@@ -35,7 +35,8 @@ import java.util.Set;
  * Servlet 5 APIs, which Jetty 11 (under Javalin 6) offers, so it is mounted as a servlet beside Javalin's,
  * behind a filter that, for every request: checks the Host and Origin headers against loopback, the
  * configured host and {@code mcp.allowed-hosts} (DNS rebinding: a page on another site cannot drive it, 403),
- * then requires a bearer API token of the server's (401 otherwise), and hands the principal to the tools
+ * then requires a bearer API token of the server's (401 otherwise, with a {@code WWW-Authenticate} challenge that names
+ * the endpoint's protected-resource metadata, see {@link ResourceMetadata}), and hands the principal to the tools
  * through the transport context.
  */
 public final class McpHttp {
@@ -46,10 +47,13 @@ public final class McpHttp {
     private final HttpServletStreamableServerTransportProvider transport;
     private final AssayMcp mcp;
     private final Set<String> hosts;
+    private final ResourceMetadata metadata;
+    private final SseStreams streams = new SseStreams();
 
     public McpHttp(Workspace ws) {
         this.ws = ws;
         this.hosts = allowedHosts(ws);
+        this.metadata = new ResourceMetadata(ws.config().server());
         this.transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(AssayMcp.jsonMapper())
                 .mcpEndpoint(PATH)
@@ -144,16 +148,18 @@ public final class McpHttp {
                         "MCP clients run outside the browser; a web page on another site may not call this server.");
                 return;
             }
+            // Where a client learns how to get a token (RFC 9728): the metadata of this endpoint, on the origin it called.
+            String site = metadata.origin(request.getScheme(), request.getHeader("Host"), request.getLocalPort());
             if (!bearer) {
                 ws.audit().record(AuditService.anonymous("mcp.request").denied("no API token").origin(origin));
-                response.setHeader("WWW-Authenticate", "Bearer realm=\"assay\"");
+                response.setHeader("WWW-Authenticate", ResourceMetadata.challenge(site, PATH, Optional.empty()));
                 refuse(response, 401, "UNAUTHORIZED", "Send an API token of this server: Authorization: Bearer <token>.",
                         "Create one with POST /api/v1/tokens (or ask an admin), and put it in your MCP client's headers.");
                 return;
             }
             if (caller.isEmpty()) {
                 ws.audit().record(AuditService.anonymous("mcp.request").denied("unknown, revoked or expired token").origin(origin));
-                response.setHeader("WWW-Authenticate", "Bearer realm=\"assay\", error=\"invalid_token\"");
+                response.setHeader("WWW-Authenticate", ResourceMetadata.challenge(site, PATH, Optional.of("invalid_token")));
                 refuse(response, 401, "UNAUTHORIZED", "The API token is unknown, revoked or expired.", "Create a new token.");
                 return;
             }
@@ -168,6 +174,16 @@ public final class McpHttp {
                 return;
             }
             HttpServletRequest forward = request;
+            String lastEvent = request.getHeader("Last-Event-ID");
+            if ("GET".equalsIgnoreCase(request.getMethod()) && lastEvent != null && request.getHeader("Mcp-Session-Id") != null) {
+                var found = streams.find(request.getHeader("Mcp-Session-Id"), caller.get().name(), lastEvent);
+                if (found.isPresent()) {
+                    resume(request, response, found.get().getKey(), found.get().getValue());
+                    return;
+                }
+                // Not a stream this server still keeps for this caller: a fresh stream (the SDK's replay would hang, empty).
+                forward = McpHttpMessages.without(request, "Last-Event-ID");
+            }
             if ("POST".equalsIgnoreCase(request.getMethod())) {
                 byte[] body = McpHttpMessages.readBody(request);
                 if (body == null) {
@@ -182,6 +198,12 @@ public final class McpHttp {
                 }
                 String session = request.getHeader("Mcp-Session-Id");
                 if (session != null) {
+                    // The SDK would record any subscription: only to a resource this caller may read.
+                    ObjectNode refused = Subscriptions.refusal(ws, caller.get(), origin, checked.message());
+                    if (refused != null) {
+                        McpHttpMessages.send(response, 200, refused);
+                        return;
+                    }
                     // Marks tools/call for cancellation, and handles notifications/cancelled itself (see McpCalls).
                     ObjectNode original = checked.message().deepCopy();
                     ObjectNode routed = McpCalls.route(caller.get().name() + "|" + session, checked.message());
@@ -195,10 +217,26 @@ public final class McpHttp {
                 }
                 forward = McpHttpMessages.withBody(request, body);
             }
-            McpHttpMessages.ErrorsAsJsonRpc answer = new McpHttpMessages.ErrorsAsJsonRpc(response);
-            chain.doFilter(forward, answer);
+            String session = request.getHeader("Mcp-Session-Id");
+            McpHttpMessages.ErrorsAsJsonRpc answer = new McpHttpMessages.ErrorsAsJsonRpc(response, streams, session, caller.get().name());
+            chain.doFilter(McpHttpMessages.endingWith(forward, answer::ended), answer);
             answer.finish();
+            if ("DELETE".equalsIgnoreCase(request.getMethod()) && session != null && response.getStatus() < 300) {
+                streams.forget(session);
+            }
         }
+    }
+
+    /** Carries on a stream the client lost: the events after the last one it saw, then the rest as they come. */
+    private static void resume(HttpServletRequest request, HttpServletResponse response, SseStreams.Stream stream, long after)
+            throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("text/event-stream");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader("Cache-Control", "no-cache");
+        jakarta.servlet.AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        stream.resume(after, response.getWriter(), async::complete);
     }
 
     private static void refuse(HttpServletResponse response, int status, String code, String message, String hint) throws IOException {

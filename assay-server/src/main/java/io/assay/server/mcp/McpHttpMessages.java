@@ -2,7 +2,13 @@ package io.assay.server.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -123,45 +129,138 @@ final class McpHttpMessages {
     }
 
     /**
-     * A response that turns the SDK's error answers (status 400 or more) into JSON-RPC error objects; successful
-     * answers, streams included, pass through untouched. Call {@link #finish()} after the SDK returns.
+     * A request whose asynchronous context runs {@code onComplete} when the SDK completes it (the end of its stream),
+     * whether or not the client is still there.
      */
-    /**
-     * Numbers the events of a server-sent event stream: the SDK gives every event of a session the session's id, where
-     * an event id must be unique across all the session's streams. The SDK writes an event's id line on its own
-     * ({@code "id: ...\n"}), which is replaced by this stream's random prefix and the event's number. (The ids promise
-     * no replay: Assay keeps no event store, so a client that reconnects with Last-Event-ID gets a fresh stream.)
-     */
-    static final class UniqueEventIds extends PrintWriter {
+    static HttpServletRequest endingWith(HttpServletRequest request, Runnable onComplete) {
+        return new HttpServletRequestWrapper(request) {
+            @Override
+            public AsyncContext startAsync() {
+                AsyncContext real = super.startAsync();
+                return new AsyncContext() {
+                    @Override
+                    public ServletRequest getRequest() {
+                        return real.getRequest();
+                    }
 
-        private final String stream = java.util.UUID.randomUUID().toString();
-        private long events;
+                    @Override
+                    public ServletResponse getResponse() {
+                        return real.getResponse();
+                    }
 
-        UniqueEventIds(PrintWriter out) {
-            super(out);
-        }
+                    @Override
+                    public boolean hasOriginalRequestAndResponse() {
+                        return real.hasOriginalRequestAndResponse();
+                    }
 
-        @Override
-        public void write(String s) {
-            if (s.startsWith("id: ") && s.indexOf('\n') == s.length() - 1) {
-                super.write("id: " + stream + "-" + (++events) + "\n");
-            } else {
-                super.write(s);
+                    @Override
+                    public void dispatch() {
+                        real.dispatch();
+                    }
+
+                    @Override
+                    public void dispatch(String path) {
+                        real.dispatch(path);
+                    }
+
+                    @Override
+                    public void dispatch(ServletContext context, String path) {
+                        real.dispatch(context, path);
+                    }
+
+                    @Override
+                    public void complete() {
+                        onComplete.run();
+                        real.complete();
+                    }
+
+                    @Override
+                    public void start(Runnable run) {
+                        real.start(run);
+                    }
+
+                    @Override
+                    public void addListener(AsyncListener listener) {
+                        real.addListener(listener);
+                    }
+
+                    @Override
+                    public void addListener(AsyncListener listener, ServletRequest request, ServletResponse response) {
+                        real.addListener(listener, request, response);
+                    }
+
+                    @Override
+                    public <T extends AsyncListener> T createListener(Class<T> type) throws ServletException {
+                        return real.createListener(type);
+                    }
+
+                    @Override
+                    public void setTimeout(long timeout) {
+                        real.setTimeout(timeout);
+                    }
+
+                    @Override
+                    public long getTimeout() {
+                        return real.getTimeout();
+                    }
+                };
             }
-        }
+        };
     }
 
+    /** A request without the named header (the SDK then never sees it). */
+    static HttpServletRequest without(HttpServletRequest request, String header) {
+        return new HttpServletRequestWrapper(request) {
+            @Override
+            public String getHeader(String name) {
+                return header.equalsIgnoreCase(name) ? null : super.getHeader(name);
+            }
+
+            @Override
+            public java.util.Enumeration<String> getHeaders(String name) {
+                return header.equalsIgnoreCase(name) ? java.util.Collections.emptyEnumeration() : super.getHeaders(name);
+            }
+
+            @Override
+            public java.util.Enumeration<String> getHeaderNames() {
+                java.util.List<String> names = new java.util.ArrayList<>(java.util.Collections.list(super.getHeaderNames()));
+                names.removeIf(header::equalsIgnoreCase);
+                return java.util.Collections.enumeration(names);
+            }
+        };
+    }
+
+    /**
+     * A response that turns the SDK's error answers (status 400 or more) into JSON-RPC error objects; successful
+     * answers, streams included, pass through untouched but for their event ids (see {@link SseStreams}). Call
+     * {@link #finish()} after the SDK returns.
+     */
     static final class ErrorsAsJsonRpc extends HttpServletResponseWrapper {
 
         private final HttpServletResponse real;
+        private final SseStreams streams;
+        private final String session;
+        private final String owner;
         private ByteArrayOutputStream captured;
         private PrintWriter writer;
         private ServletOutputStream stream;
-        private UniqueEventIds events;
+        private SseStreams.Stream events;
+        private SseStreams.EventWriter eventWriter;
 
-        ErrorsAsJsonRpc(HttpServletResponse response) {
+        /** @param session the request's session (null outside one), whose streams are kept to be resumed by {@code owner} */
+        ErrorsAsJsonRpc(HttpServletResponse response, SseStreams streams, String session, String owner) {
             super(response);
             this.real = response;
+            this.streams = streams;
+            this.session = session;
+            this.owner = owner;
+        }
+
+        /** The SDK completed the response: its stream, if it wrote one, has ended. */
+        synchronized void ended() {
+            if (events != null) {
+                events.end();
+            }
         }
 
         private boolean failing() {
@@ -188,10 +287,13 @@ final class McpHttpMessages {
         @Override
         public PrintWriter getWriter() throws IOException {
             if (!failing()) {
-                if (events == null) {
-                    events = new UniqueEventIds(super.getWriter());
+                synchronized (this) {
+                    if (eventWriter == null) {
+                        events = streams.open(session, owner, super.getWriter());
+                        eventWriter = new SseStreams.EventWriter(events);
+                    }
+                    return eventWriter;
                 }
-                return events;
             }
             if (writer == null) {
                 captured = captured == null ? new ByteArrayOutputStream() : captured;

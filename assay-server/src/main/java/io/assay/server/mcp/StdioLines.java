@@ -32,6 +32,7 @@ final class StdioLines extends InputStream {
     private final InputStream in;
     private final OutputStream out;
     private final UnaryOperator<ObjectNode> route;
+    private final UnaryOperator<ObjectNode> answer;
     private byte[] line = new byte[0];
     private int pos;
     private boolean ended;
@@ -39,12 +40,15 @@ final class StdioLines extends InputStream {
     /**
      * @param in       the client's lines
      * @param out      where the SDK writes its messages too; error answers are written under its lock
+     * @param answer   sees every valid message first: a response to write instead of passing the message on (a request
+     *                 Assay refuses itself), or null
      * @param route    sees every valid message before the SDK: answers it (changed or not) to pass it on, or null to
      *                 keep it from the SDK (a notification Assay handles itself)
      */
-    StdioLines(InputStream in, OutputStream out, UnaryOperator<ObjectNode> route) {
+    StdioLines(InputStream in, OutputStream out, UnaryOperator<ObjectNode> answer, UnaryOperator<ObjectNode> route) {
         this.in = new BufferedInputStream(in);
         this.out = out;
+        this.answer = answer;
         this.route = route;
     }
 
@@ -111,6 +115,11 @@ final class StdioLines extends InputStream {
                 continue;
             }
             ObjectNode message = check(text);
+            ObjectNode own = message == null ? null : answer.apply(message);
+            if (own != null) {
+                write(own);
+                continue;
+            }
             ObjectNode original = message == null ? null : message.deepCopy();
             ObjectNode routed = message == null ? null : route.apply(message);
             if (routed != null) {

@@ -36,13 +36,15 @@ async function usersPanel(ctx) {
     clear(box).append(spinner());
     try {
       const page = await api.get('/api/v1/users' + api.qs({ limit: 500 }));
-      clear(box).append(h('div.table-scroll', h('table.table#users-table', h('thead', h('tr', h('th', 'Name'), h('th', 'Role'), h('th', 'Status'), h('th', 'Created'), h('th', 'Last sign-in'), h('th.actions', h('span.sr-only', 'Actions')))),
+      clear(box).append(h('div.table-scroll', h('table.table#users-table', h('thead', h('tr', h('th', 'Name'), h('th', 'Role'), h('th.secondary', 'Status'), h('th.secondary', 'Created'), h('th.secondary', 'Last sign-in'), h('th.actions', h('span.sr-only', 'Actions')))),
         h('tbody', page.items.map((u) => {
           const me = u.name === ctx.state.user.name;
           const sel = h('select', { 'aria-label': 'Role of ' + u.name, disabled: me }, ROLES.map((r) => h('option', { value: r, selected: r === u.role }, r)));
           sel.addEventListener('change', async () => { try { await api.patch('/api/v1/users/' + encodeURIComponent(u.name), { role: sel.value }); toast(u.name + ' is now ' + sel.value, 'ok'); } catch (x) { toast(x.message, 'error'); load(); } });
           return h('tr', { dataset: { user: u.name } }, h('td', h('strong', u.name), me ? h('span.muted', ' (you)') : null), h('td', sel),
-            h('td', u.disabled ? badge('disabled', 'bad') : badge('active', 'ok')), h('td', fmtTime(u.createdAt)), h('td', u.lastSignInAt ? ago(u.lastSignInAt) : h('span.muted', 'never')),
+            // A phone shows name, role and the actions (Enable or Disable tells the status); the rest on wider screens.
+            h('td.secondary', u.disabled ? badge('disabled', 'bad') : badge('active', 'ok')), h('td.secondary', fmtTime(u.createdAt)),
+            h('td.secondary', u.lastSignInAt ? ago(u.lastSignInAt) : h('span.muted', 'never')),
             h('td.actions', me ? null : [
               h('button.btn.ghost.small', { type: 'button', on: { click: async () => { try { await api.patch('/api/v1/users/' + encodeURIComponent(u.name), { disabled: !u.disabled }); load(); } catch (x) { toast(x.message, 'error'); } } } }, u.disabled ? 'Enable' : 'Disable'),
               h('button.btn.ghost.small.danger-text', { type: 'button', on: { click: async () => {
@@ -159,12 +161,12 @@ async function auditPanel() {
         clear(box);
         if (!page.items.length) { box.append(empty('No audit records match', 'Change the filters.')); clear(more); return; }
         tbody = h('tbody');
-        box.append(h('div.table-scroll', h('table.table.compact#audit-table', h('thead', h('tr', h('th', 'When'), h('th', 'Actor'), h('th', 'Action'), h('th', 'Target'), h('th', 'Outcome'), h('th', 'Detail'))), tbody)));
+        box.append(h('div.table-scroll', h('table.table.compact#audit-table', h('thead', h('tr', h('th', 'When'), h('th', 'Actor'), h('th', 'Action'), h('th.secondary', 'Target'), h('th', 'Outcome'), h('th.secondary', 'Detail'))), tbody)));
       }
       for (const r of page.items) {
-        tbody.append(h('tr', { dataset: { action: r.action } }, h('td', { title: r.at }, fmtTime(r.at)), h('td', r.actor || h('span.muted', r.actorKind)), h('td', h('code', r.action)), h('td', r.target || '—'),
+        tbody.append(h('tr', { dataset: { action: r.action } }, h('td', { title: r.at }, fmtTime(r.at)), h('td', r.actor || h('span.muted', r.actorKind)), h('td', h('code', r.action)), h('td.secondary', r.target || '—'),
           h('td', badge(r.outcome, r.outcome === 'ok' ? 'ok' : r.outcome === 'denied' ? 'warn' : 'bad')),
-          h('td.audit-detail', r.sql ? h('code.mono', r.sql.length > 120 ? r.sql.slice(0, 117) + '…' : r.sql) : null, r.detail ? h('div.sub', r.detail) : null,
+          h('td.audit-detail.secondary', r.sql ? h('code.mono', r.sql.length > 120 ? r.sql.slice(0, 117) + '…' : r.sql) : null, r.detail ? h('div.sub', r.detail) : null,
             r.rows !== null || r.durationMs !== null ? h('div.sub', [r.rows !== null ? r.rows + ' rows' : null, r.durationMs !== null ? r.durationMs + ' ms' : null].filter(Boolean).join(' · ')) : null)));
       }
       cursor = page.nextCursor;

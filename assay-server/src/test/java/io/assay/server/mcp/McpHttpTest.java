@@ -123,7 +123,7 @@ class McpHttpTest {
         List<McpSchema.Tool> tools = c.listTools().tools();
         assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("list_datasets", "describe_dataset", "search_columns",
                 "run_query", "list_saved_queries", "run_saved_query", "ask", "analyze_dataset", "get_findings", "detect_anomalies",
-                "make_chart", "import_file");
+                "make_chart", "import_file", "list_connections", "test_connection");
         for (McpSchema.Tool t : tools) {
             assertThat(t.description()).as(t.name()).hasSizeGreaterThan(80);
             assertThat(t.inputSchema().get("type")).isEqualTo("object");
@@ -473,14 +473,68 @@ class McpHttpTest {
                 Optional.empty(), Optional.empty()), OptionalLong.empty(), 20)).isNotEmpty();
     }
 
+    @Test
+    void publishesProtectedResourceMetadataThatA401PointsTo() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(url + "/mcp")).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(init));
+
+        // A client with no token learns from the 401 where the metadata of the MCP endpoint is (RFC 9728 §5.1) ...
+        HttpResponse<String> none = http.send(post.copy().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(none.statusCode()).isEqualTo(401);
+        String challenge = none.headers().firstValue("WWW-Authenticate").orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("resource_metadata=\"([^\"]+)\"").matcher(challenge);
+        assertThat(challenge).startsWith("Bearer ").doesNotContain("error=");
+        assertThat(m.find()).as(challenge).isTrue();
+        assertThat(m.group(1)).isEqualTo(url + "/.well-known/oauth-protected-resource/mcp");
+        HttpResponse<String> bad = http.send(post.copy().header("Authorization", "Bearer assay_nope").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
+                .contains("resource_metadata=\"" + url + "/.well-known/oauth-protected-resource/mcp\"", "error=\"invalid_token\""));
+
+        // ... and reads it without a token: the resource is the URL it called, tokens go in the header, the scopes are roles.
+        HttpResponse<String> doc = http.send(HttpRequest.newBuilder(URI.create(m.group(1))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(doc.statusCode()).as(doc.body()).isEqualTo(200);
+        assertThat(doc.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        com.fasterxml.jackson.databind.JsonNode meta = McpTool.JSON.readTree(doc.body());
+        assertThat(meta.path("resource").asText()).isEqualTo(url + "/mcp");
+        assertThat(meta.path("bearer_methods_supported").toString()).isEqualTo("[\"header\"]");
+        assertThat(meta.path("scopes_supported").toString()).isEqualTo("[\"viewer\",\"analyst\",\"admin\"]");
+        assertThat(meta.path("resource_name").asText()).isNotBlank();
+        assertThat(meta.has("authorization_servers")).as("none is configured: the member is left out").isFalse();
+
+        // The server as a whole (the REST API included) has the root document, which an API 401 names.
+        HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/datasets")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).isEqualTo(401);
+        assertThat(api.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
+                .startsWith("Bearer ").contains("resource_metadata=\"" + url + "/.well-known/oauth-protected-resource\""));
+        com.fasterxml.jackson.databind.JsonNode root = McpTool.JSON.readTree(http.send(HttpRequest.newBuilder(
+                URI.create(url + "/.well-known/oauth-protected-resource")).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(root.path("resource").asText()).isEqualTo(url);
+        assertThat(root.path("scopes_supported")).isEqualTo(meta.path("scopes_supported"));
+        assertThat(root.path("resource_documentation").asText()).isEqualTo(url + "/api/v1/docs");
+
+        // A token scoped to one of those scopes is what the endpoint then takes.
+        String scoped = ws.tokens().create(Principal.user("admin", Role.ADMIN), "scoped", Optional.of(Role.VIEWER), Optional.empty()).secret();
+        HttpResponse<String> ok = http.send(post.copy().header("Authorization", "Bearer " + scoped).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+
+        // The origin is the one the client used: a request to localhost is told about localhost.
+        RawResponse local = rawGet("/.well-known/oauth-protected-resource/mcp", "localhost:" + server.port());
+        assertThat(local.statusCode()).isEqualTo(200);
+        assertThat(local.text()).contains("\"resource\":\"http://localhost:" + server.port() + "/mcp\"");
+    }
+
     private HttpResponse<String> mcp(String method, String body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/mcp")).header("Authorization", "Bearer " + adminToken)
-                .header("Accept", "application/json, text/event-stream")
+                .header("Accept", "application/json, text/event-stream").timeout(Duration.ofSeconds(90))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        headers.forEach(b::header);
+        headers.forEach(b::setHeader);
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -490,6 +544,17 @@ class McpHttpTest {
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
         String session = mcp("POST", init, Map.of()).headers().firstValue("Mcp-Session-Id").orElseThrow();
         Map<String, String> in = Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
+        assertThat(mcp("POST", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", in).statusCode()).isEqualTo(202);
+        return in;
+    }
+
+    /** Initializes a session by hand as the holder of {@code token}; the headers to send, the token's included. */
+    private Map<String, String> rawSessionAs(String token) throws Exception {
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
+        String session = mcp("POST", init, auth).headers().firstValue("Mcp-Session-Id").orElseThrow();
+        Map<String, String> in = Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18", "Authorization", "Bearer " + token);
         assertThat(mcp("POST", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", in).statusCode()).isEqualTo(202);
         return in;
     }
@@ -616,6 +681,87 @@ class McpHttpTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void adminsListAndTestConnectionsWithoutEverSeeingAPasswordAndNobodyElseMay() {
+        // A connection to this machine's PostgreSQL, with a password that must never come back (trust ignores it).
+        ws.connections().add(Principal.user("admin", Role.ADMIN), "pg_mcp", "jdbc:postgresql://127.0.0.1:5432/test",
+                Optional.of("postgres"), Optional.of("never-shown-secret-42"), AuditService.Origin.NONE);
+        try {
+            McpSyncClient c = admin();
+            McpSchema.Tool listTool = c.listTools().tools().stream().filter(t -> t.name().equals("list_connections")).findFirst().orElseThrow();
+            assertThat(listTool.annotations().readOnlyHint()).isTrue();
+            assertThat(listTool.annotations().destructiveHint()).isFalse();
+            McpSchema.CallToolResult listed = call(c, "list_connections", Map.of());
+            Map<String, Object> s = structured(listed);
+            assertThat((List<Map<String, Object>>) s.get("connections")).extracting(m -> m.get("name") + " " + m.get("kind") + " " + m.get("user"))
+                    .contains("pg_mcp postgresql postgres");
+            assertThat(text(listed)).contains("pg_mcp", "jdbc:postgresql://127.0.0.1:5432/test");
+            assertThat(listed.toString()).doesNotContain("never-shown-secret-42");
+
+            McpSchema.CallToolResult tested = call(c, "test_connection", Map.of("connection", "pg_mcp"));
+            assertThat((String) structured(tested).get("serverVersion")).contains("PostgreSQL");
+            assertThat(tested.toString()).doesNotContain("never-shown-secret-42");
+            McpSchema.CallToolResult missing = call(c, "test_connection", Map.of("connection", "pg_nope"));
+            assertThat(missing.isError()).isTrue();
+            assertThat(text(missing)).startsWith("NOT_FOUND");
+
+            // A viewer is refused both, and learns nothing of the connections.
+            McpSyncClient viewer = client(viewerToken, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+            for (Map.Entry<String, Map<String, Object>> tool : Map.of("list_connections", Map.<String, Object>of(),
+                    "test_connection", Map.<String, Object>of("connection", "pg_mcp")).entrySet()) {
+                McpSchema.CallToolResult refused = call(viewer, tool.getKey(), tool.getValue());
+                assertThat(refused.isError()).as(tool.getKey()).isTrue();
+                assertThat(text(refused)).as(tool.getKey()).startsWith("FORBIDDEN").doesNotContain("pg_mcp", "5432");
+            }
+            assertThat(ws.audit().find(new AuditService.Filter(Optional.of("vera"), Optional.of("mcp.tool.list_connections"), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty()), OptionalLong.empty(), 10)).extracting(AuditRecord::outcome)
+                    .contains("denied");
+        } finally {
+            ws.connections().remove(Principal.user("admin", Role.ADMIN), "pg_mcp", AuditService.Origin.NONE);
+        }
+    }
+
+    @Test
+    void aSubscriptionIsOnlyToAResourceTheCallerMayRead() throws Exception {
+        // vera reads orders only: customers is no resource of hers, alike whether it exists, and nor is a made-up URI.
+        McpSyncClient viewer = client(viewerToken, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        for (String uri : List.of("assay://datasets/customers/profile", "assay://datasets/customers/schema",
+                "assay://datasets/no_such_dataset/schema", "assay://elsewhere/orders", "file:///etc/passwd")) {
+            assertThatThrownBy(() -> viewer.subscribeResource(new McpSchema.SubscribeRequest(uri))).as(uri)
+                    .isInstanceOfSatisfying(McpError.class, e -> {
+                        assertThat(e.getJsonRpcError().code()).as(uri).isEqualTo(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND);
+                        assertThat(e.getJsonRpcError().message()).as(uri).doesNotContain("Exception");
+                    });
+        }
+        assertThatThrownBy(() -> viewer.readResource(new McpSchema.ReadResourceRequest("assay://datasets/customers/profile")))
+                .as("reading it is refused alike").isInstanceOf(McpError.class);
+        viewer.subscribeResource(new McpSchema.SubscribeRequest("assay://datasets/orders/schema"));
+        viewer.subscribeResource(new McpSchema.SubscribeRequest("assay://datasets"));
+        viewer.unsubscribeResource(new McpSchema.UnsubscribeRequest("assay://datasets/orders/schema"));
+        // An admin reads every dataset, and so may subscribe to any.
+        admin().subscribeResource(new McpSchema.SubscribeRequest("assay://datasets/customers/profile"));
+
+        // Over raw HTTP: the refusal answers the request's id; a request without a URI is invalid params; the session goes on.
+        HttpResponse<String> refused = mcp("POST", "{\"jsonrpc\":\"2.0\",\"id\":\"sub-1\",\"method\":\"resources/subscribe\","
+                + "\"params\":{\"uri\":\"assay://datasets/products/profile\"}}", rawSessionAs(viewerToken));
+        com.fasterxml.jackson.databind.JsonNode error = rpcError(refused, 200, "a subscription to a dataset vera may not read");
+        assertThat(error.path("id").asText()).isEqualTo("sub-1");
+        assertThat(error.path("error").path("code").asInt()).isEqualTo(-32002);
+        assertThat(error.path("error").path("data").path("uri").asText()).isEqualTo("assay://datasets/products/profile");
+        Map<String, String> admin = rawSession();
+        com.fasterxml.jackson.databind.JsonNode noUri = rpcError(mcp("POST",
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"resources/subscribe\",\"params\":{}}", admin), 200, "no uri");
+        assertThat(noUri.path("error").path("code").asInt()).isEqualTo(-32602);
+        HttpResponse<String> ok = mcp("POST", "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"resources/subscribe\","
+                + "\"params\":{\"uri\":\"assay://datasets/products/profile\"}}", admin);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).contains("\"id\":8", "\"result\":{}");
+        assertThat(ws.audit().find(new AuditService.Filter(Optional.of("vera"), Optional.of("mcp.resource.subscribe"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty()), OptionalLong.empty(), 50))
+                .extracting(AuditRecord::outcome).contains("denied");
+    }
+
+    @Test
     void eventIdsAreUniqueLogLevelsAreCheckedAndNoRootsAreAskedFor() throws Exception {
         Map<String, String> in = rawSession();
         String session = in.get("Mcp-Session-Id");
@@ -640,6 +786,62 @@ class McpHttpTest {
         assertThat(mcp("POST", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}", in).statusCode()).isEqualTo(202);
         HttpResponse<String> after = mcp("POST", "{\"jsonrpc\":\"2.0\",\"id\":22,\"method\":\"ping\"}", in);
         assertThat(after.body()).contains("\"id\":22").doesNotContain("roots/list");
+    }
+
+    @Test
+    void aClientThatLostAStreamResumesItWithLastEventIdAndGetsTheRestOfIt() throws Exception {
+        Map<String, String> in = rawSession();
+        // A full analysis with progress: the client reads the first event of its stream, then loses the connection.
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":\"resume-1\",\"method\":\"tools/call\",\"params\":{\"name\":\"analyze_dataset\","
+                + "\"arguments\":{\"dataset\":\"customers\",\"mode\":\"full\"},\"_meta\":{\"progressToken\":\"rp\"}}}";
+        String first;
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(60_000);
+            StringBuilder req = new StringBuilder("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nAuthorization: Bearer "
+                    + adminToken + "\r\nAccept: application/json, text/event-stream\r\nContent-Type: application/json\r\n");
+            in.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+            byte[] body = call.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            req.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+            s.getOutputStream().write(req.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().write(body);
+            s.getOutputStream().flush();
+            java.util.regex.Pattern id = java.util.regex.Pattern.compile("\nid: ([0-9a-f-]{36}-\\d+)\n");
+            StringBuilder seen = new StringBuilder();
+            byte[] buf = new byte[1];
+            java.util.regex.Matcher m = id.matcher("");
+            // Byte by byte up to the end of the first event: nothing after it is read.
+            while (!(m = id.matcher(seen)).find() || !seen.substring(m.end()).contains("\n\n")) {
+                int n = s.getInputStream().read(buf);
+                assertThat(n).as("the stream ended before its first event: " + seen).isPositive();
+                seen.append((char) buf[0]);
+            }
+            assertThat(seen).startsWith("HTTP/1.1 200");
+            first = m.group(1);
+        }
+        // Meanwhile the analysis goes on writing its progress to the connection that is gone (kept, not lost).
+        Thread.sleep(1000);
+        // The client comes back for the rest of that stream: the events after the one it saw, up to the tool's result.
+        HttpResponse<String> resumed = mcp("GET", null, Map.of("Mcp-Session-Id", in.get("Mcp-Session-Id"),
+                "MCP-Protocol-Version", "2025-06-18", "Last-Event-ID", first));
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+        assertThat(resumed.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        String stream = first.substring(0, first.lastIndexOf('-'));
+        long after = Long.parseLong(first.substring(first.lastIndexOf('-') + 1));
+        List<Long> numbers = resumed.body().lines().filter(l -> l.startsWith("id: ")).map(l -> {
+            assertThat(l).as("an event of the same stream").startsWith("id: " + stream + "-");
+            return Long.parseLong(l.substring(l.lastIndexOf('-') + 1));
+        }).toList();
+        assertThat(numbers).as(resumed.body()).isNotEmpty().allSatisfy(n -> assertThat(n).isGreaterThan(after));
+        assertThat(numbers).isSortedAccordingTo(Long::compare).doesNotHaveDuplicates();
+        assertThat(resumed.body()).contains("\"id\":\"resume-1\"", "\"result\"", "qualityScore");
+
+        // Again from the same point: the same events (kept until the session ends); none once it is deleted.
+        HttpResponse<String> again = mcp("GET", null, Map.of("Mcp-Session-Id", in.get("Mcp-Session-Id"),
+                "MCP-Protocol-Version", "2025-06-18", "Last-Event-ID", first));
+        assertThat(again.body()).isEqualTo(resumed.body());
+        assertThat(mcp("DELETE", null, in).statusCode()).isLessThan(300);
+        rpcError(mcp("GET", null, Map.of("Mcp-Session-Id", in.get("Mcp-Session-Id"), "MCP-Protocol-Version", "2025-06-18",
+                "Last-Event-ID", first)), 404, "a deleted session's stream");
     }
 
     @Test
@@ -686,6 +888,16 @@ class McpHttpTest {
             String response = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             int status = Integer.parseInt(response.substring(9, 12));
             return new RawResponse(status, response);
+        }
+    }
+
+    /** A GET with a Host header of our choosing, over a plain socket. */
+    private RawResponse rawGet(String path, String host) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            String req = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+            s.getOutputStream().write(req.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new RawResponse(Integer.parseInt(response.substring(9, 12)), response);
         }
     }
 

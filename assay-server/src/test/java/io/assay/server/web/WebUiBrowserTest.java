@@ -1016,6 +1016,58 @@ class WebUiBrowserTest {
     }
 
     @Test
+    @Order(46)
+    void onAPhoneTheJobsUsersAndAuditTablesShowTheirKeyColumnsWithoutScrollingSideways() throws IOException {
+        signIn("admin");
+        // A job of the admin's, so that the jobs table has a row whatever ran before.
+        io.assay.platform.auth.Principal admin = io.assay.platform.auth.Principal.user("admin", io.assay.platform.auth.Role.ADMIN);
+        io.assay.platform.jobs.Job job = server.ws.jobs().submit(admin, io.assay.platform.jobs.Job.Kind.QUERY, "a quick job for the phone",
+                ctx -> java.util.Map.of());
+        // Long words do not widen the table: a file name without spaces, and a failure's message.
+        server.ws.jobs().submit(admin, io.assay.platform.jobs.Job.Kind.IMPORT,
+                "import a-very-long-file-name-without-any-spaces-at-all-from-the-uploads-folder-of-this-server.csv", ctx -> {
+                    throw io.assay.engine.AssayException.of(io.assay.engine.ErrorCode.INVALID_INPUT,
+                            "The_file_a-very-long-file-name-without-any-spaces-at-all-from-the-uploads-folder.csv_is_not_a_CSV_file.").build();
+                });
+        Dimension before = driver.manage().window().getSize();
+        List<String> found = new ArrayList<>();
+        try {
+            driver.manage().window().setSize(new Dimension(390, 844));
+            wait.until(d -> (Long) js("return window.innerWidth") <= 390);
+            keyColumnsOnAPhone("#/jobs", "#jobs-table", List.of("What", "Status", "Progress", "Actions"));
+            assertThat(css("#jobs-table tr[data-job='" + job.id() + "']").getText()).contains("a quick job for the phone");
+            screenshot("phone-jobs");
+            found.addAll(axeInBothThemes("jobs on a phone"));
+            keyColumnsOnAPhone("#/admin/users", "#users-table", List.of("Name", "Role", "Actions"));
+            assertThat(css("#users-table tr[data-user=ana] select").isDisplayed()).as("ana's role is still at hand").isTrue();
+            screenshot("phone-users");
+            found.addAll(axeInBothThemes("users on a phone"));
+            keyColumnsOnAPhone("#/admin/audit", "#audit-table", List.of("When", "Actor", "Action", "Outcome"));
+            assertThat(css("#audit-table").getText()).contains("session.signin");
+            screenshot("phone-audit");
+            found.addAll(axeInBothThemes("audit on a phone"));
+        } finally {
+            driver.manage().window().setSize(before);
+        }
+        assertNoSeriousViolations(found);
+    }
+
+    /** On the page at {@code hash}, the table shows exactly {@code columns} (head and every row), and nothing scrolls sideways. */
+    private static void keyColumnsOnAPhone(String hash, String table, List<String> columns) {
+        open(hash);
+        css(table + " tbody tr");
+        assertThat(js("return [...document.querySelectorAll('" + table + " thead th')].filter(th => th.getClientRects().length)"
+                + ".map(th => th.textContent.trim())")).as("the columns a phone shows on " + hash).isEqualTo(columns);
+        assertThat(js("return [...document.querySelectorAll('" + table + " tbody tr')]"
+                + ".map(tr => [...tr.cells].filter(td => td.getClientRects().length).length)"))
+                .as("the cells each row shows on " + hash).asList().isNotEmpty().containsOnly((long) columns.size());
+        assertThat((Long) js("const s = document.querySelector('" + table + "').closest('.table-scroll'); return s.scrollWidth - s.clientWidth"))
+                .as("the table's overflow sideways on " + hash).isLessThanOrEqualTo(0L);
+        assertThat((Long) js("return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+                .as("the page's overflow sideways on " + hash).isLessThanOrEqualTo(0L);
+    }
+
+    @Test
     @Order(38)
     void aSavedQueryWithParametersAsksForItsValuesAndRunsThem() throws IOException {
         server.ws.savedQueries().create(io.assay.platform.auth.Principal.user("ana", io.assay.platform.auth.Role.ANALYST), "doubling",
