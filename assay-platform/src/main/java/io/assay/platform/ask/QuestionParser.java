@@ -75,8 +75,11 @@ public final class QuestionParser {
         for (Scope sc : order.subList(0, Math.min(joins.isEmpty() ? 3 : 6, order.size()))) {
             Analysis a = new Analysis(question, sc, dialect);
             a.tagAll(once);
-            if (best == null || a.score() > best.score() || a.score() == best.score() && (a.timeRows() > best.timeRows()
-                    || a.timeRows() == best.timeRows() && a.scope.members.size() < best.scope.members.size())) {
+            // Of two scopes over the same rows (the same fact) grounding as much, the one whose dates are the events'
+            // (the larger table's) is taken; else the one of fewer tables.
+            boolean sameFact = best != null && a.scope.fact().name().equals(best.scope.fact().name());
+            if (best == null || a.score() > best.score() || a.score() == best.score() && (sameFact && a.timeRows() > best.timeRows()
+                    || (!sameFact || a.timeRows() == best.timeRows()) && a.scope.members.size() < best.scope.members.size())) {
                 best = a;
             }
         }
@@ -511,7 +514,7 @@ public final class QuestionParser {
                     continue; // "total discount" asks for a sum of discount; the word alone names no column (total_amount)
                 }
                 if (m.end() - m.start() == 1 && (!full ? tableNoun(tokens.get(m.start()).norm)
-                        : tokens.get(m.start()).norm.equals(String.join("", Words.pieces(table.name()))) && !m.column().name().equalsIgnoreCase(table.name()))) {
+                        : wholeTableName(tokens.get(m.start()).norm) && scope.members.stream().noneMatch(t -> m.column().name().equalsIgnoreCase(t.name())))) {
                     continue; // "orders" is the table of orders rather than a part of order_id
                 }
                 boolean free = true;
@@ -649,7 +652,36 @@ public final class QuestionParser {
             return true;
         }
 
+        /** A word that is the whole name of one of the tables ("orders"). */
+        private boolean wholeTableName(String norm) {
+            return scope.members.stream().anyMatch(t -> norm.equals(String.join("", Words.pieces(t.name()))));
+        }
+
         private void tagTable() {
+            // A table named in more than one word ("order items"): those words together.
+            for (AskTable m : scope.members) {
+                List<String> name = Words.pieces(m.name());
+                if (name.size() < 2) {
+                    continue;
+                }
+                for (int i = 0; i + name.size() <= tokens.size(); i++) {
+                    boolean ok = true;
+                    for (int k = 0; k < name.size() && ok; k++) {
+                        Item t = tokens.get(i + k);
+                        ok = (t.type == Type.WORD || t.type == Type.COL && !t.full) && t.norm.equals(name.get(k));
+                    }
+                    if (ok) {
+                        int g = groups++;
+                        for (int k = 0; k < name.size(); k++) {
+                            Item t = tokens.get(i + k);
+                            t.type = Type.TABLE;
+                            t.member = m.name();
+                            t.group = g;
+                            t.lastWord = tokens.get(i + name.size() - 1).word;
+                        }
+                    }
+                }
+            }
             for (Item t : tokens) {
                 if (t.type == Type.WORD && tableNoun(t.norm)) {
                     t.type = Type.TABLE;
@@ -757,6 +789,9 @@ public final class QuestionParser {
                     while (at(j) != null && at(j).is("of", "the")) {
                         j++;
                     }
+                    if (at(j) != null && at(j).type == Type.TABLE && at(j + 1) != null && at(j + 1).type == Type.COL && !at(j + 1).numeric()) {
+                        j++; // "which customer segment": the table's noun before its column
+                    }
                     Item e = at(j);
                     if (e != null && (e.type == Type.COL || e.type == Type.TABLE)) {
                         entity = e;
@@ -845,6 +880,9 @@ public final class QuestionParser {
                 int j = i + 1;
                 while (at(j) != null && (at(j).is("the", "each", "every", "of", "number", "a", "an", "different", "single"))) {
                     j++;
+                }
+                if (at(j) != null && at(j).type == Type.TABLE && at(j + 1) != null && at(j + 1).type == Type.COL) {
+                    j++; // "per customer segment": the table's noun before its column
                 }
                 Item g = at(j);
                 if (g == null) {

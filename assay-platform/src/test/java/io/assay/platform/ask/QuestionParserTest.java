@@ -172,6 +172,34 @@ class QuestionParserTest {
     }
 
     @Test
+    void aTablesNounBeforeItsColumnIsPartOfTheColumnsName() {
+        assertThat(library("Total late fee per member city")).isEqualTo("SELECT m.\"city\", sum(l.\"late_fee\") FROM \"loans\" l "
+                + "JOIN \"members\" m ON m.\"member_id\" = l.\"member_id\" GROUP BY m.\"city\" ORDER BY m.\"city\"");
+        assertThat(library("Which member city has the highest total late fee?")).startsWith("SELECT m.\"city\", sum(l.\"late_fee\")");
+    }
+
+    @Test
+    void aDateOfTheTableCountedIsNotTakenFromAJoinedOne() {
+        assertThat(library("How many members joined in 2021?")).isEqualTo("SELECT count(*) FROM \"members\" "
+                + "WHERE \"joined_on\" >= DATE '2021-01-01' AND \"joined_on\" < DATE '2022-01-01'");
+    }
+
+    @Test
+    void aTableNamedInTwoWordsIsThatTable() {
+        AskTable lines = new AskTable("invoice_lines", List.of(new AskTable.Column("invoice_id", AskTable.Kind.NUMBER),
+                new AskTable.Column("qty", AskTable.Kind.NUMBER), new AskTable.Column("line_total", AskTable.Kind.NUMBER)), Map.of(), 5000);
+        AskTable invoices = new AskTable("invoices", List.of(new AskTable.Column("invoice_id", AskTable.Kind.NUMBER, true, List.of()),
+                new AskTable.Column("invoiced_at", AskTable.Kind.TIME), new AskTable.Column("desk", AskTable.Kind.TEXT)), Map.of(), 900);
+        List<AskTable> both = List.of(lines, invoices);
+        List<AskJoin> joins = List.of(new AskJoin("invoice_lines", "invoice_id", "invoices", "invoice_id"));
+        assertThat(parser.parse("How many invoice lines have a qty above 3?", both, joins, VALUES).sql())
+                .isEqualTo("SELECT count(*) FROM \"invoice_lines\" WHERE \"qty\" > 3");
+        assertThat(parser.parse("Total qty per desk in March", both, joins, VALUES).sql()).isEqualTo("SELECT i.\"desk\", sum(il.\"qty\") "
+                + "FROM \"invoice_lines\" il JOIN \"invoices\" i ON i.\"invoice_id\" = il.\"invoice_id\" "
+                + "WHERE EXTRACT(MONTH FROM i.\"invoiced_at\") = 3 GROUP BY i.\"desk\" ORDER BY i.\"desk\"");
+    }
+
+    @Test
     void aParentOfAParentIsReachedThroughTheShortestChain() {
         assertThat(library("How many loans per nationality?")).isEqualTo("SELECT a.\"nationality\", count(*) FROM \"loans\" l "
                 + "JOIN \"books\" b ON b.\"book_id\" = l.\"book_id\" JOIN \"authors\" a ON a.\"id\" = b.\"author_id\" "
