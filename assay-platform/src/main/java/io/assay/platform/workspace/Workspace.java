@@ -112,14 +112,15 @@ public final class Workspace implements AutoCloseable {
         this.queries = new QueryGateway(assay.warehouse(), assay.queries(), readSessions, assay.config(), guard, cache, audit, access,
                 new KeptResults(assay.warehouse(), store, access, clock), metrics, clock);
         this.analyses = new AnalysisRuns(assay.analysis(), assay.datasets(), access, jobs, audit, store, assay.config().analysesDir(), clock);
+        Synonyms synonyms = new Synonyms(store, clock);
         this.datasets = new DatasetGateway(assay.warehouse(), assay.datasets(), assay.imports(), access, audit, jobs, queries, analyses,
-                server.maxExpandedUploadBytes(), clock);
+                synonyms, server.maxExpandedUploadBytes(), clock);
         this.savedQueries = new SavedQueryService(store, assay.warehouse().dialect(), clock);
         this.exports = new Exports(jobs, queries, assay.config().dataDir().resolve("exports"), server.maxExportStorage(), clock);
         this.queryJobs = new QueryJobs(jobs, queries);
         this.connections = new Connections(assay.connections(), audit);
         this.insights = new InsightGateway(assay.warehouse(), datasets, queries, audit, assay.config(), clock);
-        this.ask = new AskGateway(assay.warehouse(), datasets, analyses, queries, access, audit, new Synonyms(store, clock), assay.config(),
+        this.ask = new AskGateway(assay.warehouse(), datasets, analyses, queries, access, audit, synonyms, assay.config(),
                 AskModel.of(assay.config().ask()), clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assay-sweeper");
