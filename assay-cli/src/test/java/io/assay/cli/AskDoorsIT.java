@@ -19,8 +19,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One question in plain English asked through the command line, REST and MCP gets the same SQL and the same
- * answer: one platform service, not three. A question about a dataset the caller may not read is refused over
+ * One question in plain English asked through the command line, REST, MCP and the web page's Ask box gets the same
+ * SQL and the same answer: one platform service, not four. A question about a dataset the caller may not read is refused over
  * REST like any query of it; the audit log keeps the question with the SQL.
  */
 class AskDoorsIT {
@@ -31,7 +31,7 @@ class AskDoorsIT {
     Path dir;
 
     @Test
-    void theCommandLineRestAndMcpAnswerTheSameQuestionWithTheSameSql() throws Exception {
+    void theCommandLineRestMcpAndTheWebPageAnswerTheSameQuestionWithTheSameSql() throws Exception {
         Cli cli = new Cli(dir);
         assertThat(cli.run("demo-data").status()).isZero();
 
@@ -73,6 +73,19 @@ class AskDoorsIT {
             }
             assertThat(structured.path("sql").asText()).as("MCP and the command line").isEqualTo(sql);
             assertThat(structured.path("rows")).isEqualTo(rest.json().path("rows"));
+
+            // The web page's Ask box: signed in with a session cookie, its CSRF token on the POST, the SQL only (sql.js),
+            // then the SQL run as the page's editor runs it, a query job.
+            ServerProcess.BrowserSession browser = server.signIn();
+            ServerProcess.Answer noCsrf = server.webSend(new ServerProcess.BrowserSession(browser.cookie(), "wrong"), "POST", "/api/v1/ask",
+                    Map.of("question", QUESTION, "sqlOnly", true));
+            assertThat(noCsrf.status()).as("a page's POST without its CSRF token: " + noCsrf.body()).isEqualTo(403);
+            ServerProcess.Answer web = server.webSend(browser, "POST", "/api/v1/ask", Map.of("question", QUESTION, "sqlOnly", true));
+            assertThat(web.status()).as(web.body()).isEqualTo(200);
+            assertThat(web.json().path("sql").asText()).as("the web page and the command line").isEqualTo(sql);
+            assertThat(web.json().path("explanation").asText()).isEqualTo("number of rows per region, completed only");
+            JsonNode job = server.webQuery(browser, web.json().path("sql").asText());
+            assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
 
             // A viewer with no grant on orders: refused like any query of it.
             String vera = server.user("vera", "viewer");

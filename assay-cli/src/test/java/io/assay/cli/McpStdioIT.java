@@ -82,7 +82,7 @@ class McpStdioIT {
         List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
         McpSyncClient c = start(progress);
         assertThat(c.getServerInfo().name()).isEqualTo("assay");
-        assertThat(c.listTools().tools()).hasSize(14);
+        assertThat(c.listTools().tools()).hasSize(16);
         McpSchema.CallToolResult d = c.callTool(new McpSchema.CallToolRequest("describe_dataset", Map.of("dataset", "orders")));
         assertThat(d.isError()).isFalse();
         assertThat(text(d)).contains("order_date");
@@ -184,7 +184,7 @@ class McpStdioIT {
                 // And the server goes on answering.
                 mcp.send("{\"jsonrpc\":\"2.0\",\"id\":" + n + ",\"method\":\"tools/list\"}");
                 JsonNode tools = mcp.answerTo(n, Duration.ofSeconds(30));
-                assertThat(tools.path("result").path("tools").size()).as("after " + b[0]).isEqualTo(14);
+                assertThat(tools.path("result").path("tools").size()).as("after " + b[0]).isEqualTo(16);
                 n++;
             }
             // A request with an id keeps it in the error; params that are not an object are invalid params.

@@ -102,6 +102,19 @@ final class ServerProcess {
                 JSON.readTree(signIn.body()).get("csrfToken").asText());
     }
 
+    /** A JSON request the way the web page sends it: the session cookie, and the CSRF token on a change. */
+    Answer webSend(BrowserSession browser, String method, String path, Object jsonBody) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).header("Cookie", browser.cookie());
+        if (jsonBody == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json").header("X-CSRF-Token", browser.csrf())
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(jsonBody)));
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body());
+    }
+
     /** Runs a query the way the web page's SQL editor does: a query job, followed to its end; answers the finished job. */
     JsonNode webQuery(BrowserSession browser, String sql) throws Exception {
         HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/query/jobs"))

@@ -12,13 +12,19 @@ import java.util.Optional;
  * @param name     the dataset's name, which is its table name
  * @param columns  its columns, in table order
  * @param synonyms phrases users say mapped to SQL expressions over the columns ("revenue" &rarr; {@code sum(total_amount)})
+ * @param rows     how many rows it holds (from the catalog), -1 when unknown: of two joined tables, the dates of the one
+ *                 with more rows are taken for the question's dates (orders' order date, not a product's launch date)
  */
-public record AskTable(String name, List<Column> columns, Map<String, String> synonyms) {
+public record AskTable(String name, List<Column> columns, Map<String, String> synonyms, long rows) {
 
     public AskTable {
         Objects.requireNonNull(name, "name");
         columns = List.copyOf(columns);
         synonyms = Map.copyOf(synonyms);
+    }
+
+    public AskTable(String name, List<Column> columns, Map<String, String> synonyms) {
+        this(name, columns, synonyms, -1);
     }
 
     /** The family of a column's values, as the parser reasons about them. */

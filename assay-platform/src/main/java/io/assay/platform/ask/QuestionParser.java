@@ -43,6 +43,15 @@ public final class QuestionParser {
 
     /** The SQL answering {@code question} over the best fitting of {@code tables}; declined (INVALID_INPUT) when nothing fits. */
     public AskPlan parse(String question, List<AskTable> tables, ValueLookup lookup) {
+        return parse(question, tables, List.of(), lookup);
+    }
+
+    /**
+     * The SQL answering {@code question} over the best fitting of {@code tables}, or of the tables joined by
+     * {@code joins} (at most three, a child with its parents, the fewest that hold what the question names);
+     * declined (INVALID_INPUT) when nothing fits.
+     */
+    public AskPlan parse(String question, List<AskTable> tables, List<AskJoin> joins, ValueLookup lookup) {
         if (question == null || question.isBlank()) {
             throw AssayException.of(ErrorCode.INVALID_INPUT, "The question is empty.").detail("parameter", "question").build();
         }
@@ -50,18 +59,195 @@ public final class QuestionParser {
             throw AssayException.of(ErrorCode.INVALID_INPUT, "There is no dataset to ask about.")
                     .remedy("import-first", "what", "datasets").detail("parameter", "dataset").build();
         }
-        // Cheap grounding (names) first; values are looked up in the tables that fit best, at most three.
-        List<AskTable> order = new ArrayList<>(tables);
-        order.sort(Comparator.comparingInt((AskTable t) -> -new Analysis(question, t, dialect).tagNames().score()));
+        List<Scope> scopes = new ArrayList<>();
+        tables.forEach(t -> scopes.add(Scope.of(t)));
+        scopes.addAll(Scope.joined(tables, joins));
+        // Cheap grounding (names) first; values are looked up in the scopes that fit best, at most three. A join is
+        // taken only when it grounds more of the question than fewer tables do.
+        Map<Scope, Integer> nameScore = new java.util.HashMap<>();
+        scopes.forEach(sc -> nameScore.put(sc, new Analysis(question, sc, dialect).tagNames().score()));
+        List<Scope> order = new ArrayList<>(scopes);
+        order.sort(Comparator.comparingInt((Scope sc) -> -nameScore.get(sc)).thenComparingInt(sc -> sc.members.size()));
+        // Each table's values are looked up once per set of phrases, however many scopes it is part of.
+        Map<List<Object>, List<ValueLookup.Hit>> looked = new java.util.HashMap<>();
+        ValueLookup once = (t, phrases) -> looked.computeIfAbsent(List.of(t.name(), List.copyOf(phrases)), k -> lookup.find(t, phrases));
         Analysis best = null;
-        for (AskTable t : order.subList(0, Math.min(3, order.size()))) {
-            Analysis a = new Analysis(question, t, dialect);
-            a.tagAll(lookup);
-            if (best == null || a.score() > best.score()) {
+        for (Scope sc : order.subList(0, Math.min(joins.isEmpty() ? 3 : 6, order.size()))) {
+            Analysis a = new Analysis(question, sc, dialect);
+            a.tagAll(once);
+            // Of two scopes over the same rows (the same fact) grounding as much, the one whose dates are the events'
+            // (the larger table's) is taken; else the one of fewer tables.
+            boolean sameFact = best != null && a.scope.fact().name().equals(best.scope.fact().name());
+            if (best == null || a.score() > best.score() || a.score() == best.score() && (sameFact && a.timeRows() > best.timeRows()
+                    || (!sameFact || a.timeRows() == best.timeRows()) && a.scope.members.size() < best.scope.members.size())) {
                 best = a;
             }
         }
         return best.plan();
+    }
+
+    /**
+     * The tables a question is answered over: one table, or a child table (the fact, whose rows are counted and
+     * summed) joined to its parents and their parents, at most three tables. Columns keep their names, but for those
+     * two tables share, which are called {@code table.column}; a parent's key of the same name as the child's column
+     * it is joined on is left out (the child's holds the same values).
+     */
+    static final class Scope {
+        final AskTable view;
+        final List<AskTable> members;
+        final List<AskJoin> edges;
+        /** view column &rarr; {member, column}; empty for one table. */
+        final Map<String, String[]> origin = new LinkedHashMap<>();
+        /** member + '\0' + column &rarr; view column. */
+        final Map<String, String> viewName = new LinkedHashMap<>();
+        final Map<String, String> alias = new LinkedHashMap<>();
+
+        private Scope(AskTable view, List<AskTable> members, List<AskJoin> edges) {
+            this.view = view;
+            this.members = List.copyOf(members);
+            this.edges = List.copyOf(edges);
+        }
+
+        static Scope of(AskTable t) {
+            Scope s = new Scope(t, List.of(t), List.of());
+            t.columns().forEach(c -> s.viewName.put(t.name() + '\0' + c.name(), c.name()));
+            return s;
+        }
+
+        boolean joined() {
+            return members.size() > 1;
+        }
+
+        AskTable fact() {
+            return members.get(0);
+        }
+
+        /** Every child with one to two of its parents, or a parent and that parent's parent. */
+        static List<Scope> joined(List<AskTable> tables, List<AskJoin> joins) {
+            Map<String, AskTable> byName = new LinkedHashMap<>();
+            tables.forEach(t -> byName.put(t.name(), t));
+            List<AskJoin> usable = joins.stream().filter(j -> byName.containsKey(j.child()) && byName.containsKey(j.parent())
+                    && !j.child().equals(j.parent())).toList();
+            List<Scope> out = new ArrayList<>();
+            for (AskJoin a : usable) {
+                out.add(build(byName, List.of(a)));
+                for (AskJoin b : usable) {
+                    if (b == a) {
+                        continue;
+                    }
+                    boolean sibling = b.child().equals(a.child()) && !b.parent().equals(a.parent()) && usable.indexOf(b) > usable.indexOf(a);
+                    boolean chain = b.child().equals(a.parent()) && !b.parent().equals(a.child());
+                    if (sibling || chain) {
+                        out.add(build(byName, List.of(a, b)));
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static Scope build(Map<String, AskTable> byName, List<AskJoin> edges) {
+            List<AskTable> members = new ArrayList<>();
+            members.add(byName.get(edges.get(0).child()));
+            for (AskJoin e : edges) {
+                AskTable p = byName.get(e.parent());
+                if (!members.contains(p)) {
+                    members.add(p);
+                }
+            }
+            // Which column names more than one member holds (a parent key joined on a same-named column is left out).
+            Map<String, Integer> seen = new java.util.HashMap<>();
+            List<String[]> kept = new ArrayList<>();
+            for (AskTable m : members) {
+                for (AskTable.Column c : m.columns()) {
+                    boolean joinKey = edges.stream().anyMatch(e -> e.parent().equals(m.name()) && e.parentColumn().equals(c.name())
+                            && e.childColumn().equalsIgnoreCase(c.name()));
+                    if (!joinKey) {
+                        kept.add(new String[] {m.name(), c.name()});
+                        seen.merge(c.name().toLowerCase(Locale.ROOT), 1, Integer::sum);
+                    }
+                }
+            }
+            List<AskTable.Column> columns = new ArrayList<>();
+            Map<String, String> synonyms = new LinkedHashMap<>();
+            Scope s = new Scope(null, members, edges);
+            for (String[] k : kept) {
+                AskTable m = byName.get(k[0]);
+                AskTable.Column c = m.column(k[1]).orElseThrow();
+                String name = seen.get(c.name().toLowerCase(Locale.ROOT)) > 1 ? m.name() + "." + c.name() : c.name();
+                columns.add(new AskTable.Column(name, c.kind(), c.unique() && m == members.get(0), c.topValues()));
+                s.origin.put(name, new String[] {m.name(), c.name()});
+                s.viewName.put(m.name() + '\0' + c.name(), name);
+            }
+            for (AskJoin e : edges) {
+                String v = s.viewName.get(e.child() + '\0' + e.childColumn());
+                if (v != null) {
+                    s.viewName.putIfAbsent(e.parent() + '\0' + e.parentColumn(), v);
+                }
+            }
+            members.forEach(m -> m.synonyms().forEach(synonyms::putIfAbsent));
+            Set<String> used = new java.util.HashSet<>();
+            for (AskTable m : members) {
+                StringBuilder a = new StringBuilder();
+                Words.pieces(m.name()).forEach(p -> a.append(p.charAt(0)));
+                String base = a.length() == 0 || !Character.isLetter(a.charAt(0)) ? "t" : a.toString();
+                String al = base;
+                for (int i = 2; !used.add(al); i++) {
+                    al = base + i;
+                }
+                s.alias.put(m.name(), al);
+            }
+            return new Scope(new AskTable(members.get(0).name(), columns, synonyms), s);
+        }
+
+        private Scope(AskTable view, Scope from) {
+            this(view, from.members, from.edges);
+            origin.putAll(from.origin);
+            viewName.putAll(from.viewName);
+            alias.putAll(from.alias);
+        }
+
+        /** How SQL names a column of the view: quoted, and after its table's alias in a join. */
+        String ref(Dialect d, String viewColumn) {
+            String[] o = origin.get(viewColumn);
+            return o == null ? d.quoteIdentifier(viewColumn) : alias.get(o[0]) + "." + d.quoteIdentifier(o[1]);
+        }
+
+        /** A member's own column, after its alias. */
+        String ref(Dialect d, String member, String column) {
+            return joined() ? alias.get(member) + "." + d.quoteIdentifier(column) : d.quoteIdentifier(column);
+        }
+
+        /** The FROM clause: the table, or the fact and each parent by an explicit JOIN ... ON on its key. */
+        String from(Dialect d) {
+            if (!joined()) {
+                return d.quoteIdentifier(view.name());
+            }
+            StringBuilder sb = new StringBuilder(d.quoteIdentifier(fact().name())).append(' ').append(alias.get(fact().name()));
+            for (AskJoin e : edges) {
+                sb.append(" JOIN ").append(d.quoteIdentifier(e.parent())).append(' ').append(alias.get(e.parent())).append(" ON ")
+                        .append(ref(d, e.parent(), e.parentColumn())).append(" = ").append(ref(d, e.child(), e.childColumn()));
+            }
+            return sb.toString();
+        }
+
+        /** The column a member is joined on as a parent (its key), if it is one here. */
+        Optional<String> keyOf(String member) {
+            return edges.stream().filter(e -> e.parent().equals(member)).map(AskJoin::parentColumn).findFirst();
+        }
+
+        AskTable member(String name) {
+            return members.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+        }
+
+        /** The member a view column comes from. */
+        String memberOf(String viewColumn) {
+            String[] o = origin.get(viewColumn);
+            return o == null ? view.name() : o[0];
+        }
+
+        String words() {
+            return String.join(", ", members.stream().map(AskTable::name).toList());
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -86,6 +272,8 @@ public final class QuestionParser {
         LocalDate date;
         boolean used;
         int group = -1;
+        /** For a TABLE item: the member table it names. */
+        String member;
 
         Item(Type type, String raw, String norm, int word) {
             this.type = type;
@@ -121,6 +309,7 @@ public final class QuestionParser {
 
     private static final class Analysis {
         private final String question;
+        private final Scope scope;
         private final AskTable table;
         private final Dialect dialect;
         private final List<String> words;
@@ -129,9 +318,10 @@ public final class QuestionParser {
         private final List<String> matched = new ArrayList<>();
         private int groups;
 
-        Analysis(String question, AskTable table, Dialect dialect) {
+        Analysis(String question, Scope scope, Dialect dialect) {
             this.question = question;
-            this.table = table;
+            this.scope = scope;
+            this.table = scope.view;
             this.dialect = dialect;
             this.words = Words.split(question);
             for (int w = 0; w < words.size(); w++) {
@@ -189,6 +379,10 @@ public final class QuestionParser {
                     s += 2;
                 }
             }
+            // A month or a date needs a date column: the scope that has one grounds more of the question.
+            if (namesTime() && table.columns().stream().anyMatch(c -> c.kind() == AskTable.Kind.TIME)) {
+                s += 1;
+            }
             return s;
         }
 
@@ -238,6 +432,17 @@ public final class QuestionParser {
                 for (String p : Words.pieces(w)) {
                     out.add(new NameToken(p, Words.CONNECTIVE.contains(p)));
                 }
+            }
+            // "item_count", "page_num": the counter after a noun is optional, so that "5 items" names the column.
+            List<Integer> content = new ArrayList<>();
+            for (int i = 0; i < out.size(); i++) {
+                if (!out.get(i).optional()) {
+                    content.add(i);
+                }
+            }
+            if (content.size() == 2 && Words.COUNTERS.contains(out.get(content.get(1)).norm())
+                    && !Words.COUNTERS.contains(out.get(content.get(0)).norm()) && !Words.STOP_STEMS.contains(out.get(content.get(0)).norm())) {
+                out.set(content.get(1), new NameToken(out.get(content.get(1)).norm(), true));
             }
             for (String w : units.toString().trim().split("\\s+")) {
                 for (String p : Words.pieces(w)) {
@@ -309,7 +514,7 @@ public final class QuestionParser {
                     continue; // "total discount" asks for a sum of discount; the word alone names no column (total_amount)
                 }
                 if (m.end() - m.start() == 1 && (!full ? tableNoun(tokens.get(m.start()).norm)
-                        : tokens.get(m.start()).norm.equals(String.join("", Words.pieces(table.name()))) && !m.column().name().equalsIgnoreCase(table.name()))) {
+                        : wholeTableName(tokens.get(m.start()).norm) && scope.members.stream().noneMatch(t -> m.column().name().equalsIgnoreCase(t.name())))) {
                     continue; // "orders" is the table of orders rather than a part of order_id
                 }
                 boolean free = true;
@@ -374,7 +579,15 @@ public final class QuestionParser {
             if (spans.isEmpty()) {
                 return;
             }
-            List<ValueLookup.Hit> hits = new ArrayList<>(lookup.find(table, spans.keySet()));
+            List<ValueLookup.Hit> hits = new ArrayList<>();
+            for (AskTable m : scope.members) {
+                for (ValueLookup.Hit h : lookup.find(m, spans.keySet())) {
+                    String v = scope.viewName.get(m.name() + '\0' + h.column());
+                    if (v != null && table.column(v).isPresent()) {
+                        hits.add(new ValueLookup.Hit(h.phrase(), v, h.value(), h.rows()));
+                    }
+                }
+            }
             hits.sort(Comparator.comparingInt((ValueLookup.Hit h) -> -(spans.get(h.phrase())[1] - spans.get(h.phrase())[0]))
                     .thenComparingLong(h -> -h.rows()));
             for (ValueLookup.Hit h : hits) {
@@ -439,18 +652,58 @@ public final class QuestionParser {
             return true;
         }
 
+        /** A word that is the whole name of one of the tables ("orders"). */
+        private boolean wholeTableName(String norm) {
+            return scope.members.stream().anyMatch(t -> norm.equals(String.join("", Words.pieces(t.name()))));
+        }
+
         private void tagTable() {
+            // A table named in more than one word ("order items"): those words together.
+            for (AskTable m : scope.members) {
+                List<String> name = Words.pieces(m.name());
+                if (name.size() < 2) {
+                    continue;
+                }
+                for (int i = 0; i + name.size() <= tokens.size(); i++) {
+                    boolean ok = true;
+                    for (int k = 0; k < name.size() && ok; k++) {
+                        Item t = tokens.get(i + k);
+                        ok = (t.type == Type.WORD || t.type == Type.COL && !t.full) && t.norm.equals(name.get(k));
+                    }
+                    if (ok) {
+                        int g = groups++;
+                        for (int k = 0; k < name.size(); k++) {
+                            Item t = tokens.get(i + k);
+                            t.type = Type.TABLE;
+                            t.member = m.name();
+                            t.group = g;
+                            t.lastWord = tokens.get(i + name.size() - 1).word;
+                        }
+                    }
+                }
+            }
             for (Item t : tokens) {
                 if (t.type == Type.WORD && tableNoun(t.norm)) {
                     t.type = Type.TABLE;
+                    t.member = nounMember(t.norm);
                 }
             }
         }
 
         /** A word naming the table's rows: its name (or the last word of it), or a generic noun such as rows or records. */
         private boolean tableNoun(String norm) {
-            List<String> name = Words.pieces(table.name());
-            return (!name.isEmpty() && (norm.equals(name.get(name.size() - 1)) || norm.equals(String.join("", name)))) || ROW_NOUNS.contains(norm);
+            return nounMember(norm) != null || ROW_NOUNS.contains(norm);
+        }
+
+        /** The member table a word names (its name, or the last word of it), the fact's first; null when none. */
+        private String nounMember(String norm) {
+            for (AskTable m : scope.members) {
+                List<String> name = Words.pieces(m.name());
+                if (!name.isEmpty() && (norm.equals(name.get(name.size() - 1)) || norm.equals(String.join("", name)))) {
+                    return m.name();
+                }
+            }
+            return null;
         }
 
         /** Joins the tokens of one column, value or synonym into one item. */
@@ -535,6 +788,9 @@ public final class QuestionParser {
                     }
                     while (at(j) != null && at(j).is("of", "the")) {
                         j++;
+                    }
+                    if (at(j) != null && at(j).type == Type.TABLE && at(j + 1) != null && at(j + 1).type == Type.COL && !at(j + 1).numeric()) {
+                        j++; // "which customer segment": the table's noun before its column
                     }
                     Item e = at(j);
                     if (e != null && (e.type == Type.COL || e.type == Type.TABLE)) {
@@ -624,6 +880,9 @@ public final class QuestionParser {
                 int j = i + 1;
                 while (at(j) != null && (at(j).is("the", "each", "every", "of", "number", "a", "an", "different", "single"))) {
                     j++;
+                }
+                if (at(j) != null && at(j).type == Type.TABLE && at(j + 1) != null && at(j + 1).type == Type.COL) {
+                    j++; // "per customer segment": the table's noun before its column
                 }
                 Item g = at(j);
                 if (g == null) {
@@ -729,7 +988,9 @@ public final class QuestionParser {
                 if (measure == null) {
                     agg = "count";
                 } else {
-                    agg = at(sup) != null && at(sup).is("most", "least") ? "sum" : desc ? "max" : "min";
+                    // "the most units" adds up; so does "the highest total amount": a column that is itself a total.
+                    boolean total = measure.type == Type.COL && Words.pieces(pickFor(measure, true).name()).stream().anyMatch(p -> p.equals("total") || p.equals("sum"));
+                    agg = at(sup) != null && at(sup).is("most", "least") || total ? "sum" : desc ? "max" : "min";
                 }
             }
             if (agg == null && measure != null && !groupSql.isEmpty()) {
@@ -759,6 +1020,12 @@ public final class QuestionParser {
             } else if (agg.equals("count")) {
                 measureSql = countWhat == null ? "count(*)" : distinct ? "count(DISTINCT " + q(countWhat) + ")" : "count(" + q(countWhat) + ")";
                 measureWords = countWhat == null ? "number of rows" : distinct ? "number of different " + countWhat : "number of " + countWhat;
+                // "how many customers ..." over orders joined to customers: each customer once, by its key.
+                Item counted = items.stream().filter(it -> it.type == Type.TABLE && it.member != null).findFirst().orElse(null);
+                if (countWhat == null && counted != null && scope.joined() && scope.keyOf(counted.member).isPresent()) {
+                    measureSql = "count(DISTINCT " + scope.ref(dialect, counted.member, scope.keyOf(counted.member).get()) + ")";
+                    measureWords = "number of " + counted.member;
+                }
             } else {
                 String m = measureExpr(measure, false);
                 if (measure.type == Type.SYN && isAggregate(measure.expression)) {
@@ -771,7 +1038,7 @@ public final class QuestionParser {
             }
 
             // Assemble.
-            String from = dialect.quoteIdentifier(table.name());
+            String from = scope.from(dialect);
             List<String> select = new ArrayList<>();
             List<String> where = new ArrayList<>();
             filters.forEach(f -> where.add(f.sql()));
@@ -781,8 +1048,11 @@ public final class QuestionParser {
             if (topMode && entity != null) {
                 long n = limit > 0 ? limit : 1;
                 String dir = desc ? "DESC" : "ASC";
-                AskTable.Column label = entity.type == Type.TABLE ? labelColumn() : pickFor(entity, false);
-                boolean perRow = entity.type == Type.TABLE || label.unique();
+                String member = entity.type == Type.TABLE && entity.member != null ? entity.member : scope.fact().name();
+                AskTable.Column label = entity.type == Type.TABLE ? labelColumn(member) : pickFor(entity, false);
+                // A parent's rows are many rows of the join: grouped by the parent's key.
+                Optional<String> parentKey = entity.type == Type.TABLE && scope.joined() ? scope.keyOf(member) : Optional.empty();
+                boolean perRow = parentKey.isEmpty() && (entity.type == Type.TABLE || label.unique());
                 if (perRow) {
                     String key = measure != null ? measureExpr(measure, true) : null;
                     if (key == null || (agg != null && agg.equals("count"))) {
@@ -801,6 +1071,7 @@ public final class QuestionParser {
                     select.add(measureSql);
                     where.add(q(label.name()) + " IS NOT NULL");
                     groupSql.clear();
+                    parentKey.ifPresent(k -> groupSql.add(scope.ref(dialect, member, k)));
                     groupSql.add(q(label.name()));
                     groupWords.clear();
                     groupWords.add(label.name());
@@ -859,6 +1130,10 @@ public final class QuestionParser {
             if (limit > 0) {
                 sql.append(' ').append(dialect.limitClause(limit));
             }
+            if (scope.joined()) {
+                explanation += " (" + scope.fact().name() + " joined with "
+                        + String.join(" and ", scope.members.subList(1, scope.members.size()).stream().map(AskTable::name).toList()) + ")";
+            }
             return new AskPlan(table.name(), sql.toString(), explanation, matched, "offline", List.of());
         }
 
@@ -888,14 +1163,36 @@ public final class QuestionParser {
             };
         }
 
-        /** The time column the question names, else the first one of the table. */
+        /**
+         * The time column the question names, else the first one of the table; in a join, the first of the fact, else
+         * of the member with the most rows (the events: orders' dates rather than a product's launch date).
+         */
         private Optional<AskTable.Column> timeColumn() {
             for (Item it : items) {
                 if (it.type == Type.COL && it.column().kind() == AskTable.Kind.TIME) {
                     return Optional.of(it.column());
                 }
             }
-            return table.columns().stream().filter(c -> c.kind() == AskTable.Kind.TIME).findFirst();
+            List<AskTable.Column> times = table.columns().stream().filter(c -> c.kind() == AskTable.Kind.TIME).toList();
+            if (!scope.joined() || times.isEmpty()) {
+                return times.stream().findFirst();
+            }
+            return times.stream().max(Comparator.comparingInt((AskTable.Column c) -> scope.memberOf(c.name()).equals(scope.fact().name()) ? 1 : 0)
+                    .thenComparingLong(c -> scope.member(scope.memberOf(c.name())).rows())
+                    .thenComparingInt(c -> -times.indexOf(c)));
+        }
+
+        /** The question names a month, a date or a year. */
+        private boolean namesTime() {
+            return tokens.stream().anyMatch(t -> t.type == Type.MONTH || t.type == Type.DATE || isYear(t));
+        }
+
+        /** When the question has a month, a date or a year: the rows of the table whose dates it is taken on (0 otherwise). */
+        long timeRows() {
+            if (!namesTime()) {
+                return 0;
+            }
+            return timeColumn().map(c -> scope.member(scope.memberOf(c.name())).rows()).orElse(0L);
         }
 
         /** An integer column named "year" (or ending in it), for years where the table keeps them as numbers. */
@@ -1103,7 +1400,10 @@ public final class QuestionParser {
                 AskTable.Column bc = bs.get(0);
                 AskTable.Column ac = as.stream().max(Comparator.comparingInt(c -> shared(c, bc))).orElse(as.get(0));
                 boolean difference = op.is("minus") || (i >= 1 && items.get(i - 1).is("between") && has("difference"));
-                boolean pair = !a.full || shared(ac, bc) > 0 || op.is("plus", "minus") || difference;
+                // "the total of x and y", "the sum of x and y", "x and y combined": one measure.
+                boolean together = i >= 2 && items.get(i - 1).is("of") && items.get(i - 2).is("total", "sum", "average", "mean")
+                        || at(i + 3) != null && at(i + 3).is("combined", "together");
+                boolean pair = !a.full || shared(ac, bc) > 0 || op.is("plus", "minus") || difference || together;
                 // Only when they are taken together (a sum, an average of both...), not "x and y per z" as two measures: one sum then.
                 if (!pair || ac.equals(bc)) {
                     continue;
@@ -1149,8 +1449,9 @@ public final class QuestionParser {
         }
 
         /** The column that names a row: one called name, title or label, else the first unique text column, else the first text column. */
-        private AskTable.Column labelColumn() {
-            List<AskTable.Column> text = table.columns().stream().filter(c -> c.kind() == AskTable.Kind.TEXT).toList();
+        private AskTable.Column labelColumn(String member) {
+            List<AskTable.Column> text = table.columns().stream().filter(c -> c.kind() == AskTable.Kind.TEXT)
+                    .filter(c -> scope.memberOf(c.name()).equals(member)).toList();
             for (AskTable.Column c : text) {
                 List<String> p = Words.pieces(c.name());
                 if (p.contains("name") || p.contains("title") || p.contains("label")) {
@@ -1162,7 +1463,7 @@ public final class QuestionParser {
         }
 
         private String q(String column) {
-            return dialect.quoteIdentifier(column);
+            return scope.ref(dialect, column);
         }
 
         private static String literal(String value) {

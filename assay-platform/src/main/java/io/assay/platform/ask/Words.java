@@ -110,6 +110,9 @@ final class Words {
         if (question.equals(column)) {
             return 2;
         }
+        if (QUANTITY_NOUNS.contains(question) && QUANTITY_COLUMNS.contains(column)) {
+            return 1; // "units", "pieces" sold are counted by a quantity column
+        }
         if (STOP_STEMS.contains(question) || !question.chars().allMatch(Character::isLetter) || !column.chars().allMatch(Character::isLetter)) {
             return 0;
         }
@@ -121,6 +124,13 @@ final class Words {
         }
         return 0;
     }
+
+    /** Nouns for how many of a thing there are, and the column names that hold such a count: a question word matches the whole name. */
+    static final Set<String> QUANTITY_NOUNS = Set.of("unit", "piece", "quantiti", "qty");
+    static final Set<String> QUANTITY_COLUMNS = Set.of("quantiti", "qty");
+
+    /** Last words of a column name saying it counts what the words before it name ("item_count", "num_pages"). */
+    static final Set<String> COUNTERS = Set.of("count", "cnt", "number", "num", "qty", "quantiti");
 
     static Double number(String word) {
         if (NUMBER.matcher(word).matches()) {

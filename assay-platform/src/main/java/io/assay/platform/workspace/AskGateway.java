@@ -12,6 +12,7 @@ import io.assay.engine.RelationInfo;
 import io.assay.engine.RowStream;
 import io.assay.engine.Session;
 import io.assay.engine.SqlStatement;
+import io.assay.platform.ask.AskJoin;
 import io.assay.platform.ask.AskModel;
 import io.assay.platform.ask.AskPlan;
 import io.assay.platform.ask.AskTable;
@@ -51,6 +52,9 @@ public final class AskGateway {
     /** The most candidate phrases looked up as values, and the most text columns they are looked up in. */
     private static final int MAX_PHRASES = 80;
     private static final int MAX_TEXT_COLUMNS = 40;
+    /** The most pairs of columns tried as joins, and the child values sampled to see that the parent holds them. */
+    private static final int MAX_JOIN_CANDIDATES = 24;
+    private static final int JOIN_SAMPLE = 1000;
 
     private final Engine warehouse;
     private final DatasetGateway datasets;
@@ -109,10 +113,11 @@ public final class AskGateway {
                     }
                     ValueLookup lookup = (table, phrases) -> lookup(s, readable, table, phrases);
                     QuestionParser parser = new QuestionParser(warehouse.dialect());
+                    List<AskJoin> joins = joins(s, readable, tables);
                     AskPlan offline = null;
                     AssayException declined = null;
                     try {
-                        offline = parser.parse(question, tables, lookup);
+                        offline = parser.parse(question, tables, joins, lookup);
                     } catch (AssayException e) {
                         declined = e;
                     }
@@ -196,9 +201,55 @@ public final class AskGateway {
         }
     }
 
+    /**
+     * The joins between the datasets the caller may read that the data bears out: of the pairs of columns the names
+     * suggest ({@link AskJoin#candidates}), those whose parent column is unique (by the profile or the declared key, else
+     * counted in the engine) and that hold at least 90% of a bounded sample of the child column's values.
+     */
+    private List<AskJoin> joins(Session s, List<Dataset> readable, List<AskTable> tables) {
+        if (tables.size() < 2) {
+            return List.of();
+        }
+        List<AskJoin> out = new ArrayList<>();
+        var dialect = warehouse.dialect();
+        QueryOptions options = new QueryOptions(Optional.of(config.queryTimeout()), OptionalLong.of(10));
+        for (AskJoin j : AskJoin.candidates(tables).stream().limit(MAX_JOIN_CANDIDATES).toList()) {
+            Dataset child = readable.stream().filter(x -> x.name().equals(j.child())).findFirst().orElseThrow();
+            Dataset parent = readable.stream().filter(x -> x.name().equals(j.parent())).findFirst().orElseThrow();
+            AskTable pt = tables.stream().filter(t -> t.name().equals(j.parent())).findFirst().orElseThrow();
+            String pc = dialect.quoteIdentifier(j.parentColumn());
+            String cc = dialect.quoteIdentifier(j.childColumn());
+            String p = dialect.qualify(parent.relation());
+            String c = dialect.qualify(child.relation());
+            boolean unique = pt.column(j.parentColumn()).map(AskTable.Column::unique).orElse(false);
+            if (!unique) {
+                try (RowStream rows = s.query(new SqlStatement("SELECT count(" + pc + ") AS n, count(DISTINCT " + pc + ") AS d FROM " + p, List.of()), options)) {
+                    unique = rows.next() && ((Number) rows.get(0)).longValue() > 0 && ((Number) rows.get(0)).longValue() == ((Number) rows.get(1)).longValue();
+                }
+            }
+            if (!unique) {
+                continue;
+            }
+            String sample = "SELECT " + cc + " AS v FROM " + c + " WHERE " + cc + " IS NOT NULL " + dialect.limitClause(JOIN_SAMPLE);
+            String sql = "SELECT count(*) AS n, count(k.v) AS hit FROM (" + sample + ") x LEFT JOIN (SELECT " + pc + " AS v FROM " + p
+                    + ") k ON k.v = x.v";
+            try (RowStream rows = s.query(new SqlStatement(sql, List.of()), options)) {
+                if (rows.next()) {
+                    long n = ((Number) rows.get(0)).longValue();
+                    long hit = ((Number) rows.get(1)).longValue();
+                    if (n > 0 && hit * 10 >= n * 9) {
+                        out.add(j);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** What the parser knows of a dataset: its columns, what its latest analysis said of them, its synonyms. */
     private AskTable table(Principal caller, Session s, Dataset d) {
-        List<Column> columns = s.describe(d.relation()).map(RelationInfo::columns).orElse(List.of());
+        Optional<RelationInfo> info = s.describe(d.relation());
+        List<Column> columns = info.map(RelationInfo::columns).orElse(List.of());
         Optional<AnalysisResult> profile;
         try {
             profile = analyses.latestResult(caller, DatasetName.of(d.name()));
@@ -207,15 +258,17 @@ public final class AskGateway {
         }
         Optional<AnalysisResult> saved = profile;
         List<AskTable.Column> out = new ArrayList<>();
+        List<String> declaredKey = info.map(RelationInfo::primaryKey).orElse(List.of());
         for (Column c : columns) {
             Optional<ColumnProfile> p = saved.flatMap(r -> r.column(c.name()));
             AskTable.Kind kind = c.type().isNumeric() ? AskTable.Kind.NUMBER : c.type().isTemporal() ? AskTable.Kind.TIME
                     : c.type().isText() ? AskTable.Kind.TEXT : c.type().kind() == io.assay.engine.ColumnType.Kind.BOOLEAN ? AskTable.Kind.BOOLEAN
                     : AskTable.Kind.OTHER;
-            out.add(new AskTable.Column(c.name(), kind, p.map(ColumnProfile::unique).orElse(false),
+            boolean key = declaredKey.size() == 1 && declaredKey.get(0).equals(c.name());
+            out.add(new AskTable.Column(c.name(), kind, key || p.map(ColumnProfile::unique).orElse(false),
                     p.map(x -> x.topValues().stream().map(ValueCount::value).filter(java.util.Objects::nonNull).toList()).orElse(List.of())));
         }
-        return new AskTable(d.name(), out, synonyms.of(d.name()));
+        return new AskTable(d.name(), out, synonyms.of(d.name()), d.rows());
     }
 
     /** Looks the phrases up in the text columns of the table, in the engine, as bind parameters: bounded by phrases and columns. */

@@ -5,6 +5,7 @@ import io.assay.engine.Engine;
 import io.assay.engine.ErrorCode;
 import io.assay.engine.RowStream;
 import io.assay.engine.Session;
+import io.assay.platform.ask.Synonyms;
 import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.DatasetAccess;
 import io.assay.platform.auth.Principal;
@@ -58,10 +59,12 @@ public final class DatasetGateway {
     private final AnalysisRuns analyses;
     private final Clock clock;
     private final long maxExpandedBytes;
+    private final Synonyms synonyms;
 
     DatasetGateway(Engine warehouse, DatasetService datasets, ImportService imports, DatasetAccess access, AuditService audit,
-                   JobService jobs, QueryGateway queries, AnalysisRuns analyses, long maxExpandedBytes, Clock clock) {
+                   JobService jobs, QueryGateway queries, AnalysisRuns analyses, Synonyms synonyms, long maxExpandedBytes, Clock clock) {
         this.maxExpandedBytes = maxExpandedBytes;
+        this.synonyms = synonyms;
         this.warehouse = warehouse;
         this.datasets = datasets;
         this.imports = imports;
@@ -449,6 +452,7 @@ public final class DatasetGateway {
             }
             datasets.delete(d.name());
             access.deleted(name);
+            synonyms.forget(d.name()); // a new dataset of the same name starts without the old one's words
             queries.datasetChanged(d.name());
             audit.record(event);
         } catch (AssayException e) {

@@ -112,14 +112,15 @@ public final class Workspace implements AutoCloseable {
         this.queries = new QueryGateway(warehouse.engine(), warehouse.queries(), readSessions, warehouse.config(), guard, cache, audit, access,
                 new KeptResults(warehouse.engine(), store, access, clock), metrics, clock);
         this.analyses = new AnalysisRuns(warehouse.analysis(), warehouse.datasets(), access, jobs, audit, store, warehouse.config().analysesDir(), clock);
+        Synonyms synonyms = new Synonyms(store, clock);
         this.datasets = new DatasetGateway(warehouse.engine(), warehouse.datasets(), warehouse.imports(), access, audit, jobs, queries, analyses,
-                server.maxExpandedUploadBytes(), clock);
+                synonyms, server.maxExpandedUploadBytes(), clock);
         this.savedQueries = new SavedQueryService(store, warehouse.engine().dialect(), clock);
         this.exports = new Exports(jobs, queries, warehouse.config().dataDir().resolve("exports"), server.maxExportStorage(), clock);
         this.queryJobs = new QueryJobs(jobs, queries);
         this.connections = new Connections(warehouse.connections(), audit);
         this.insights = new InsightGateway(warehouse.engine(), datasets, queries, audit, warehouse.config(), clock);
-        this.ask = new AskGateway(warehouse.engine(), datasets, analyses, queries, access, audit, new Synonyms(store, clock), warehouse.config(),
+        this.ask = new AskGateway(warehouse.engine(), datasets, analyses, queries, access, audit, synonyms, warehouse.config(),
                 AskModel.of(warehouse.config().ask()), clock);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "assay-sweeper");

@@ -191,6 +191,23 @@ class AskGatewayTest {
     }
 
     @Test
+    void deletingADatasetDeletesItsSynonyms() throws Exception {
+        Path csv = dir.resolve("parcels.csv");
+        Files.writeString(csv, "parcel,grams\np1,120\np2,300\n");
+        ImportRequest imp = new ImportRequest(csv, Optional.empty(), ImportMode.CREATE, Map.of(), false);
+        ws.datasets().importLocal(admin, imp, AuditService.Origin.NONE, TaskContext.silent());
+        ws.ask().putSynonym(admin, DatasetName.of("parcels"), "heft", "sum(grams)", AuditService.Origin.NONE);
+        assertThat(ws.ask().synonyms(admin, DatasetName.of("parcels"))).containsEntry("heft", "sum(grams)");
+
+        ws.datasets().delete(admin, DatasetName.of("parcels"), AuditService.Origin.NONE);
+        ws.datasets().importLocal(admin, imp, AuditService.Origin.NONE, TaskContext.silent());
+        // A new dataset of the same name starts without the deleted one's synonyms.
+        assertThat(ws.ask().synonyms(admin, DatasetName.of("parcels"))).isEmpty();
+        assertThatThrownBy(() -> plan("What is the heft?", "parcels")).isInstanceOf(AssayException.class);
+        ws.datasets().delete(admin, DatasetName.of("parcels"), AuditService.Origin.NONE);
+    }
+
+    @Test
     void synonymsAreEditableAndUsed() {
         ws.ask().putSynonym(admin, DatasetName.of("orders"), "revenue", "sum(quantity * \"Unit Price ($)\")", AuditService.Origin.NONE);
         assertThat(ws.ask().synonyms(admin, DatasetName.of("orders"))).containsEntry("revenue", "sum(quantity * \"Unit Price ($)\")");

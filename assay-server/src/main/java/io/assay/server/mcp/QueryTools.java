@@ -58,7 +58,7 @@ final class QueryTools {
 
     List<McpServerFeatures.SyncToolSpecification> tools() {
         List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>(List.of(runQuery(), listSavedQueries(), runSavedQuery(), ask(),
-                makeChart()));
+                listSynonyms(), setSynonym(), makeChart()));
         if (limits.adminStatements()) {
             tools.add(executeSql());
         }
@@ -426,6 +426,61 @@ final class QueryTools {
                     out.put("columns", cols);
                     out.put("rows", r.rows());
                     return McpTool.Answer.of(text + "\n\n" + table(r, limits.maxChars()), out).rows(r.rows().size());
+                });
+    }
+
+    private static Map<String, Object> synonymsAnswer(String dataset, Map<String, String> synonyms) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        synonyms.forEach((phrase, expression) -> items.add(Map.of("phrase", phrase, "expression", expression)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("dataset", dataset);
+        out.put("synonyms", items);
+        return out;
+    }
+
+    private static String synonymsText(String dataset, Map<String, String> synonyms) {
+        StringBuilder t = new StringBuilder(synonyms.isEmpty() ? "'" + dataset + "' has no synonyms." : "Synonyms of '" + dataset + "':");
+        synonyms.forEach((phrase, expression) -> t.append("\n").append(phrase).append(" = ").append(expression));
+        return t.toString();
+    }
+
+    private static Map<String, Object> synonymsOutput() {
+        return object().open()
+                .req("dataset", string("the dataset"))
+                .req("synonyms", array("its synonyms, by phrase", object().req("phrase", string("what users say"))
+                        .req("expression", string("the SQL expression it stands for")).build()))
+                .build();
+    }
+
+    private McpServerFeatures.SyncToolSpecification listSynonyms() {
+        Map<String, Object> input = object().req("dataset", string("a dataset you may read")).build();
+        return McpTool.of(ws, callers, "list_synonyms", "List a dataset's synonyms for asking",
+                "Lists the small dictionary that the ask tool uses for a dataset: each phrase users say (such as \"revenue\") and "
+                        + "the SQL expression over the dataset's columns it stands for (such as sum(total_amount)).",
+                input, synonymsOutput(), McpTool.annotations("List synonyms", true, false, true), call -> {
+                    io.assay.platform.catalog.DatasetName d = io.assay.platform.catalog.DatasetName.of(call.args().string("dataset"), "dataset");
+                    Map<String, String> syn = ws.ask().synonyms(call.caller(), d);
+                    return McpTool.Answer.of(synonymsText(d.value(), syn), synonymsAnswer(d.value(), syn));
+                });
+    }
+
+    private McpServerFeatures.SyncToolSpecification setSynonym() {
+        Map<String, Object> input = object()
+                .req("dataset", string("a dataset you may change"))
+                .req("phrase", string("what users say, such as \"revenue\" (1 to 200 characters)"))
+                .prop("expression", string("one SQL expression over the dataset's columns, such as sum(total_amount); "
+                        + "leave it out to remove the phrase")).build();
+        return McpTool.of(ws, callers, "set_synonym", "Set or remove a dataset's synonym for asking",
+                "Sets a phrase of a dataset's dictionary for the ask tool to the SQL expression it stands for (replacing one of the "
+                        + "same phrase), or removes the phrase when no expression is given. Needs the right to change the dataset; audited.",
+                input, synonymsOutput(), McpTool.annotations("Set a synonym", false, true, true), call -> {
+                    Args a = call.args();
+                    io.assay.platform.catalog.DatasetName d = io.assay.platform.catalog.DatasetName.of(a.string("dataset"), "dataset");
+                    Optional<String> expression = a.optString("expression");
+                    Map<String, String> syn = expression.isPresent()
+                            ? ws.ask().putSynonym(call.caller(), d, a.string("phrase"), expression.get(), call.origin())
+                            : ws.ask().removeSynonym(call.caller(), d, a.string("phrase"), call.origin());
+                    return McpTool.Answer.of(synonymsText(d.value(), syn), synonymsAnswer(d.value(), syn));
                 });
     }
 

@@ -122,8 +122,8 @@ class McpHttpTest {
         assertThat(c.getServerCapabilities().resources().listChanged()).isTrue();
         List<McpSchema.Tool> tools = c.listTools().tools();
         assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("list_datasets", "describe_dataset", "search_columns",
-                "run_query", "list_saved_queries", "run_saved_query", "ask", "analyze_dataset", "get_findings", "detect_anomalies",
-                "make_chart", "import_file", "list_connections", "test_connection");
+                "run_query", "list_saved_queries", "run_saved_query", "ask", "list_synonyms", "set_synonym", "analyze_dataset", "get_findings",
+                "detect_anomalies", "make_chart", "import_file", "list_connections", "test_connection");
         for (McpSchema.Tool t : tools) {
             assertThat(t.description()).as(t.name()).hasSizeGreaterThan(80);
             assertThat(t.inputSchema().get("type")).isEqualTo("object");
@@ -274,6 +274,29 @@ class McpHttpTest {
                 "CREATE TABLE mine AS SELECT 1 AS x", "DELETE FROM orders", "SELECT 1; DROP TABLE orders",
                 "ATTACH '" + copyTarget + ".db' AS other", "SET memory_limit = '1GB'", "SELECT * FROM duckdb_tables()",
                 "INSTALL httpfs");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void synonymsAreListedForReadersAndSetOnlyByThoseWhoMayChangeTheDataset() {
+        McpSyncClient c = admin();
+        Map<String, Object> set = structured(call(c, "set_synonym", Map.of("dataset", "orders", "phrase", "takings", "expression", "sum(total_amount)")));
+        assertThat((List<Map<String, Object>>) set.get("synonyms")).contains(Map.of("phrase", "takings", "expression", "sum(total_amount)"));
+        // The ask tool uses it.
+        Map<String, Object> asked = structured(call(c, "ask", Map.of("question", "takings per channel", "datasets", List.of("orders"), "sql_only", true)));
+        assertThat(asked.get("sql")).isEqualTo("SELECT \"channel\", sum(total_amount) FROM \"orders\" GROUP BY \"channel\" ORDER BY \"channel\"");
+        // A viewer with a grant to read orders lists it, but may not change it.
+        McpSyncClient vera = client(viewerToken, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        Map<String, Object> listed = structured(call(vera, "list_synonyms", Map.of("dataset", "orders")));
+        assertThat((List<Map<String, Object>>) listed.get("synonyms")).contains(Map.of("phrase", "takings", "expression", "sum(total_amount)"));
+        McpSchema.CallToolResult refused = call(vera, "set_synonym", Map.of("dataset", "orders", "phrase", "takings", "expression", "count(*)"));
+        assertThat(refused.isError()).isTrue();
+        assertThat(text(refused)).startsWith("FORBIDDEN");
+        assertThat(text(call(vera, "list_synonyms", Map.of("dataset", "customers")))).startsWith("NOT_FOUND");
+        // Without an expression the phrase is removed.
+        Map<String, Object> removed = structured(call(c, "set_synonym", Map.of("dataset", "orders", "phrase", "takings")));
+        assertThat((List<Map<String, Object>>) removed.get("synonyms")).isEmpty();
+        assertThat(ws.ask().synonyms(Principal.local(), io.assay.platform.catalog.DatasetName.of("orders"))).isEmpty();
     }
 
     @Test
