@@ -2,7 +2,6 @@ package io.assay.platform.workspace;
 
 import io.assay.engine.AssayException;
 import io.assay.engine.RowStream;
-import io.assay.platform.Assay;
 import io.assay.platform.ask.AskPlan;
 import io.assay.platform.audit.AuditService;
 import io.assay.platform.auth.Principal;
@@ -45,7 +44,7 @@ class AskJoinGatewayTest {
 
     @TempDir
     static Path dir;
-    private Assay assay;
+    private Internals assay;
     private Workspace ws;
     private final Principal admin = Principal.local();
 
@@ -69,8 +68,8 @@ class AskJoinGatewayTest {
         }
         Path l = dir.resolve("loans.csv");
         Files.writeString(l, loans);
-        assay = Assay.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", dir.resolve("data").toString())));
-        ws = Workspace.open(assay, new SimpleMeterRegistry());
+        assay = Internals.open(ConfigLoader.load(Map.of(), Optional.empty(), Map.of("data-dir", dir.resolve("data").toString())));
+        ws = assay.workspace(new SimpleMeterRegistry());
         for (Path p : List.of(authors, books, members, l)) {
             ws.datasets().importLocal(admin, new ImportRequest(p, Optional.empty(), ImportMode.CREATE, Map.of(), false),
                     AuditService.Origin.NONE, TaskContext.silent());
