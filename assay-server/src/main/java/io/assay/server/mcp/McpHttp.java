@@ -36,12 +36,14 @@ import java.util.Set;
  * behind a filter that, for every request: checks the Host and Origin headers against loopback, the
  * configured host and {@code mcp.allowed-hosts} (DNS rebinding: a page on another site cannot drive it, 403),
  * then requires a bearer API token of the server's (401 otherwise, with a {@code WWW-Authenticate} challenge that names
- * the endpoint's protected-resource metadata, see {@link ResourceMetadata}), and hands the principal to the tools
- * through the transport context.
+ * the endpoint's protected-resource metadata, see {@link ResourceMetadata}), answers a session only to the caller
+ * who opened it, and hands the principal to the tools through the transport context.
  */
 public final class McpHttp {
 
     public static final String PATH = "/mcp";
+    /** Sessions whose owner is remembered. */
+    static final int MAX_SESSIONS = 10_000;
 
     private final Workspace ws;
     private final HttpServletStreamableServerTransportProvider transport;
@@ -49,6 +51,14 @@ public final class McpHttp {
     private final Set<String> hosts;
     private final ResourceMetadata metadata;
     private final SseStreams streams = new SseStreams();
+    /** Who opened each session (the SDK does not know callers): a session answers its owner only. */
+    private final Map<String, String> owners = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            // The oldest sessions go first; their clients are told "not found" and initialize again, as the spec says.
+            return size() > MAX_SESSIONS;
+        }
+    });
 
     public McpHttp(Workspace ws) {
         this.ws = ws;
@@ -173,6 +183,15 @@ public final class McpHttp {
                         + "MCP-Protocol-Version '" + version + "'; this server speaks " + String.join(", ", transport.protocolVersions())));
                 return;
             }
+            // A session id is not a credential: another caller's session (or one never opened here) is not found.
+            String sessionId = request.getHeader("Mcp-Session-Id");
+            if (sessionId != null && !caller.get().name().equals(owners.get(sessionId))) {
+                ws.audit().record(AuditService.event(caller.get(), "mcp.request")
+                        .denied("Mcp-Session-Id of another caller, or unknown").origin(origin));
+                McpHttpMessages.send(response, 404, JsonRpcCheck.error(null, -32001,
+                        "Session not found: the Mcp-Session-Id is unknown or expired; initialize a new session"));
+                return;
+            }
             HttpServletRequest forward = request;
             String lastEvent = request.getHeader("Last-Event-ID");
             if ("GET".equalsIgnoreCase(request.getMethod()) && lastEvent != null && request.getHeader("Mcp-Session-Id") != null) {
@@ -221,8 +240,13 @@ public final class McpHttp {
             McpHttpMessages.ErrorsAsJsonRpc answer = new McpHttpMessages.ErrorsAsJsonRpc(response, streams, session, caller.get().name());
             chain.doFilter(McpHttpMessages.endingWith(forward, answer::ended), answer);
             answer.finish();
+            String opened = response.getHeader("Mcp-Session-Id");
+            if (session == null && opened != null && response.getStatus() < 300) {
+                owners.put(opened, caller.get().name());
+            }
             if ("DELETE".equalsIgnoreCase(request.getMethod()) && session != null && response.getStatus() < 300) {
                 streams.forget(session);
+                owners.remove(session);
             }
         }
     }

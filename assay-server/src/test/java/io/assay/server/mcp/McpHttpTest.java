@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -593,6 +594,22 @@ class McpHttpTest {
         assertThat(node.path("error").path("code").isInt()).as(what + ": " + r.body()).isTrue();
         assertThat(node.path("error").path("message").asText()).as(what).isNotBlank();
         return node;
+    }
+
+    @Test
+    void aSessionAnswersOnlyTheCallerWhoOpenedIt() throws Exception {
+        Map<String, String> mine = rawSession();
+        Map<String, String> theirs = new HashMap<>(mine);
+        theirs.put("Authorization", "Bearer " + viewerToken);
+        String list = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\"}";
+        // Another user who learns the session id can neither call in it, listen to it, nor close it.
+        rpcError(mcp("POST", list, theirs), 404, "another caller's session (POST)");
+        rpcError(mcp("GET", null, theirs), 404, "another caller's session (GET)");
+        rpcError(mcp("DELETE", null, theirs), 404, "another caller's session (DELETE)");
+        HttpResponse<String> still = mcp("POST", list, mine);
+        assertThat(still.statusCode()).as(still.body()).isEqualTo(200);
+        assertThat(still.body()).contains("list_datasets");
+        assertThat(mcp("DELETE", null, mine).statusCode()).isLessThan(300);
     }
 
     @Test

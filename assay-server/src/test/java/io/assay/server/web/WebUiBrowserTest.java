@@ -821,6 +821,9 @@ class WebUiBrowserTest {
 
     /** The page as it is now, checked in the light theme, then in the dark one; it is left in the light theme. */
     private static List<String> axeInBothThemes(String where) {
+        // A toast fading out is half-transparent for half a second: axe would measure the contrast of that moment.
+        // Let toasts go first (they leave after 4.8 s); the page is what is checked.
+        wait.until(d -> d.findElements(By.cssSelector("#toasts .toast")).isEmpty());
         List<String> found = new ArrayList<>();
         for (String theme : List.of("light", "dark")) {
             useTheme(theme);
