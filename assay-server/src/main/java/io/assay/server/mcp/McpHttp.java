@@ -238,12 +238,30 @@ public final class McpHttp {
             }
             String session = request.getHeader("Mcp-Session-Id");
             McpHttpMessages.ErrorsAsJsonRpc answer = new McpHttpMessages.ErrorsAsJsonRpc(response, streams, session, caller.get().name());
-            chain.doFilter(McpHttpMessages.endingWith(forward, answer::ended), answer);
+            // The owner is recorded when the SDK names the new session, before the answer reaches the client: its next
+            // request (notifications/initialized) may come before this filter returns.
+            String owner = caller.get().name();
+            jakarta.servlet.http.HttpServletResponseWrapper recording = new jakarta.servlet.http.HttpServletResponseWrapper(answer) {
+                @Override
+                public void setHeader(String name, String value) {
+                    record(name, value);
+                    super.setHeader(name, value);
+                }
+
+                @Override
+                public void addHeader(String name, String value) {
+                    record(name, value);
+                    super.addHeader(name, value);
+                }
+
+                private void record(String name, String value) {
+                    if (session == null && value != null && "Mcp-Session-Id".equalsIgnoreCase(name)) {
+                        owners.put(value, owner);
+                    }
+                }
+            };
+            chain.doFilter(McpHttpMessages.endingWith(forward, answer::ended), recording);
             answer.finish();
-            String opened = response.getHeader("Mcp-Session-Id");
-            if (session == null && opened != null && response.getStatus() < 300) {
-                owners.put(opened, caller.get().name());
-            }
             if ("DELETE".equalsIgnoreCase(request.getMethod()) && session != null && response.getStatus() < 300) {
                 streams.forget(session);
                 owners.remove(session);
