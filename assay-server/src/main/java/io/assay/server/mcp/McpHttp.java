@@ -60,6 +60,14 @@ public final class McpHttp {
         }
     });
 
+    /** The protocol version each session agreed on at initialize (it decides whether the session may batch). */
+    private final Map<String, String> versions = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_SESSIONS;
+        }
+    });
+
     public McpHttp(Workspace ws) {
         this.ws = ws;
         this.hosts = allowedHosts(ws);
@@ -193,6 +201,7 @@ public final class McpHttp {
                 return;
             }
             HttpServletRequest forward = request;
+            String negotiating = null;
             String lastEvent = request.getHeader("Last-Event-ID");
             if ("GET".equalsIgnoreCase(request.getMethod()) && lastEvent != null && request.getHeader("Mcp-Session-Id") != null) {
                 var found = streams.find(request.getHeader("Mcp-Session-Id"), caller.get().name(), lastEvent);
@@ -210,7 +219,18 @@ public final class McpHttp {
                             "Invalid Request: a message may be at most " + McpHttpMessages.MAX_BODY + " bytes long"));
                     return;
                 }
-                JsonRpcCheck.Result checked = JsonRpcCheck.check(new String(body, StandardCharsets.UTF_8));
+                String text = new String(body, StandardCharsets.UTF_8);
+                if (McpBatches.isBatch(text)) {
+                    String session = request.getHeader("Mcp-Session-Id");
+                    McpBatches.Parsed parsed = McpBatches.parse(text, session == null ? null : versions.get(session));
+                    if (parsed.error() != null) {
+                        McpHttpMessages.send(response, 400, parsed.error());
+                    } else {
+                        batch(request, response, chain, caller.get(), origin, session, parsed.messages());
+                    }
+                    return;
+                }
+                JsonRpcCheck.Result checked = JsonRpcCheck.check(text);
                 if (!checked.valid()) {
                     McpHttpMessages.send(response, 400, checked.error());
                     return;
@@ -235,12 +255,16 @@ public final class McpHttp {
                     }
                 }
                 forward = McpHttpMessages.withBody(request, body);
+                if (request.getHeader("Mcp-Session-Id") == null) {
+                    negotiating = McpBatches.negotiated(checked.message(), transport.protocolVersions());
+                }
             }
             String session = request.getHeader("Mcp-Session-Id");
             McpHttpMessages.ErrorsAsJsonRpc answer = new McpHttpMessages.ErrorsAsJsonRpc(response, streams, session, caller.get().name());
             // The owner is recorded when the SDK names the new session, before the answer reaches the client: its next
             // request (notifications/initialized) may come before this filter returns.
             String owner = caller.get().name();
+            String agreed = negotiating;
             jakarta.servlet.http.HttpServletResponseWrapper recording = new jakarta.servlet.http.HttpServletResponseWrapper(answer) {
                 @Override
                 public void setHeader(String name, String value) {
@@ -257,6 +281,9 @@ public final class McpHttp {
                 private void record(String name, String value) {
                     if (session == null && value != null && "Mcp-Session-Id".equalsIgnoreCase(name)) {
                         owners.put(value, owner);
+                        if (agreed != null) {
+                            versions.put(value, agreed);
+                        }
                     }
                 }
             };
@@ -265,8 +292,54 @@ public final class McpHttp {
             if ("DELETE".equalsIgnoreCase(request.getMethod()) && session != null && response.getStatus() < 300) {
                 streams.forget(session);
                 owners.remove(session);
+                versions.remove(session);
             }
         }
+    }
+
+    /**
+     * Answers a batch of a 2025-03-26 session: each message goes to the SDK on its own, checked and routed as a
+     * single message would be, in order; the responses to its requests come back as one JSON array (202 and no body
+     * when it held only notifications and responses).
+     */
+    private void batch(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Principal caller,
+                       AuditService.Origin origin, String session, java.util.List<String> messages) throws IOException, ServletException {
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> answers = new java.util.ArrayList<>();
+        Duration wait = ws.config().queryTimeout().plus(Duration.ofMinutes(5));
+        for (String text : messages) {
+            JsonRpcCheck.Result checked = JsonRpcCheck.check(text);
+            if (!checked.valid()) {
+                if (checked.expected()) {
+                    answers.add(checked.error());
+                }
+                continue;
+            }
+            ObjectNode refused = Subscriptions.refusal(ws, caller, origin, checked.message());
+            if (refused != null) {
+                answers.add(refused);
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode id = McpBatches.isRequest(checked.message()) ? checked.message().get("id") : null;
+            ObjectNode original = checked.message().deepCopy();
+            ObjectNode routed = McpCalls.route(caller.name() + "|" + session, checked.message());
+            if (routed == null) {
+                continue;
+            }
+            byte[] one = routed.equals(original) ? text.getBytes(StandardCharsets.UTF_8) : JsonRpcCheck.JSON.writeValueAsBytes(routed);
+            HttpBatchCall call = new HttpBatchCall(request, response, one);
+            chain.doFilter(call.request(), call.response());
+            call.answer(id, wait).ifPresent(answers::add);
+        }
+        if (answers.isEmpty()) {
+            response.setStatus(HttpServletResponse.SC_ACCEPTED);
+            return;
+        }
+        byte[] body = JsonRpcCheck.JSON.writeValueAsBytes(McpBatches.array(answers));
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     /** Carries on a stream the client lost: the events after the last one it saw, then the rest as they come. */

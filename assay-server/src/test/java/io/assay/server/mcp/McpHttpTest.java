@@ -597,6 +597,46 @@ class McpHttpTest {
     }
 
     @Test
+    void aSessionOf20250326MayBatchAndGetsOneArrayOfResponses() throws Exception {
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-03-26\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+        HttpResponse<String> initialized = mcp("POST", init, Map.of());
+        assertThat(McpTool.JSON.readTree(initialized.body()).path("result").path("protocolVersion").asText()).isEqualTo("2025-03-26");
+        Map<String, String> in = Map.of("Mcp-Session-Id", initialized.headers().firstValue("Mcp-Session-Id").orElseThrow());
+        // notifications/initialized in a batch of its own: no request, so no body.
+        HttpResponse<String> quiet = mcp("POST", "[{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}]", in);
+        assertThat(quiet.statusCode()).as(quiet.body()).isEqualTo(202);
+
+        HttpResponse<String> r = mcp("POST", "[{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"},"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":\"three\",\"method\":\"tools/call\",\"params\":{\"name\":\"run_query\","
+                + "\"arguments\":{\"sql\":\"SELECT count(*) AS n FROM orders\"}}},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"no/such/method\"},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":5}]", in);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        com.fasterxml.jackson.databind.JsonNode answers = McpTool.JSON.readTree(r.body());
+        assertThat(answers.isArray()).as(r.body()).isTrue();
+        Map<String, com.fasterxml.jackson.databind.JsonNode> byId = new HashMap<>();
+        answers.forEach(a -> byId.put(a.path("id").asText(), a));
+        assertThat(byId).as(r.body()).containsOnlyKeys("2", "three", "4", "5");
+        assertThat(byId.get("2").path("result").path("tools").size()).isGreaterThan(5);
+        long orders = ws.datasets().view(Principal.local(), io.assay.platform.catalog.DatasetName.of("orders")).dataset().rows();
+        assertThat(byId.get("three").path("result").toString()).contains(String.valueOf(orders));
+        assertThat(byId.get("4").path("error").path("code").asInt()).isEqualTo(-32601);
+        assertThat(byId.get("5").path("error").path("code").asInt()).isEqualTo(-32600);
+        assertThat(r.body()).doesNotContain("Exception");
+
+        // initialize is never batched; an empty batch is refused.
+        assertThat(rpcError(mcp("POST", "[" + init + "]", in), 400, "initialize in a batch").path("error").path("code").asInt()).isEqualTo(-32600);
+        assertThat(rpcError(mcp("POST", "[]", in), 400, "an empty batch").path("error").path("code").asInt()).isEqualTo(-32600);
+        // The session goes on answering single messages.
+        HttpResponse<String> single = mcp("POST", "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/list\"}", in);
+        assertThat(single.statusCode()).as(single.body()).isEqualTo(200);
+        assertThat(single.body()).contains("run_query");
+    }
+
+    @Test
     void aSessionAnswersOnlyTheCallerWhoOpenedIt() throws Exception {
         Map<String, String> mine = rawSession();
         Map<String, String> theirs = new HashMap<>(mine);
