@@ -200,6 +200,33 @@ class McpStdioIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(4)
+    void aClientOf20250326MayBatchAndGetsOneArrayOfResponses() throws Exception {
+        try (RawMcp mcp = new RawMcp(cli, dir.resolve("batch-stderr.txt"))) {
+            mcp.initialize("2025-03-26");
+            mcp.send("[{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"},"
+                    + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"},"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":\"three\",\"method\":\"tools/call\",\"params\":{\"name\":\"run_query\","
+                    + "\"arguments\":{\"sql\":\"SELECT count(*) AS n FROM orders\"}}},"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":5}]");
+            JsonNode answers = mcp.next(Duration.ofSeconds(60));
+            while (!answers.isArray()) {
+                answers = mcp.next(Duration.ofSeconds(60)); // a notification (a log line) before the batch's answer
+            }
+            java.util.Map<String, JsonNode> byId = new java.util.HashMap<>();
+            answers.forEach(a -> byId.put(a.path("id").asText(), a));
+            assertThat(byId).as(answers.toString()).containsOnlyKeys("2", "three", "5");
+            assertThat(byId.get("2").path("result").path("tools").size()).isEqualTo(16);
+            assertThat(byId.get("three").path("result").path("isError").asBoolean()).as(answers.toString()).isFalse();
+            assertThat(byId.get("5").path("error").path("code").asInt()).isEqualTo(-32600);
+            // Single messages go on as before.
+            mcp.send("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/list\"}");
+            assertThat(mcp.answerTo(6, Duration.ofSeconds(30)).path("result").path("tools").size()).isEqualTo(16);
+            assertThat(mcp.closeInput(Duration.ofSeconds(30))).isZero();
+        }
+    }
+
+    @Test
     @org.junit.jupiter.api.Order(5)
     void notificationsCancelledStopsTheRunningQuery() throws Exception {
         try (RawMcp mcp = new RawMcp(cli, dir.resolve("cancel-stderr.txt"))) {

@@ -76,9 +76,14 @@ final class RawMcp implements AutoCloseable {
         }
     }
 
-    /** initialize, then notifications/initialized. */
+    /** initialize at protocol 2025-06-18, then notifications/initialized. */
     RawMcp initialize() throws Exception {
-        send("{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+        return initialize("2025-06-18");
+    }
+
+    /** initialize at the given protocol version, then notifications/initialized. */
+    RawMcp initialize(String protocolVersion) throws Exception {
+        send("{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"" + protocolVersion + "\","
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
         JsonNode init = answerTo("init", Duration.ofSeconds(60));
         if (!init.has("result")) {

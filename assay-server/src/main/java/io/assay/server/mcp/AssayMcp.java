@@ -72,9 +72,14 @@ public final class AssayMcp implements AutoCloseable {
     public static AssayMcp stdio(Workspace ws, Principal caller, InputStream in, OutputStream out) {
         String scope = McpCalls.newScope();
         // The SDK's transport stops reading at the first line it cannot parse; it only gets lines checked first.
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(jsonMapper(), new StdioLines(in, out,
+        // Its output gathers the responses to a batch (protocol 2025-03-26) into one array.
+        StdioOut lines = new StdioOut(out);
+        java.util.concurrent.atomic.AtomicReference<StdioServerTransportProvider> provider = new java.util.concurrent.atomic.AtomicReference<>();
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(jsonMapper(), new StdioLines(in, lines,
+                () -> provider.get().protocolVersions(),
                 m -> Subscriptions.refusal(ws, caller, io.assay.platform.audit.AuditService.Origin.NONE, m),
-                m -> McpCalls.route(scope, m)), out);
+                m -> McpCalls.route(scope, m)), lines);
+        provider.set(transport);
         McpCaller callers = caller.kind() == Principal.Kind.LOCAL ? McpCaller.readOnly(caller) : McpCaller.fixed(caller);
         return new AssayMcp(ws, self -> self.configure(McpServer.sync(transport), callers).build());
     }

@@ -18,9 +18,10 @@ import java.util.function.UnaryOperator;
  * The lines a stdio client sends, checked before the SDK's stdio transport reads them. That transport stops reading
  * for good at the first line it cannot turn into a JSON-RPC message (so later requests get no answer and the
  * process no longer notices that stdin closed). Here every line that is not one JSON-RPC message is answered with a
- * JSON-RPC error — -32700 when it is not JSON, -32600 when it is JSON but not a valid request (a batch, {@code {}},
- * a null or non-scalar id, no {@code "jsonrpc": "2.0"}) — and the SDK only ever sees lines it can read. End of
- * input passes through, so the server still stops when the client goes.
+ * JSON-RPC error — -32700 when it is not JSON, -32600 when it is JSON but not a valid request ({@code {}}, a null
+ * or non-scalar id, no {@code "jsonrpc": "2.0"}, a batch outside protocol 2025-03-26) — and the SDK only ever sees
+ * lines it can read. A 2025-03-26 client's batch reaches the SDK one message per line; {@link StdioOut} answers it
+ * with one array. End of input passes through, so the server still stops when the client goes.
  */
 final class StdioLines extends InputStream {
 
@@ -30,7 +31,10 @@ final class StdioLines extends InputStream {
     static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
 
     private final InputStream in;
-    private final OutputStream out;
+    private final StdioOut out;
+    private final java.util.function.Supplier<java.util.List<String>> versions;
+    /** The protocol version this client agreed on at initialize (it decides whether it may batch). */
+    private String version;
     private final UnaryOperator<ObjectNode> route;
     private final UnaryOperator<ObjectNode> answer;
     private byte[] line = new byte[0];
@@ -40,14 +44,17 @@ final class StdioLines extends InputStream {
     /**
      * @param in       the client's lines
      * @param out      where the SDK writes its messages too; error answers are written under its lock
+     * @param versions the protocol versions the server speaks
      * @param answer   sees every valid message first: a response to write instead of passing the message on (a request
      *                 Assay refuses itself), or null
      * @param route    sees every valid message before the SDK: answers it (changed or not) to pass it on, or null to
      *                 keep it from the SDK (a notification Assay handles itself)
      */
-    StdioLines(InputStream in, OutputStream out, UnaryOperator<ObjectNode> answer, UnaryOperator<ObjectNode> route) {
+    StdioLines(InputStream in, StdioOut out, java.util.function.Supplier<java.util.List<String>> versions,
+               UnaryOperator<ObjectNode> answer, UnaryOperator<ObjectNode> route) {
         this.in = new BufferedInputStream(in);
         this.out = out;
+        this.versions = versions;
         this.answer = answer;
         this.route = route;
     }
@@ -114,28 +121,82 @@ final class StdioLines extends InputStream {
             if (text.isBlank()) {
                 continue;
             }
-            ObjectNode message = check(text);
-            ObjectNode own = message == null ? null : answer.apply(message);
-            if (own != null) {
-                write(own);
+            if (McpBatches.isBatch(text)) {
+                batch(text);
                 continue;
             }
-            ObjectNode original = message == null ? null : message.deepCopy();
-            ObjectNode routed = message == null ? null : route.apply(message);
-            if (routed != null) {
-                // The client's own text unless routing changed the message (so numbers keep their exact spelling).
-                line = (routed.equals(original) ? text.strip() : JSON.writeValueAsString(routed)).concat("\n").getBytes(StandardCharsets.UTF_8);
+            String admitted = admit(text, null);
+            if (admitted != null) {
+                line = admitted.concat("\n").getBytes(StandardCharsets.UTF_8);
                 pos = 0;
             }
         }
         return true;
     }
 
+    /**
+     * The line to hand the SDK for one message, or null when Assay answers it itself (an error, a refusal) or keeps it
+     * from the SDK (a notification Assay handles). Answers go to {@code batch} when the message is part of one, else
+     * straight out.
+     */
+    private String admit(String text, java.util.List<com.fasterxml.jackson.databind.JsonNode> batch) throws IOException {
+        ObjectNode message = check(text, batch);
+        ObjectNode own = message == null ? null : answer.apply(message);
+        if (own != null) {
+            if (batch != null) {
+                batch.add(own);
+            } else {
+                write(own);
+            }
+            return null;
+        }
+        if (message != null && version == null) {
+            version = McpBatches.negotiated(message, versions.get());
+        }
+        ObjectNode original = message == null ? null : message.deepCopy();
+        ObjectNode routed = message == null ? null : route.apply(message);
+        if (routed == null) {
+            return null;
+        }
+        // The client's own text unless routing changed the message (so numbers keep their exact spelling).
+        return routed.equals(original) ? text.strip() : JSON.writeValueAsString(routed);
+    }
+
+    /**
+     * A batch (a 2025-03-26 client's only): its messages go to the SDK one line each, and {@link StdioOut} gathers
+     * the responses to its requests into one array.
+     */
+    private void batch(String text) throws IOException {
+        McpBatches.Parsed parsed = McpBatches.parse(text, version);
+        if (parsed.error() != null) {
+            write(parsed.error());
+            return;
+        }
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> answers = new java.util.ArrayList<>();
+        java.util.Set<com.fasterxml.jackson.databind.JsonNode> waiting = new java.util.LinkedHashSet<>();
+        StringBuilder lines = new StringBuilder();
+        for (String m : parsed.messages()) {
+            String admitted = admit(m, answers);
+            if (admitted != null) {
+                com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(admitted);
+                if (McpBatches.isRequest(node)) {
+                    waiting.add(node.get("id"));
+                }
+                lines.append(admitted).append('\n');
+            }
+        }
+        out.expect(waiting, answers);
+        line = lines.toString().getBytes(StandardCharsets.UTF_8);
+        pos = 0;
+    }
+
     /** The message when {@code text} is one the SDK can read; else answers the error (when the sender may expect one) and null. */
-    private ObjectNode check(String text) throws IOException {
+    private ObjectNode check(String text, java.util.List<com.fasterxml.jackson.databind.JsonNode> batch) throws IOException {
         JsonRpcCheck.Result r = JsonRpcCheck.check(text);
         if (!r.valid()) {
-            if (r.expected()) {
+            if (r.expected() && batch != null) {
+                batch.add(r.error());
+            } else if (r.expected()) {
                 write(r.error());
             } else {
                 LOG.debug("Dropped a malformed message that expects no answer: {}", text);
