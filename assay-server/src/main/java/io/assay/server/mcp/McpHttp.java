@@ -236,6 +236,13 @@ public final class McpHttp {
                     return;
                 }
                 String session = request.getHeader("Mcp-Session-Id");
+                ObjectNode sent = checked.message();
+                if (session != null && !sent.has("method") && (sent.has("result") || sent.has("error")) && !streams.answers(session, sent.get("id"))) {
+                    // Answered here: the SDK takes a response to nothing for a failure of its own (an ERROR in the log, a 500).
+                    McpHttpMessages.send(response, 400, JsonRpcCheck.error(null, JsonRpcCheck.INVALID_REQUEST,
+                            "Invalid Request: a response to no request this server is waiting for (id " + sent.get("id") + ")"));
+                    return;
+                }
                 if (session != null) {
                     // The SDK would record any subscription: only to a resource this caller may read.
                     ObjectNode refused = Subscriptions.refusal(ws, caller.get(), origin, checked.message());
@@ -318,6 +325,10 @@ public final class McpHttp {
             if (refused != null) {
                 answers.add(refused);
                 continue;
+            }
+            ObjectNode sent = checked.message();
+            if (!sent.has("method") && !streams.answers(session, sent.get("id"))) {
+                continue; // a response to nothing: no answer is owed to a response, and the SDK would log it as its failure
             }
             com.fasterxml.jackson.databind.JsonNode id = McpBatches.isRequest(checked.message()) ? checked.message().get("id") : null;
             ObjectNode original = checked.message().deepCopy();

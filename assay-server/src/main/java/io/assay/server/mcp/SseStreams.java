@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -81,6 +82,43 @@ final class SseStreams {
     /** Forgets a session's streams (it was deleted). */
     void forget(String session) {
         sessions.remove(session);
+        asked.remove(session);
+    }
+
+    /** The most requests to the client remembered per session while they wait for their answer. */
+    static final int ASKED_PER_SESSION = 1024;
+    /** The ids (as JSON text) of the requests this server sent each session's client and has no answer to yet. */
+    private final Map<String, Set<String>> asked = new ConcurrentHashMap<>();
+
+    /** Notes a request this server sent the client of {@code session} (an elicitation, a ping...), when the event is one. */
+    private void noteRequest(String session, String event) {
+        int data = event.indexOf("data:");
+        if (session == null || data < 0) {
+            return;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode m = JsonRpcCheck.JSON.readTree(event.substring(data + 5).trim());
+            if (m != null && m.has("method") && m.has("id")) {
+                Set<String> ids = asked.computeIfAbsent(session, k -> java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>()));
+                synchronized (ids) {
+                    ids.add(m.get("id").toString());
+                    while (ids.size() > ASKED_PER_SESSION) {
+                        ids.remove(ids.iterator().next());
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            // not one JSON message: nothing asked
+        }
+    }
+
+    /**
+     * Whether the client of {@code session} answers a request this server sent it and still waits on (the answer is
+     * then no longer awaited); false for a response to nothing, which the SDK would take for its own failure.
+     */
+    boolean answers(String session, com.fasterxml.jackson.databind.JsonNode id) {
+        Set<String> ids = asked.get(session);
+        return ids != null && id != null && ids.remove(id.toString());
     }
 
     /** One stream: its events as they are written, its last ones kept, and the response that carries it now. */
@@ -110,6 +148,7 @@ final class SseStreams {
         /** Numbers an event ({@code event: ...} and {@code data: ...} lines, the id line left out), keeps it, sends it on. */
         synchronized void event(String body) {
             String text = "id: " + id + "-" + (++count) + "\n" + body;
+            noteRequest(session, body);
             if (session != null) {
                 if (!kept) {
                     kept = true;
