@@ -216,7 +216,7 @@ final class HttpBatchCall {
 
         @Override
         public <T extends AsyncListener> T createListener(Class<T> type) {
-            throw new UnsupportedOperationException("listeners are not used for batched messages");
+            throw new IllegalStateException("a batched message has no asynchronous listeners");
         }
 
         @Override
