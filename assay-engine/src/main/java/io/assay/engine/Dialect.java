@@ -108,6 +108,15 @@ public interface Dialect {
         return java.util.Optional.empty();
     }
 
+    /**
+     * A 64-bit hash of a row's values (NULLs hashing alike, as DISTINCT compares them), where the engine has one:
+     * counting distinct hashes is one narrow aggregate instead of a DISTINCT over every column. Two different rows
+     * share a hash with a chance of about n²/2⁶⁵ over n rows (under one in a hundred thousand at 10 million rows).
+     */
+    default java.util.Optional<String> rowHash(java.util.List<String> expressions) {
+        return java.util.Optional.empty();
+    }
+
     /** Truncates a date or timestamp to the start of its {@code grain}. */
     String dateTrunc(TimeGrain grain, String expr);
 

@@ -150,16 +150,13 @@ final class DetailScan {
         if (compared.isEmpty()) {
             return new Duplicates(0, ignored, identity, 0);
         }
-        // Portable: DISTINCT in a derived table compares NULLs as equal on every engine.
-        StringBuilder sql = new StringBuilder("SELECT (SELECT count(*) FROM (SELECT DISTINCT " + String.join(", ", compared)
-                + " FROM " + relation + ") AS d1)");
+        StringBuilder sql = new StringBuilder("SELECT (" + distinctRows(compared, relation, "") + ")");
         if (identity.size() >= 2) {
-            String identityExpr = identity.stream().map(dialect::quoteIdentifier).collect(java.util.stream.Collectors.joining(", "));
             String allPresent = identity.stream().map(n -> dialect.quoteIdentifier(n) + " IS NOT NULL")
                     .collect(java.util.stream.Collectors.joining(" AND "));
             sql.append(", (SELECT count(*) FROM ").append(relation).append(" WHERE ").append(allPresent).append(")")
-                    .append(", (SELECT count(*) FROM (SELECT DISTINCT ").append(identityExpr).append(" FROM ").append(relation)
-                    .append(" WHERE ").append(allPresent).append(") AS d2)");
+                    .append(", (").append(distinctRows(identity.stream().map(dialect::quoteIdentifier).toList(), relation,
+                            " WHERE " + allPresent)).append(")");
         }
         try (RowStream r = session.query(SqlStatement.of(sql.toString()), options)) {
             r.next();
@@ -167,6 +164,16 @@ final class DetailScan {
             long sameIdentity = identity.size() >= 2 ? ((Number) r.get(1)).longValue() - ((Number) r.get(2)).longValue() : 0;
             return new Duplicates(rows - distinct, ignored, identity.size() >= 2 ? identity : List.of(), sameIdentity);
         }
+    }
+
+    /**
+     * A query counting the distinct rows of {@code columns}: distinct row hashes where the engine has them (one narrow
+     * aggregate), else a DISTINCT over the columns in a derived table (which compares NULLs as equal on every engine).
+     */
+    private String distinctRows(List<String> columns, String relation, String where) {
+        return dialect.rowHash(columns)
+                .map(h -> "SELECT count(DISTINCT " + h + ") FROM " + relation + where)
+                .orElseGet(() -> "SELECT count(*) FROM (SELECT DISTINCT " + String.join(", ", columns) + " FROM " + relation + where + ") AS d");
     }
 
     /** A unique column that only identifies its row: an id or UUID by name, shape or an ever-rising integer. */

@@ -79,6 +79,11 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public java.util.Optional<String> rowHash(java.util.List<String> expressions) {
+        return java.util.Optional.of("hash(" + String.join(", ", expressions) + ")");
+    }
+
+    @Override
     public String dateTrunc(TimeGrain grain, String expr) {
         return "date_trunc('" + grain.name().toLowerCase(Locale.ROOT) + "', " + expr + ")";
     }
