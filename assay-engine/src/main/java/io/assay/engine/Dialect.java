@@ -103,6 +103,16 @@ public interface Dialect {
      */
     String sample(String relationSql, long rows);
 
+    /**
+     * A relation of about {@code rows} rows sampled from {@code relationSql}, which is known to hold {@code total} rows:
+     * the same rows on every run, the whole relation when it is no larger. Knowing the total lets an engine draw each row
+     * with probability {@code rows / total} in one parallel pass instead of keeping a reservoir (which must read every
+     * row on one thread); the sample's size then varies by about ±√rows.
+     */
+    default String sample(String relationSql, long rows, long total) {
+        return total <= rows ? "(SELECT * FROM " + relationSql + ")" : sample(relationSql, rows);
+    }
+
     /** An expression that orders rows as they are stored (insertion order), where the engine has one. */
     default java.util.Optional<String> storageOrder() {
         return java.util.Optional.empty();

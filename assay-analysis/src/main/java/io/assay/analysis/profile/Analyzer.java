@@ -66,7 +66,7 @@ public final class Analyzer {
         }
         options.timeColumn().ifPresent(t -> requireColumn(info, t));
         String table = dialect.qualify(ref);
-        String relation = relation(table, options);
+        String relation = relation(table, info, options);
         List<String> notes = new ArrayList<>();
         List<Correlation> correlations = new ArrayList<>();
         List<MissingPattern> missingTogether = new ArrayList<>();
@@ -87,7 +87,7 @@ public final class Analyzer {
             counted = sampled;
             notes.add("Schema mode: counts, distinct values and ranges come from the first " + sampled + " rows only; "
                     + "the row count is the engine's estimate.");
-            attempt(notes, "semantic sampling", () -> new SampleScan(dialect).run(session, prefix, stats, queryOptions));
+            attempt(notes, "semantic sampling", () -> new SampleScan(dialect).run(session, prefix, sampled, stats, queryOptions));
         } else {
             stages.next("scanning all columns");
             OptionalLong estimate = options.sampleRows().isPresent() ? options.sampleRows() : info.rowEstimate();
@@ -103,7 +103,7 @@ public final class Analyzer {
                 stages.next("counting values");
                 attempt(notes, "value counts and histograms", () -> new GroupedScan(dialect).run(session, relation, stats, correlations, queryOptions));
                 stages.next("sampling text");
-                attempt(notes, "text patterns", () -> new SampleScan(dialect).run(session, table, stats, queryOptions));
+                attempt(notes, "text patterns", () -> new SampleScan(dialect).run(session, table, rows, stats, queryOptions));
                 stages.next("keys, outliers and missing values");
                 DetailScan detail = new DetailScan(dialect);
                 attempt(notes, "keys and outliers", () -> detail.run(session, relation, rows, stats, missingTogether, queryOptions));
@@ -174,8 +174,13 @@ public final class Analyzer {
                 Duration.ofNanos(System.nanoTime() - t0), tableProfile, scored, findings, quality, insights, sections, notes);
     }
 
-    private String relation(String table, AnalysisOptions options) {
-        return options.sampleRows().isPresent() ? dialect.sample(table, options.sampleRows().getAsLong()) + " AS src" : table;
+    /** The table, or the sample of it the user asked for (drawn in one parallel pass where the engine knows its size). */
+    private String relation(String table, RelationInfo info, AnalysisOptions options) {
+        if (options.sampleRows().isEmpty()) {
+            return table;
+        }
+        long n = options.sampleRows().getAsLong();
+        return (info.rowEstimate().orElse(0) > 0 ? dialect.sample(table, n, info.rowEstimate().getAsLong()) : dialect.sample(table, n)) + " AS src";
     }
 
     private static void requireColumn(RelationInfo info, String name) {

@@ -47,12 +47,12 @@ final class SampleScan {
         this.dialect = dialect;
     }
 
-    void run(Session session, String table, List<ColumnStats> stats, QueryOptions options) {
+    void run(Session session, String table, long tableRows, List<ColumnStats> stats, QueryOptions options) {
         List<ColumnStats> text = stats.stream().filter(c -> c.isText() && c.count > 0).toList();
         if (text.isEmpty()) {
             return;
         }
-        String sample = dialect.sample(table, SAMPLE_ROWS) + " AS s";
+        String sample = dialect.sample(table, SAMPLE_ROWS, tableRows) + " AS s";
         AggregateQuery q = new AggregateQuery();
         for (ColumnStats c : text) {
             String col = "trim(" + c.expr(dialect) + ")";

@@ -76,7 +76,7 @@ final class ColumnDependencies implements AnalysisStep {
                 .sorted(Comparator.comparingLong(ColumnProfile::distinct).reversed())
                 .limit(MAX_DETERMINANTS).toList();
         boolean sampled = ctx.rows() > SAMPLE_ABOVE;
-        String searched = sampled ? ctx.dialect().sample(ctx.table(), SAMPLE_ROWS) + " AS src" : ctx.relation();
+        String searched = sampled ? ctx.dialect().sample(ctx.table(), SAMPLE_ROWS, ctx.rows()) + " AS src" : ctx.relation();
         List<Pair> found = new ArrayList<>();
         for (ColumnProfile a : determinants) {
             List<ColumnProfile> dependents = candidates.stream()

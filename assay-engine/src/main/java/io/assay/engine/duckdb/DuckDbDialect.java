@@ -73,6 +73,19 @@ public final class DuckDbDialect implements Dialect {
         return "(SELECT * FROM " + relationSql + " USING SAMPLE reservoir(" + rows + " ROWS) REPEATABLE (42))";
     }
 
+    /** Bernoulli sampling: each row drawn on its own with the same seed, in parallel (a reservoir runs on one thread). */
+    @Override
+    public String sample(String relationSql, long rows, long total) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("sample size must be positive: " + rows);
+        }
+        if (total <= rows) {
+            return "(SELECT * FROM " + relationSql + ")";
+        }
+        String percent = new java.math.BigDecimal(100.0 * rows / total).round(new java.math.MathContext(8)).stripTrailingZeros().toPlainString();
+        return "(SELECT * FROM " + relationSql + " USING SAMPLE bernoulli(" + percent + "%) REPEATABLE (42))";
+    }
+
     @Override
     public java.util.Optional<String> storageOrder() {
         return java.util.Optional.of("rowid");
