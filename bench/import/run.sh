@@ -37,7 +37,7 @@ for file in "$shared" "$csv"; do
     out=$(java -jar "$jar" --data-dir "$data" --no-progress import "$file" --name bench 2>&1)
     inner=$(echo "$out" | grep -o 'in [0-9.]* s' | head -1)
     wall=$(time_ms java -jar "$jar" --data-dir "$data" --no-progress import "$file" --name bench --replace)
-    ref=$(java -cp "$jar" "$root/bench/import/ReferenceLoad.java" "$file" "$work/ref.duckdb")
+    ref=$(java -cp "$jar" "$root/bench/reference/ReferenceLoad.java" "$file" "$work/ref.duckdb")
     echo "$name run $run: assay import $inner (whole command with JVM start, --replace: ${wall} ms) | duckdb read alone: ${ref%% *} ms (${ref##* } rows)"
   done
 done
