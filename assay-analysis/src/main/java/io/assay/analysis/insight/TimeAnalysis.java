@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -65,6 +66,22 @@ public final class TimeAnalysis {
     /** Insights for {@code relation}, or empty when it has no usable time column. */
     public Optional<TimeInsights> analyze(String relation, List<ColumnProfile> columns, Optional<String> timeColumn,
                                           List<String> notes) {
+        return analyze(relation, columns, timeColumn, notes, Map.of());
+    }
+
+    /**
+     * A time column's span in epoch seconds as a scan already measured it over the same relation (the profile's first
+     * scan): its first and last times and its 1st and 99th percentiles, exact or from the engine's sketch.
+     */
+    public record Bounds(double min, double max, double p01, double p99, boolean exact) {
+    }
+
+    /**
+     * Insights for {@code relation}, or empty when it has no usable time column; {@code known} holds the spans of time
+     * columns measured already, by column name, used where they were measured the way this analysis would (exact or not).
+     */
+    public Optional<TimeInsights> analyze(String relation, List<ColumnProfile> columns, Optional<String> timeColumn,
+                                          List<String> notes, Map<String, Bounds> known) {
         Optional<ColumnProfile> time = timeColumn.flatMap(t -> columns.stream().filter(c -> c.name().equals(t)).findFirst())
                 .or(() -> detectTimeColumn(columns));
         if (time.isEmpty()) {
@@ -74,7 +91,8 @@ public final class TimeAnalysis {
         String name = time.get().name();
         // Exact where it is cheap (as the profile's quantiles), so that every engine cuts the same span.
         boolean exact = time.get().count() <= EXACT_SPAN_UP_TO || !session.engine().can(io.assay.engine.Capability.APPROX_QUANTILES);
-        Span span = span(relation, t, exact);
+        Bounds measured = known.get(name);
+        Span span = span(relation, t, exact, measured != null && measured.exact() == exact ? measured : null);
         if (span == null || !(span.hi() > span.lo())) {
             notes.add("No insights over time: " + name + " has too few distinct times.");
             return Optional.empty();
@@ -246,23 +264,30 @@ public final class TimeAnalysis {
     record Span(double lo, double hi, long leftOut) {
     }
 
-    private Span span(String relation, String t, boolean exact) {
-        String e = dialect.epochSeconds(t);
-        String lo = exact ? dialect.quantile(e, 0.01) : dialect.approxQuantile(e, 0.01);
-        String hi = exact ? dialect.quantile(e, 0.99) : dialect.approxQuantile(e, 0.99);
-        String sql = "SELECT min(" + e + "), max(" + e + "), " + lo + ", " + hi + " FROM " + relation + " WHERE " + t + " IS NOT NULL";
+    private Span span(String relation, String t, boolean exact, Bounds measured) {
         double min;
         double max;
         double q01;
         double q99;
-        try (RowStream rows = session.query(SqlStatement.of(sql), options)) {
-            if (!rows.next() || rows.get(0) == null || rows.get(1) == null) {
-                return null;
+        if (measured != null) {
+            min = measured.min();
+            max = measured.max();
+            q01 = measured.p01();
+            q99 = measured.p99();
+        } else {
+            String e = dialect.epochSeconds(t);
+            String lo = exact ? dialect.quantile(e, 0.01) : dialect.approxQuantile(e, 0.01);
+            String hi = exact ? dialect.quantile(e, 0.99) : dialect.approxQuantile(e, 0.99);
+            String sql = "SELECT min(" + e + "), max(" + e + "), " + lo + ", " + hi + " FROM " + relation + " WHERE " + t + " IS NOT NULL";
+            try (RowStream rows = session.query(SqlStatement.of(sql), options)) {
+                if (!rows.next() || rows.get(0) == null || rows.get(1) == null) {
+                    return null;
+                }
+                min = ((Number) rows.get(0)).doubleValue();
+                max = ((Number) rows.get(1)).doubleValue();
+                q01 = ((Number) rows.get(2)).doubleValue();
+                q99 = ((Number) rows.get(3)).doubleValue();
             }
-            min = ((Number) rows.get(0)).doubleValue();
-            max = ((Number) rows.get(1)).doubleValue();
-            q01 = ((Number) rows.get(2)).doubleValue();
-            q99 = ((Number) rows.get(3)).doubleValue();
         }
         double body = q99 - q01;
         double from = body > 0 ? Math.max(min, q01 - body) : min;

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -166,8 +167,14 @@ public final class Analyzer {
         if (mode == AnalysisMode.FULL) {
             stages.next("insights over time");
             Optional<TimeInsights>[] found = new Optional[] {Optional.empty()};
+            Map<String, TimeAnalysis.Bounds> bounds = new java.util.HashMap<>();
+            for (ColumnStats c : stats) {
+                if (!Double.isNaN(c.epochMin) && !Double.isNaN(c.epochMax) && !Double.isNaN(c.epochP01) && !Double.isNaN(c.epochP99)) {
+                    bounds.put(c.name(), new TimeAnalysis.Bounds(c.epochMin, c.epochMax, c.epochP01, c.epochP99, c.epochExact));
+                }
+            }
             attempt(notes, "insights over time", () -> found[0] = new TimeAnalysis(session, queryOptions)
-                    .analyze(relation, scored, options.timeColumn(), notes));
+                    .analyze(relation, scored, options.timeColumn(), notes, bounds));
             insights = found[0];
         }
         return new AnalysisResult(AnalysisResult.SCHEMA_VERSION, dataset, session.engine().name(), mode, started,

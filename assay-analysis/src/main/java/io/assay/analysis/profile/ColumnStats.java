@@ -32,6 +32,16 @@ final class ColumnStats {
     Object minOther;
     Object maxOther;
 
+    /**
+     * A time column's span in epoch seconds, from the first scan (full mode): min, max, 1st and 99th percentiles, and
+     * whether the percentiles are exact; so that insights over time need not scan the column again.
+     */
+    double epochMin = Double.NaN;
+    double epochMax = Double.NaN;
+    double epochP01 = Double.NaN;
+    double epochP99 = Double.NaN;
+    boolean epochExact;
+
     // numeric
     double mean = Double.NaN;
     double stddev = Double.NaN;

@@ -75,6 +75,13 @@ final class WideScan {
                 q.add(dialect.countIf(sentinel), v -> c.placeholders = asLong(v));
                 q.add("min(CASE WHEN " + sentinel + " THEN NULL ELSE " + col + " END)", v -> c.minOther = v);
                 q.add("max(CASE WHEN " + sentinel + " THEN NULL ELSE " + col + " END)", v -> c.maxOther = v);
+                // The span insights over time cut their series to, taken here rather than in a scan of its own.
+                String epoch = dialect.epochSeconds(col);
+                c.epochExact = exactQuantiles;
+                q.add("min(" + epoch + ")", v -> c.epochMin = asDouble(v));
+                q.add("max(" + epoch + ")", v -> c.epochMax = asDouble(v));
+                q.add(quantile(epoch, 0.01), v -> c.epochP01 = asDouble(v));
+                q.add(quantile(epoch, 0.99), v -> c.epochP99 = asDouble(v));
             }
         }
         if (full) {
