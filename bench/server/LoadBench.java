@@ -55,7 +55,15 @@ public class LoadBench {
         Stats reference = reference(data.resolve("warehouse.duckdb"), uncachedRequests);
         print("reference: the aggregate straight on DuckDB (JDBC, same 32 threads)", reference);
 
-        Process server = new ProcessBuilder(java(), "-Xmx1g", "-jar", jar.toString(), "serve", "--port", "0", "--data-dir", data.toString())
+        // ASSAY_SERVER_JAVA_OPTS adds options to the server's JVM: a flight recording of where a request's time goes, say
+        // -XX:StartFlightRecording=filename=server.jfr,settings=profile
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx1g"));
+        String extra = System.getenv().getOrDefault("ASSAY_SERVER_JAVA_OPTS", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--port", "0", "--data-dir", data.toString()));
+        Process server = new ProcessBuilder(command)
                 .redirectError(work.resolve("server.err").toFile()).redirectOutput(work.resolve("server.out").toFile())
                 .start();
         try {

@@ -16,19 +16,45 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The audit log: every data access and every admin action, with who, when, what, rows, duration and
- * outcome. Writes are synchronous, so that an action the log does not hold did not happen.
+ * outcome. Writes are synchronous, so that an action the log does not hold did not happen: {@link #record}
+ * returns once its record is committed.
+ *
+ * <p>Records share commits (group commit). One writer thread inserts whatever records are waiting in one
+ * transaction and then wakes their callers; under load the store commits once per batch instead of once per
+ * request (each commit writes to disk), and with one caller at a time it is one commit per record, as before.
  */
-public final class AuditService {
+public final class AuditService implements AutoCloseable {
+
+    /** Records written in one transaction at most. */
+    static final int MAX_BATCH = 256;
+    private static final String INSERT = "INSERT INTO audit_log (at, actor, actor_id, token_id, actor_kind, action, target, sql_text, "
+            + "row_count, duration_ms, outcome, detail, request_id, remote_address) "
+            + "VALUES (?, ?, (SELECT id FROM users WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final MetadataStore store;
     private final Clock clock;
+    private final LinkedBlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
+
+    /** A record to write, and where its id (or why it could not be written) goes. */
+    private record Pending(Object[] params, CompletableFuture<Long> id) {
+    }
 
     public AuditService(MetadataStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.writer = new Thread(this::writeWaiting, "assay-audit-writer");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     /** Where a request came from, for the log. */
@@ -143,12 +169,87 @@ public final class AuditService {
         String kind = e.actor.map(p -> p.kind().name().toLowerCase(Locale.ROOT)).orElse("anonymous");
         // The local operator is not a user of the store: a user of the same name must not be named as the actor.
         String idOf = e.actor.filter(p -> p.kind() != Principal.Kind.LOCAL).map(Principal::name).orElse(null);
-        return store.insert("INSERT INTO audit_log (at, actor, actor_id, token_id, actor_kind, action, target, sql_text, row_count, duration_ms, "
-                        + "outcome, detail, request_id, remote_address) VALUES (?, ?, (SELECT id FROM users WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                "id", clock.instant(), e.actor.map(Principal::name), idOf, e.actor.flatMap(Principal::tokenId), kind, e.action,
+        Object[] params = {clock.instant(), e.actor.map(Principal::name), idOf, e.actor.flatMap(Principal::tokenId), kind, e.action,
                 e.target.map(t -> cut(t, 255)),
                 e.sql.map(s -> cut(s, 100_000)), boxed(e.rows), boxed(e.durationMs), e.outcome, e.fullDetail().map(d -> cut(d, 4000)),
-                e.origin.requestId().map(r -> cut(r, 64)), e.origin.remoteAddress().map(r -> cut(r, 64)));
+                e.origin.requestId().map(r -> cut(r, 64)), e.origin.remoteAddress().map(r -> cut(r, 64))};
+        if (closed) {
+            return store.insert(INSERT, "id", params);
+        }
+        Pending p = new Pending(params, new CompletableFuture<>());
+        waiting.add(p);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return p.id().get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException stillWaiting) {
+                    // The writer stopped (the log was closed) before it took this record: write it here.
+                    if (!writer.isAlive() && waiting.remove(p)) {
+                        return store.insert(INSERT, "id", params);
+                    }
+                } catch (InterruptedException ie) {
+                    // The record is on its way to the log: wait for it, and leave the interrupt for the caller.
+                    interrupted = true;
+                } catch (ExecutionException failed) {
+                    throw failed.getCause() instanceof RuntimeException r ? r : new IllegalStateException(failed.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The writer: takes the records waiting, writes them in one transaction, tells their callers; until closed. */
+    private void writeWaiting() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (!closed || !waiting.isEmpty()) {
+            try {
+                Pending first = waiting.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                continue;
+            }
+            waiting.drainTo(batch, MAX_BATCH - 1);
+            try {
+                List<Long> ids = store.inTransaction(tx -> {
+                    List<Long> out = new ArrayList<>(batch.size());
+                    for (Pending p : batch) {
+                        out.add(tx.insert(INSERT, "id", p.params()));
+                    }
+                    return out;
+                });
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).id().complete(ids.get(i));
+                }
+            } catch (RuntimeException batchFailed) {
+                // One record the store refuses must not take the others with it: each on its own, with its own outcome.
+                for (Pending p : batch) {
+                    try {
+                        p.id().complete(store.insert(INSERT, "id", p.params()));
+                    } catch (RuntimeException e) {
+                        p.id().completeExceptionally(e);
+                    }
+                }
+            }
+            batch.clear();
+        }
+    }
+
+    /** Writes the records still waiting, then stops the writer; records after this are written by their callers. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What to look for in the log; empty fields match everything. */

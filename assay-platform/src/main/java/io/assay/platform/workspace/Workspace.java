@@ -462,6 +462,7 @@ public final class Workspace implements AutoCloseable {
         sweeper.shutdownNow();
         jobs.shutdown(grace);
         readSessions.close();
+        audit.close();
         store.close();
         if (ownsWarehouse) {
             warehouse.close();

@@ -279,6 +279,45 @@ class MetadataStoreTest {
         }
 
         @Test
+        void auditRecordsFromManyThreadsShareCommitsYetEachIsInTheLogWhenItsCallGoesOn() throws Exception {
+            users.create("ana", Role.ANALYST, "correct horse battery");
+            Principal ana = Principal.user("ana", Role.ANALYST);
+            int threads = 16;
+            int each = 40;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                List<java.util.concurrent.Future<List<Long>>> calls = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    calls.add(pool.submit(() -> {
+                        List<Long> ids = new java.util.ArrayList<>();
+                        for (int i = 0; i < each; i++) {
+                            long id = audit.record(AuditService.event(ana, "query.run").target("t" + thread + "-" + i));
+                            // Synchronous: the record is in the log (committed) as soon as record() returns.
+                            assertThat(store.queryOne("SELECT target FROM audit_log WHERE id = ?", r -> r.string("target"), id))
+                                    .contains("t" + thread + "-" + i);
+                            ids.add(id);
+                        }
+                        return ids;
+                    }));
+                }
+                java.util.Set<Long> ids = new java.util.HashSet<>();
+                for (var c : calls) {
+                    ids.addAll(c.get());
+                }
+                assertThat(ids).hasSize(threads * each);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(store.queryOne("SELECT count(*) AS n FROM audit_log", r -> r.longValue("n"))).contains((long) threads * each);
+
+            // Closed: a late record is written by its caller, not lost.
+            audit.close();
+            long late = audit.record(AuditService.event(ana, "session.signout"));
+            assertThat(store.queryOne("SELECT action FROM audit_log WHERE id = ?", r -> r.string("action"), late)).contains("session.signout");
+        }
+
+        @Test
         void auditRecordsAreFoundByFilterNewestFirstAndExportedAsCsv() throws Exception {
             users.create("ana", Role.ANALYST, "correct horse battery");
             Principal ana = Principal.user("ana", Role.ANALYST);
