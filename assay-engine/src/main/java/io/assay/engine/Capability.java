@@ -23,6 +23,12 @@ public enum Capability {
     GROUPING_SETS,
     /** Computes several quantiles as one list-valued aggregate, see {@link Dialect#quantiles}. */
     QUANTILE_LISTS,
+    /**
+     * Draws a sample of a relation of known size in one parallel pass, see {@link Dialect#sample(String, long, long)}:
+     * a query over a small sample then costs a fraction of one over the whole relation (where a sample needs a sort
+     * of every row, it costs more).
+     */
+    CHEAP_SAMPLES,
     /** Enforces read-only sessions, see {@link Engine#openSession(boolean)}. */
     READ_ONLY_SESSIONS,
     /** Running statements can be cancelled from another thread. */

@@ -40,8 +40,14 @@ class ColumnDependenciesTest {
     void analyse() {
         engine = Engines.open(EngineSettings.of("jdbc:duckdb:"));
         session = engine.openSession();
-        session.execute(SqlStatement.of("""
-                CREATE TABLE shipments AS
+        session.execute(SqlStatement.of(shipments("shipments", 3000)));
+        result = new Analyzer(session, QueryOptions.NONE).analyze("shipments", new RelationRef("main", "shipments"),
+                AnalysisOptions.of(AnalysisMode.FULL), AnalysisListener.NONE);
+    }
+
+    private static String shipments(String name, long rows) {
+        return """
+                CREATE TABLE {name} AS
                 SELECT i AS shipment_no,
                        'D' || lpad(CAST(i % 60 AS VARCHAR), 2, '0') AS depot_code,
                        CASE WHEN i IN (17, 1058) THEN 'Cty ' ELSE 'City ' END || CAST(i % 60 AS VARCHAR) AS depot_city,
@@ -50,9 +56,7 @@ class ColumnDependenciesTest {
                        ['low', 'normal', 'urgent'][CAST(hash(i * 3 + 1) % 3 AS INTEGER) + 1] AS priority,
                        CASE WHEN hash(i * 5 + 2) % 200 = 0 THEN 'late' ELSE 'on time' END AS status,
                        round((hash(i * 7 + 3) % 100000) / 1000.0, 3) AS weight_kg
-                FROM range(3000) t(i)"""));
-        result = new Analyzer(session, QueryOptions.NONE).analyze("shipments", new RelationRef("main", "shipments"),
-                AnalysisOptions.of(AnalysisMode.FULL), AnalysisListener.NONE);
+                FROM range({rows}) t(i)""".replace("{name}", name).replace("{rows}", Long.toString(rows));
     }
 
     @AfterAll
@@ -99,6 +103,18 @@ class ColumnDependenciesTest {
                     .doesNotContain("priority", "status", "weight_kg", "shipment_no");
         }
         assertThat(section().rows()).hasSize(3);
+    }
+
+    @Test
+    void onALargeTableTheSampleScreenRulesOutOnlyPairsThatCouldNotBeReported() {
+        // 600,000 rows: over the screen's threshold, so unrelated pairs are ruled out on a 100,000-row sample first;
+        // the pairs listed, and their counts, must be those of the same data counted in full.
+        assertThat(600_000L).isGreaterThan(ColumnDependencies.SCREEN_ABOVE);
+        session.execute(SqlStatement.of(shipments("shipments_big", 600_000)));
+        AnalysisResult big = new Analyzer(session, QueryOptions.NONE).analyze("shipments_big", new RelationRef("main", "shipments_big"),
+                AnalysisOptions.of(AnalysisMode.FULL), AnalysisListener.NONE);
+        Section bigSection = big.sections().stream().filter(x -> x.id().equals(ColumnDependencies.ID)).findFirst().orElseThrow();
+        assertThat(bigSection.rows()).containsExactlyInAnyOrderElementsOf(section().rows());
     }
 
     @Test
