@@ -133,6 +133,15 @@ public interface Dialect {
     /** True where {@code expr} fully matches the regular expression given as a bind parameter. */
     String regexFullMatch(String expr, String patternParameter);
 
+    /**
+     * A string constant of the program's own (a regular expression, a placeholder word) as an SQL literal. Constants
+     * written into the SQL let the engine prepare them once (a regular expression compiled once, not per row); values
+     * from users are bound as parameters, never written with this.
+     */
+    default String stringLiteral(String constant) {
+        return "'" + constant.replace("'", "''") + "'";
+    }
+
     /** Casts any expression to text. */
     String castToText(String expr);
 

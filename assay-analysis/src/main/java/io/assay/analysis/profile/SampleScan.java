@@ -54,6 +54,8 @@ final class SampleScan {
         }
         String sample = dialect.sample(table, SAMPLE_ROWS, tableRows) + " AS s";
         AggregateQuery q = new AggregateQuery();
+        String placeholderWords = Placeholders.TEXT.stream().map(w -> dialect.stringLiteral(w.toString()))
+                .collect(java.util.stream.Collectors.joining(", "));
         for (ColumnStats c : text) {
             String col = "trim(" + c.expr(dialect) + ")";
             long[] n = new long[1];
@@ -62,15 +64,16 @@ final class SampleScan {
                 c.sampled = n[0];
             });
             q.add("count(" + dialect.tryCastDouble(col) + ")", v -> c.numericShare = share(v, n[0]));
-            q.add(dialect.countIf(col + " = '' OR lower(" + col + ") IN (" + Placeholders.questionMarks(Placeholders.TEXT.size()) + ")"),
-                    Placeholders.TEXT, v -> c.specialInSample = asLong(v));
+            // The words and patterns are the program's own constants, written into the SQL so that the engine prepares
+            // them once (a regular expression given as a parameter is compiled again for every row).
+            q.add(dialect.countIf(col + " = '' OR lower(" + col + ") IN (" + placeholderWords + ")"), v -> c.specialInSample = asLong(v));
             q.add("count(" + dialect.tryCastDate(col) + ")", v -> c.dateShare = share(v, n[0]));
             for (Map.Entry<String, String> shape : SHAPES.entrySet()) {
-                q.add(dialect.countIf(dialect.regexFullMatch(col, "?")), List.of(shape.getValue()),
+                q.add(dialect.countIf(dialect.regexFullMatch(col, dialect.stringLiteral(shape.getValue()))),
                         v -> c.patternShares.put(shape.getKey(), share(v, n[0])));
             }
             if (SemanticTypes.bareName(c.name())) {
-                q.add(dialect.countIf(dialect.regexFullMatch("lower(" + col + ")", "?")), List.of(GivenNames.PATTERN),
+                q.add(dialect.countIf(dialect.regexFullMatch("lower(" + col + ")", dialect.stringLiteral(GivenNames.PATTERN))),
                         v -> c.givenNameShare = share(v, n[0]));
             }
         }

@@ -159,6 +159,12 @@ public final class MySqlDialect implements Dialect {
         };
     }
 
+    /** MySQL reads a backslash in a string literal as an escape (unless NO_BACKSLASH_ESCAPES): doubled, it stays one. */
+    @Override
+    public String stringLiteral(String constant) {
+        return "'" + constant.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
     @Override
     public String regexFullMatch(String expr, String patternParameter) {
         return "(" + castToText(expr) + " REGEXP CONCAT('(?-i)^(?:', " + patternParameter + ", ')$'))";
