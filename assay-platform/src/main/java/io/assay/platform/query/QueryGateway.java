@@ -283,6 +283,14 @@ public final class QueryGateway {
         return kept.stored(caller, id);
     }
 
+    /**
+     * The datasets a query reads, as the governance of the pipeline sees them for the caller (refused as it would refuse
+     * the query): a result kept for later remembers them, so that serving it again checks them against the reader.
+     */
+    public java.util.Set<String> datasetsRead(Principal caller, String sql) {
+        return guard.check(caller, QueryService.clean(sql), Optional.of(config.queryTimeout()), true).datasets();
+    }
+
     /** True when the caller may read every one of {@code datasets} now. */
     public boolean mayStillRead(Principal caller, Collection<String> datasets) {
         return kept.mayStillRead(caller, datasets);

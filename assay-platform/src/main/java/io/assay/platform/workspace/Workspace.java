@@ -79,6 +79,7 @@ public final class Workspace implements AutoCloseable {
     private final DatasetGateway datasets;
     private final AnalysisRuns analyses;
     private final SavedQueryService savedQueries;
+    private final io.assay.platform.saved.SavedChartService savedCharts;
     private final InsightGateway insights;
     private final AskGateway ask;
     private final ScheduledExecutorService sweeper;
@@ -116,6 +117,8 @@ public final class Workspace implements AutoCloseable {
         this.datasets = new DatasetGateway(warehouse.engine(), warehouse.datasets(), warehouse.imports(), access, audit, jobs, queries, analyses,
                 synonyms, server.maxExpandedUploadBytes(), clock);
         this.savedQueries = new SavedQueryService(store, warehouse.engine().dialect(), clock);
+        this.savedCharts = new io.assay.platform.saved.SavedChartService(store, queries, savedQueries, users, warehouse.engine().dialect(),
+                audit, clock);
         this.exports = new Exports(jobs, queries, warehouse.config().dataDir().resolve("exports"), server.maxExportStorage(), clock);
         this.queryJobs = new QueryJobs(jobs, queries);
         this.connections = new Connections(warehouse.connections(), audit);
@@ -368,6 +371,11 @@ public final class Workspace implements AutoCloseable {
 
     public SavedQueryService savedQueries() {
         return savedQueries;
+    }
+
+    /** Saved charts ("questions"): owned, shared, run through the query pipeline as the caller, their last result kept. */
+    public io.assay.platform.saved.SavedChartService savedCharts() {
+        return savedCharts;
     }
 
     /** Anomalies in a named metric, on demand. */

@@ -124,7 +124,7 @@ class McpHttpTest {
         List<McpSchema.Tool> tools = c.listTools().tools();
         assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("list_datasets", "describe_dataset", "search_columns",
                 "run_query", "list_saved_queries", "run_saved_query", "ask", "list_synonyms", "set_synonym", "analyze_dataset", "get_findings",
-                "detect_anomalies", "make_chart", "import_file", "list_connections", "test_connection");
+                "detect_anomalies", "make_chart", "import_file", "list_connections", "test_connection", "list_charts", "get_chart", "save_chart");
         for (McpSchema.Tool t : tools) {
             assertThat(t.description()).as(t.name()).hasSizeGreaterThan(80);
             assertThat(t.inputSchema().get("type")).isEqualTo("object");
