@@ -239,13 +239,22 @@ public final class SavedChartService {
     private record Kept(ChartResult result, Set<String> datasets) {
     }
 
+    /** The parameters a chart's query declares: its saved query's, or its own. */
+    public List<QueryParameter> declaredParameters(SavedChart chart) {
+        return chart.savedQueryId().isPresent() ? query(chart).parameters() : chart.parameters();
+    }
+
+    private SavedQuery query(SavedChart chart) {
+        return savedQueries.find(chart.savedQueryId().get()).orElseThrow(() -> AssayException.of(ErrorCode.NOT_FOUND,
+                "Chart '" + chart.name() + "' draws saved query '" + chart.savedQueryId().get() + "', which no longer exists.")
+                .hint("Change the chart to draw another query.").detail("parameter", "savedQueryId").build());
+    }
+
     private Computed compute(Principal caller, SavedChart chart, Map<String, ?> values, AuditService.Origin origin, boolean checking) {
         String sql;
         List<QueryParameter> declared;
         if (chart.savedQueryId().isPresent()) {
-            SavedQuery q = savedQueries.find(chart.savedQueryId().get()).orElseThrow(() -> AssayException.of(ErrorCode.NOT_FOUND,
-                    "Chart '" + chart.name() + "' draws saved query '" + chart.savedQueryId().get() + "', which no longer exists.")
-                    .hint("Change the chart to draw another query.").detail("parameter", "savedQueryId").build());
+            SavedQuery q = query(chart);
             sql = q.sql();
             declared = q.parameters();
         } else {
