@@ -139,6 +139,17 @@ class DashboardsTest {
         Api alf = server.user("alf", "analyst");
         JsonNode p = alf.post("/api/v1/dashboards", board("borrowed")).problem(400, "INVALID_INPUT");
         assertThat(p.path("details").path("parameter").asText()).isEqualTo("cards[0].chartId");
+        // A chart shared with them they may; once it is unshared, their dashboard no longer shows it.
+        ana.put("/api/v1/saved-charts/" + byRegion + "/grants/alf", Map.of("access", "read")).expect(200);
+        ana.put("/api/v1/datasets/sales/grants/alf", Map.of("access", "read")).expect(200);
+        String alfs = alf.post("/api/v1/dashboards", Map.of("name", "alf's", "cards", List.of(Map.of("type", "chart", "x", 0, "y", 0, "w", 6,
+                "h", 3, "chartId", byRegion)))).expect(201).json().path("id").asText();
+        assertThat(card(alf.post("/api/v1/dashboards/" + alfs + "/run", Map.of()).expect(200).json(), "c1").path("result").path("rows").size())
+                .isEqualTo(3);
+        ana.delete("/api/v1/saved-charts/" + byRegion + "/grants/alf").expect(204);
+        JsonNode gone = card(alf.post("/api/v1/dashboards/" + alfs + "/run", Map.of()).expect(200).json(), "c1");
+        assertThat(gone.path("result").isNull()).isTrue();
+        assertThat(gone.path("error").path("code").asText()).isEqualTo("NOT_FOUND");
     }
 
     @Test

@@ -240,6 +240,8 @@ public final class DashboardService {
             }
             effective.put(f.name(), values);
         }
+        // A dashboard shows only charts its owner may still see: a chart unshared from the owner leaves every dashboard of theirs.
+        Optional<Principal> owner = users.find(d.owner()).filter(u -> !u.disabled()).map(u -> Principal.user(u.name(), u.role()));
         List<CardResult> out = new ArrayList<>();
         for (Dashboard.Card card : d.cards()) {
             if (card.kind() == Dashboard.CardKind.TEXT) {
@@ -250,6 +252,10 @@ public final class DashboardService {
                 SavedChart chart = charts.find(card.chartId().orElseThrow()).orElseThrow(() -> AssayException.of(ErrorCode.NOT_FOUND,
                         "Card '" + card.id() + "' shows chart '" + card.chartId().get() + "', which no longer exists.")
                         .detail("parameter", "cards").build());
+                if (owner.isEmpty() || !charts.rights(owner.get(), chart).read()) {
+                    throw AssayException.of(ErrorCode.NOT_FOUND, "Card '" + card.id() + "' shows a chart that the dashboard's owner may no "
+                            + "longer see.").detail("parameter", "cards").build();
+                }
                 Map<String, Object> values = new LinkedHashMap<>();
                 boolean anyExplicit = false;
                 for (QueryParameter p : charts.declaredParameters(chart)) {
