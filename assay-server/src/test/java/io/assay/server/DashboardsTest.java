@@ -87,6 +87,9 @@ class DashboardsTest {
         assertThat(card(run, "note").path("result").isNull()).isTrue();
         assertThat(card(run, "regions").path("result").path("rows").size()).isEqualTo(3);
 
+        JsonNode refreshed = ana.post("/api/v1/dashboards/" + id + "/run", Map.of("refresh", true)).expect(200).json();
+        assertThat(card(refreshed, "regions").path("result").path("cached").asBoolean()).isFalse();
+        assertThat(card(run, "regions").path("result").path("cached").asBoolean()).isTrue();
         JsonNode south = ana.post("/api/v1/dashboards/" + id + "/run", Map.of("filters", Map.of("region", "South"))).expect(200).json();
         assertThat(card(south, "daily").path("result").path("rows").size()).isEqualTo(2);
         assertThat(south.path("filters").path("region").get(0).asText()).isEqualTo("South");
@@ -97,6 +100,16 @@ class DashboardsTest {
         // A filter's value is a value, never SQL.
         JsonNode hostile = ana.post("/api/v1/dashboards/" + id + "/run", Map.of("filters", Map.of("region", "North' OR '1'='1"))).expect(200).json();
         assertThat(card(hostile, "daily").path("result").path("rows").size()).isZero();
+
+        // A KPI's current period is the row with the greatest x, whatever order the query gives its rows in.
+        String backwards = ana.post("/api/v1/saved-charts", Map.of("name", "North, newest first", "sql",
+                "SELECT day, amount FROM sales WHERE region = 'North' ORDER BY day DESC", "spec", Map.of("type", "bar", "x", "day", "y", List.of("amount"))))
+                .expect(201).json().path("id").asText();
+        String kpis = ana.post("/api/v1/dashboards", Map.of("name", "kpis", "cards", List.of(Map.of("type", "kpi", "x", 0, "y", 0, "w", 3, "h", 2,
+                "chartId", backwards)))).expect(201).json().path("id").asText();
+        JsonNode k = card(ana.post("/api/v1/dashboards/" + kpis + "/run", Map.of()).expect(200).json(), "c1").path("kpi");
+        assertThat(k.path("value").asDouble()).isEqualTo(30.0);
+        assertThat(k.path("previous").asDouble()).isEqualTo(20.0);
 
         assertThat(ana.get("/api/v1/dashboards?q=WEEKLY").expect(200).json().path("items").size()).isEqualTo(1);
         assertThat(ana.get("/api/v1/dashboards?q=nothing").expect(200).json().path("items").size()).isZero();
@@ -174,7 +187,12 @@ class DashboardsTest {
         server.anonymous().get("/api/v1/public/dashboards/" + parts[0] + "." + later + "." + parts[2]).problem(404, "NOT_FOUND");
         server.anonymous().get("/api/v1/public/dashboards/not-a-token").problem(404, "NOT_FOUND");
 
+        JsonNode links = ana.get("/api/v1/dashboards/" + id + "/links").expect(200).json();
+        assertThat(links.path("items").get(0).path("id").asText()).isEqualTo(link.path("id").asText());
+        assertThat(links.path("items").get(0).path("revokedAt").isNull()).isTrue();
+        assertThat(links.toString()).doesNotContain(parts[2]);
         ana.delete("/api/v1/dashboards/" + id + "/links/" + link.path("id").asText()).expect(204);
+        assertThat(ana.get("/api/v1/dashboards/" + id + "/links").expect(200).json().path("items").get(0).path("revokedAt").isNull()).isFalse();
         JsonNode revoked = server.anonymous().get("/api/v1/public/dashboards/" + token).problem(403, "FORBIDDEN");
         assertThat(revoked.path("detail").asText()).contains("revoked");
         ana.delete("/api/v1/dashboards/" + id + "/links/" + link.path("id").asText()).problem(404, "NOT_FOUND");

@@ -194,12 +194,12 @@ public final class DashboardService {
      * each chart and KPI card's chart runs as the caller, its parameters set from the filters bound to them. A card that
      * cannot be answered (its chart gone, its data not the caller's to read) carries its error; the others still answer.
      */
-    public Run run(Principal caller, String id, Map<String, ?> filterValues, AuditService.Origin origin) {
+    public Run run(Principal caller, String id, Map<String, ?> filterValues, boolean refresh, AuditService.Origin origin) {
         Dashboard d = get(caller, id);
-        return runAs(caller, d, filterValues, origin);
+        return runAs(caller, d, filterValues, refresh, origin);
     }
 
-    private Run runAs(Principal caller, Dashboard d, Map<String, ?> given, AuditService.Origin origin) {
+    private Run runAs(Principal caller, Dashboard d, Map<String, ?> given, boolean refresh, AuditService.Origin origin) {
         Map<String, Dashboard.Filter> byName = new LinkedHashMap<>();
         d.filters().forEach(f -> byName.put(f.name(), f));
         for (String name : given.keySet()) {
@@ -266,7 +266,7 @@ public final class DashboardService {
                     }
                 }
                 // A chart whose values are its own defaults may be answered from its kept result (checked against the caller).
-                SavedChartService.ChartResult r = charts.runShown(caller, chart, anyExplicit ? values : Map.of(), false, origin);
+                SavedChartService.ChartResult r = charts.runShown(caller, chart, anyExplicit ? values : Map.of(), refresh, origin);
                 Optional<Kpi> kpi = card.kind() == Dashboard.CardKind.KPI ? Optional.of(kpi(card, chart, r)) : Optional.empty();
                 out.add(new CardResult(card, Optional.of(r), kpi, Optional.empty()));
             } catch (AssayException e) {
@@ -289,12 +289,34 @@ public final class DashboardService {
             throw AssayException.of(ErrorCode.INVALID_INPUT, "KPI card '" + card.id() + "' shows column '" + column + "', which chart '"
                     + chart.name() + "' does not have.").detail("parameter", "cards").build();
         }
-        int n = r.rows().size();
-        Optional<Double> value = n >= 1 ? number(r.rows().get(n - 1).get(at)) : Optional.empty();
-        Optional<Double> previous = n >= 2 ? number(r.rows().get(n - 2).get(at)) : Optional.empty();
+        // The current period is the row with the greatest x (dates as ISO text, numbers by value), the previous one the row before it.
+        List<List<Object>> rows = new ArrayList<>(r.rows());
+        int xi = -1;
+        for (int i = 0; i < r.columns().size(); i++) {
+            if (chart.spec().x().filter(r.columns().get(i).name()::equals).isPresent()) {
+                xi = i;
+            }
+        }
+        if (xi >= 0) {
+            int x = xi;
+            rows.sort(java.util.Comparator.comparing((List<Object> row) -> row.get(x), DashboardService::compareValues));
+        }
+        int n = rows.size();
+        Optional<Double> value = n >= 1 ? number(rows.get(n - 1).get(at)) : Optional.empty();
+        Optional<Double> previous = n >= 2 ? number(rows.get(n - 2).get(at)) : Optional.empty();
         Optional<Double> change = value.isPresent() && previous.isPresent() ? Optional.of(value.get() - previous.get()) : Optional.empty();
         Optional<Double> ratio = change.isPresent() && previous.get() != 0 ? Optional.of(change.get() / Math.abs(previous.get())) : Optional.empty();
         return new Kpi(column, value, previous, change, ratio);
+    }
+
+    private static int compareValues(Object a, Object b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : -1) : 1;
+        }
+        if (a instanceof Number x && b instanceof Number y) {
+            return Double.compare(x.doubleValue(), y.doubleValue());
+        }
+        return a.toString().compareTo(b.toString());
     }
 
     private static Optional<Double> number(Object v) {
@@ -329,6 +351,19 @@ public final class DashboardService {
                 linkId, id, caller.name(), now, expires);
         audit.record(AuditService.event(caller, "dashboard.link.create").origin(origin).target(id).detail("link " + linkId + " until " + expires));
         return new Link(linkId, id, sign(linkId, expires), expires);
+    }
+
+    /** A public link as kept: never its token. */
+    public record LinkInfo(String id, String createdBy, Instant createdAt, Instant expiresAt, Optional<Instant> revokedAt) {
+    }
+
+    /** The public links made to a dashboard, newest first (its owner or an admin). */
+    public List<LinkInfo> links(Principal caller, String id) {
+        Dashboard d = get(caller, id);
+        requireManage(caller, d);
+        return store.query("SELECT id, created_by, created_at, expires_at, revoked_at FROM dashboard_links WHERE dashboard_id = ? "
+                        + "ORDER BY created_at DESC, id", r -> new LinkInfo(r.string("id"), r.string("created_by"), r.instant("created_at"),
+                r.instant("expires_at"), r.optionalInstant("revoked_at")), id);
     }
 
     public void revokeLink(Principal caller, String id, String linkId, AuditService.Origin origin) {
@@ -383,7 +418,7 @@ public final class DashboardService {
             Dashboard d = find(row.dashboardId()).orElseThrow(DashboardService::badLink);
             User owner = users.find(d.owner()).filter(u -> !u.disabled()).orElseThrow(DashboardService::badLink);
             Principal asOwner = Principal.user(owner.name(), owner.role());
-            Run run = runAs(asOwner, d, Map.of(), origin);
+            Run run = runAs(asOwner, d, Map.of(), false, origin);
             audit.record(event.about("dashboard '" + d.name() + "' through a public link, as its owner " + owner.name()));
             return run;
         } catch (IllegalArgumentException e) {

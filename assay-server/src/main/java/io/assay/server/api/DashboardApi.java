@@ -56,7 +56,8 @@ public final class DashboardApi {
                 }),
                 Route.post("/api/v1/dashboards/{id}/run", Route.Access.SIGNED_IN, ctx -> {
                     JsonNode b = ctx.body().isBlank() ? Http.JSON.createObjectNode() : Http.body(ctx);
-                    Http.json(ctx, 200, run(ws.dashboards().run(Http.caller(ctx), ctx.pathParam("id"), filters(b.get("filters")), Http.origin(ctx))));
+                    Http.json(ctx, 200, run(ws.dashboards().run(Http.caller(ctx), ctx.pathParam("id"), filters(b.get("filters")),
+                            Http.optionalBool(b, "refresh").orElse(false), Http.origin(ctx))));
                 }),
                 Route.put("/api/v1/dashboards/{id}/grants/{grantee}", Route.Access.SIGNED_IN, ctx -> {
                     JsonNode b = Http.body(ctx);
@@ -80,6 +81,19 @@ public final class DashboardApi {
                     m.put("expiresAt", Views.time(l.expiresAt()));
                     ctx.header("Location", "/api/v1/public/dashboards/" + l.token());
                     Http.json(ctx, 201, m);
+                }),
+                Route.get("/api/v1/dashboards/{id}/links", Route.Access.SIGNED_IN, ctx -> {
+                    List<Object> items = new ArrayList<>();
+                    for (DashboardService.LinkInfo l : ws.dashboards().links(Http.caller(ctx), ctx.pathParam("id"))) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("id", l.id());
+                        m.put("createdBy", l.createdBy());
+                        m.put("createdAt", Views.time(l.createdAt()));
+                        m.put("expiresAt", Views.time(l.expiresAt()));
+                        m.put("revokedAt", l.revokedAt().map(Views::time).orElse(null));
+                        items.add(m);
+                    }
+                    Http.json(ctx, 200, Map.of("items", items));
                 }),
                 Route.delete("/api/v1/dashboards/{id}/links/{linkId}", Route.Access.SIGNED_IN, ctx -> {
                     ws.dashboards().revokeLink(Http.caller(ctx), ctx.pathParam("id"), ctx.pathParam("linkId"), Http.origin(ctx));

@@ -51,7 +51,7 @@ class OpenApiDocumentTest {
             "DELETE /api/v1/saved-charts/{id}/grants/{grantee}",
             "GET /api/v1/dashboards", "POST /api/v1/dashboards", "GET /api/v1/dashboards/{id}", "PUT /api/v1/dashboards/{id}",
             "DELETE /api/v1/dashboards/{id}", "POST /api/v1/dashboards/{id}/run", "PUT /api/v1/dashboards/{id}/grants/{grantee}",
-            "DELETE /api/v1/dashboards/{id}/grants/{grantee}", "POST /api/v1/dashboards/{id}/links",
+            "DELETE /api/v1/dashboards/{id}/grants/{grantee}", "POST /api/v1/dashboards/{id}/links", "GET /api/v1/dashboards/{id}/links",
             "DELETE /api/v1/dashboards/{id}/links/{linkId}", "GET /api/v1/public/dashboards/{token}",
             "POST /api/v1/analyses", "GET /api/v1/analyses", "GET /api/v1/analyses/{id}",
             "GET /api/v1/analyses/{id}/result", "GET /api/v1/analyses/{id}/report",
