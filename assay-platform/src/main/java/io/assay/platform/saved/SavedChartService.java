@@ -233,7 +233,8 @@ public final class SavedChartService {
         return c.result();
     }
 
-    private record Computed(ChartResult result, Set<String> datasets, boolean defaults) {
+    /** {@code datasets} is empty when the engine could not say what the query read: such a result is not kept. */
+    private record Computed(ChartResult result, Optional<Set<String>> datasets, boolean defaults) {
     }
 
     private record Kept(ChartResult result, Set<String> datasets) {
@@ -274,7 +275,7 @@ public final class SavedChartService {
         Rows r = collect(caller, new QueryRequest(run, Optional.empty(), OptionalLong.of(CHART_ROWS), bound.params()).onlyReading(), chart,
                 bound.values().isEmpty() ? "" : "; parameters " + SqlTemplate.describe(bound.values()), origin);
         checkColumns(spec, r.columns(), true);
-        Set<String> datasets = new TreeSet<>(queries.datasetsRead(caller, run));
+        Optional<Set<String>> datasets = queries.datasetsRead(caller, run).map(TreeSet::new);
         ChartResult result = new ChartResult(chart.id(), r.columns(), r.rows(), figure(chart, r), r.outcome().truncated(), clock.instant(), false,
                 bound.values());
         return new Computed(result, datasets, values.isEmpty());
@@ -430,11 +431,11 @@ public final class SavedChartService {
 
     private void keep(String id, Computed c) {
         String json = resultJson(c.result());
-        if (json.length() > MAX_KEPT_JSON) {
+        if (json.length() > MAX_KEPT_JSON || c.datasets().isEmpty()) {
             return;
         }
         store.update("UPDATE saved_charts SET result_json = ?, result_datasets = ?, result_at = ? WHERE id = ?", json,
-                String.join("\n", c.datasets()), c.result().computedAt(), id);
+                String.join("\n", c.datasets().get()), c.result().computedAt(), id);
     }
 
     private Optional<Kept> kept(String id) {
