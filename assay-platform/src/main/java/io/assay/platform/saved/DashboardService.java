@@ -241,7 +241,11 @@ public final class DashboardService {
             effective.put(f.name(), values);
         }
         // A dashboard shows only charts its owner may still see: a chart unshared from the owner leaves every dashboard of theirs.
-        Optional<Principal> owner = users.find(d.owner()).filter(u -> !u.disabled()).map(u -> Principal.user(u.name(), u.role()));
+        // An owner who is no user of the server is the local operator who made it at the command line (a deleted user's dashboards
+        // go with them), who owns the data directory; a disabled owner's dashboards show no charts.
+        Optional<User> ownerUser = users.find(d.owner());
+        Optional<Principal> owner = ownerUser.isEmpty() ? Optional.of(new Principal(d.owner(), Role.ADMIN, Principal.Kind.LOCAL, Optional.empty()))
+                : ownerUser.filter(u -> !u.disabled()).map(u -> Principal.user(u.name(), u.role()));
         List<CardResult> out = new ArrayList<>();
         for (Dashboard.Card card : d.cards()) {
             if (card.kind() == Dashboard.CardKind.TEXT) {
