@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
                 DescribeCommand.class,
                 QueryCommand.class,
                 SavedCommand.class,
+                ChartsCommand.class,
+                ChartsCommand.Dashboards.class,
                 RejectsCommand.class,
                 DeleteCommand.class,
                 ConnectCommand.class,

@@ -74,6 +74,8 @@ public final class AssayServer implements AutoCloseable {
         all.addAll(new QueryApi(ws).routes());
         all.addAll(new SavedQueryApi(ws).routes());
         all.addAll(new ChartApi().routes());
+        all.addAll(new io.assay.server.api.SavedChartApi(ws).routes());
+        all.addAll(new io.assay.server.api.DashboardApi(ws).routes());
         all.addAll(new AnalysisApi(ws).routes());
         all.addAll(new InsightApi(ws).routes());
         all.addAll(new AskApi(ws).routes());

@@ -132,13 +132,14 @@ public final class UserService {
     }
 
     /** What deleting a user took with it. */
-    public record Deleted(User user, int grantsRemoved, List<String> datasetsLeftWithoutOwner, int savedQueriesRemoved) {
+    public record Deleted(User user, int grantsRemoved, List<String> datasetsLeftWithoutOwner, int savedQueriesRemoved, int savedChartsRemoved,
+                          int dashboardsRemoved) {
     }
 
     /**
      * Deletes a user and, in the same transaction, everything that gave them access: their tokens and
      * browser sessions, their grants (the datasets they owned keep their data but lose their owner, so
-     * only admins see them until one grants them), their saved queries and kept query results (dropped
+     * only admins see them until one grants them), their saved queries, saved charts and dashboards (with the grants on them and the dashboards' public links) and kept query results (dropped
      * by the next sweep), and the records of their finished jobs. Running jobs are for the caller to
      * cancel first. A user created later under the same name gets a new id and none of this.
      */
@@ -153,10 +154,19 @@ public final class UserService {
                     r -> r.string("dataset"), u.id());
             int grants = tx.update("DELETE FROM dataset_grants WHERE grantee_id = ?", u.id());
             int saved = tx.update("DELETE FROM saved_queries WHERE owner = ?", name);
+            // Their saved charts go as their saved queries do, with every grant on them; grants to them go too.
+            tx.update("DELETE FROM saved_chart_grants WHERE chart_id IN (SELECT id FROM saved_charts WHERE owner = ?)", name);
+            int charts = tx.update("DELETE FROM saved_charts WHERE owner = ?", name);
+            tx.update("DELETE FROM saved_chart_grants WHERE grantee = ?", u.id());
+            // Their dashboards go too, with the grants on them and their public links (which so stop working); grants to them go.
+            tx.update("DELETE FROM dashboard_links WHERE dashboard_id IN (SELECT id FROM dashboards WHERE owner = ?)", name);
+            tx.update("DELETE FROM dashboard_grants WHERE dashboard_id IN (SELECT id FROM dashboards WHERE owner = ?)", name);
+            int dashboards = tx.update("DELETE FROM dashboards WHERE owner = ?", name);
+            tx.update("DELETE FROM dashboard_grants WHERE grantee = ?", u.id());
             tx.update("UPDATE query_results SET expires_at = ? WHERE owner = ?", now, name);
             tx.update("DELETE FROM jobs WHERE owner = ? AND status IN ('succeeded', 'failed', 'cancelled')", name);
             tx.update("DELETE FROM users WHERE id = ?", u.id());
-            return new Deleted(u, grants, owned, saved);
+            return new Deleted(u, grants, owned, saved, charts, dashboards);
         });
     }
 

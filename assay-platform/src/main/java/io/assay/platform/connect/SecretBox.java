@@ -83,6 +83,20 @@ public final class SecretBox {
         return envKey != null ? "the environment variable " + KEY_ENV : "the key file " + keyFile;
     }
 
+    /**
+     * A key for one purpose (signing links, say) derived from the server's secret key as HMAC-SHA256(key, purpose): the
+     * secret key itself never leaves this box, and keys of different purposes are unrelated.
+     */
+    public byte[] derivedKey(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key().getEncoded(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw AssayException.internal("Cannot derive a key with HMAC-SHA256", e);
+        }
+    }
+
     /** Encrypts {@code secret}, bound to {@code context}; answers {@code base64(IV || ciphertext || tag)}. */
     public String seal(String secret, String context) {
         Objects.requireNonNull(secret, "secret");

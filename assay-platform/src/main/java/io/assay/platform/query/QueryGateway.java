@@ -283,6 +283,17 @@ public final class QueryGateway {
         return kept.stored(caller, id);
     }
 
+    /**
+     * The datasets a query reads, as the governance of the pipeline sees them for the caller (refused as it would refuse
+     * the query): a result kept for later remembers them, so that serving it again checks them against the reader. Empty
+     * when the engine cannot tell (such a result must not be kept for others).
+     */
+    public Optional<java.util.Set<String>> datasetsRead(Principal caller, String sql) {
+        QueryGuard.Cleared cleared = guard.check(caller, QueryService.clean(sql), Optional.of(config.queryTimeout()), true);
+        // An engine that cannot say what the text reads runs it confined to the caller's datasets: nothing is known to keep it by.
+        return cleared.confinedTo().isPresent() ? Optional.empty() : Optional.of(cleared.datasets());
+    }
+
     /** True when the caller may read every one of {@code datasets} now. */
     public boolean mayStillRead(Principal caller, Collection<String> datasets) {
         return kept.mayStillRead(caller, datasets);

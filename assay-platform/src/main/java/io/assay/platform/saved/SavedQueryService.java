@@ -87,6 +87,11 @@ public final class SavedQueryService {
         return new Prepared(q, SqlTemplate.parse(q.sql()).bind(q.parameters(), values, dialect));
     }
 
+    /** The saved query {@code id} whoever owns it, for the platform's own use (a chart shared with others runs its query). */
+    Optional<SavedQuery> find(String id) {
+        return store.queryOne("SELECT * FROM saved_queries WHERE id = ?", SavedQueryService::map, id);
+    }
+
     public List<SavedQuery> list(Principal caller, Optional<String> afterId, int limit) {
         String page = afterId.isPresent() ? " AND (name > (SELECT name FROM saved_queries WHERE id = ?) OR "
                 + "(name = (SELECT name FROM saved_queries WHERE id = ?) AND id > ?))" : "";
@@ -142,7 +147,7 @@ public final class SavedQueryService {
         SqlTemplate.parse(sql).checkDeclared(parameters);
     }
 
-    private static String toJson(List<QueryParameter> parameters) {
+    static String toJson(List<QueryParameter> parameters) {
         if (parameters.isEmpty()) {
             return null;
         }
@@ -154,7 +159,7 @@ public final class SavedQueryService {
         return all.toString();
     }
 
-    private static List<QueryParameter> parameters(Optional<String> json) throws SQLException {
+    static List<QueryParameter> parameters(Optional<String> json) throws SQLException {
         if (json.isEmpty()) {
             return List.of();
         }

@@ -132,6 +132,8 @@ public final class Accounts {
                     + (d.datasetsLeftWithoutOwner().isEmpty() ? "" : "; datasets left without an owner (admins only): "
                     + String.join(", ", d.datasetsLeftWithoutOwner()))
                     + (d.savedQueriesRemoved() > 0 ? "; " + d.savedQueriesRemoved() + " saved quer" + (d.savedQueriesRemoved() == 1 ? "y" : "ies") + " removed" : "")
+                    + (d.savedChartsRemoved() > 0 ? "; " + d.savedChartsRemoved() + " saved chart(s) removed" : "")
+                    + (d.dashboardsRemoved() > 0 ? "; " + d.dashboardsRemoved() + " dashboard(s) removed" : "")
                     + (cancelled > 0 ? "; " + cancelled + " running job(s) cancelled" : "")));
         } catch (AssayException e) {
             audit.record(event.failed(e));

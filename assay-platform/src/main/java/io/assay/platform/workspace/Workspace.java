@@ -79,6 +79,8 @@ public final class Workspace implements AutoCloseable {
     private final DatasetGateway datasets;
     private final AnalysisRuns analyses;
     private final SavedQueryService savedQueries;
+    private final io.assay.platform.saved.SavedChartService savedCharts;
+    private final io.assay.platform.saved.DashboardService dashboards;
     private final InsightGateway insights;
     private final AskGateway ask;
     private final ScheduledExecutorService sweeper;
@@ -116,6 +118,24 @@ public final class Workspace implements AutoCloseable {
         this.datasets = new DatasetGateway(warehouse.engine(), warehouse.datasets(), warehouse.imports(), access, audit, jobs, queries, analyses,
                 synonyms, server.maxExpandedUploadBytes(), clock);
         this.savedQueries = new SavedQueryService(store, warehouse.engine().dialect(), clock);
+        this.savedCharts = new io.assay.platform.saved.SavedChartService(store, queries, savedQueries, users, warehouse.engine().dialect(),
+                audit, clock);
+        // Public links are signed with a key derived from the server's secret key (ASSAY_SECRET_KEY or the data directory's key file).
+        io.assay.platform.connect.SecretBox secrets = io.assay.platform.connect.SecretBox.forDataDir(System.getenv(), warehouse.config().dataDir());
+        java.util.function.Supplier<byte[]> linkKey = new java.util.function.Supplier<>() {
+            private volatile byte[] key;
+
+            @Override
+            public byte[] get() {
+                byte[] k = key;
+                if (k == null) {
+                    k = secrets.derivedKey("assay dashboard links v1");
+                    key = k;
+                }
+                return k.clone();
+            }
+        };
+        this.dashboards = new io.assay.platform.saved.DashboardService(store, savedCharts, users, audit, linkKey, clock);
         this.exports = new Exports(jobs, queries, warehouse.config().dataDir().resolve("exports"), server.maxExportStorage(), clock);
         this.queryJobs = new QueryJobs(jobs, queries);
         this.connections = new Connections(warehouse.connections(), audit);
@@ -368,6 +388,16 @@ public final class Workspace implements AutoCloseable {
 
     public SavedQueryService savedQueries() {
         return savedQueries;
+    }
+
+    /** Saved charts ("questions"): owned, shared, run through the query pipeline as the caller, their last result kept. */
+    public io.assay.platform.saved.SavedChartService savedCharts() {
+        return savedCharts;
+    }
+
+    /** Dashboards of saved charts, text and KPIs, with filters; owned, shared, and opened through signed public links. */
+    public io.assay.platform.saved.DashboardService dashboards() {
+        return dashboards;
     }
 
     /** Anomalies in a named metric, on demand. */

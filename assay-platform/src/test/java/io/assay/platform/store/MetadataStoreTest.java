@@ -179,7 +179,8 @@ class MetadataStoreTest {
         @Test
         void migrationMakesEveryTableAndAnsweringPing() {
             assertThat(store.ping()).isTrue();
-            for (String table : List.of("users", "api_tokens", "web_sessions", "dataset_grants", "saved_queries", "jobs",
+            for (String table : List.of("users", "api_tokens", "web_sessions", "dataset_grants", "saved_queries", "saved_charts", "saved_chart_grants",
+                    "dashboards", "dashboard_grants", "dashboard_links", "jobs",
                     "analysis_runs", "query_results", "audit_log")) {
                 assertThat(store.queryOne("SELECT count(*) AS n FROM " + table, r -> r.longValue("n"))).as(table).contains(0L);
             }

@@ -75,7 +75,7 @@ public final class SavedQueryApi {
     }
 
     /** The declared parameters: an array of {name, type, default, required}. */
-    private static List<QueryParameter> parameters(JsonNode array) {
+    static List<QueryParameter> parameters(JsonNode array) {
         if (array == null || array.isNull()) {
             return List.of();
         }

@@ -116,6 +116,7 @@ public final class AssayMcp implements AutoCloseable {
         tools.addAll(new AnalysisTools(ws, callers).tools());
         tools.add(new ImportTool(ws, callers, datasetsChanged).tool());
         tools.addAll(new ConnectionTools(ws, callers).tools());
+        tools.addAll(new ChartTools(ws, callers).tools());
         if (ws.config().mcp().readOnly()) {
             // Not offered at all (rather than refused when called): an assistant plans only with what it may do.
             tools.removeIf(t -> !Boolean.TRUE.equals(t.tool().annotations().readOnlyHint()));

@@ -46,6 +46,13 @@ class OpenApiDocumentTest {
             "POST /api/v1/query", "POST /api/v1/query/jobs", "GET /api/v1/results/{resultId}", "GET /api/v1/exports/{id}", "POST /api/v1/charts/recommend",
             "GET /api/v1/saved-queries", "POST /api/v1/saved-queries", "GET /api/v1/saved-queries/{id}",
             "PUT /api/v1/saved-queries/{id}", "DELETE /api/v1/saved-queries/{id}", "POST /api/v1/saved-queries/{id}/run",
+            "GET /api/v1/saved-charts", "POST /api/v1/saved-charts", "GET /api/v1/saved-charts/{id}", "PUT /api/v1/saved-charts/{id}",
+            "DELETE /api/v1/saved-charts/{id}", "POST /api/v1/saved-charts/{id}/run", "PUT /api/v1/saved-charts/{id}/grants/{grantee}",
+            "DELETE /api/v1/saved-charts/{id}/grants/{grantee}",
+            "GET /api/v1/dashboards", "POST /api/v1/dashboards", "GET /api/v1/dashboards/{id}", "PUT /api/v1/dashboards/{id}",
+            "DELETE /api/v1/dashboards/{id}", "POST /api/v1/dashboards/{id}/run", "PUT /api/v1/dashboards/{id}/grants/{grantee}",
+            "DELETE /api/v1/dashboards/{id}/grants/{grantee}", "POST /api/v1/dashboards/{id}/links", "GET /api/v1/dashboards/{id}/links",
+            "DELETE /api/v1/dashboards/{id}/links/{linkId}", "GET /api/v1/public/dashboards/{token}",
             "POST /api/v1/analyses", "GET /api/v1/analyses", "GET /api/v1/analyses/{id}",
             "GET /api/v1/analyses/{id}/result", "GET /api/v1/analyses/{id}/report",
             "GET /api/v1/jobs", "GET /api/v1/jobs/{id}", "POST /api/v1/jobs/{id}/cancel", "GET /api/v1/jobs/{id}/events",
@@ -55,7 +62,8 @@ class OpenApiDocumentTest {
             "GET /api/v1/audit", "GET /api/v1/openapi.json", "GET /api/v1/docs",
             "GET /health/live", "GET /health/ready", "GET /metrics");
 
-    private static final Set<String> PUBLIC = Set.of("signIn", "getOpenApiDocument", "getApiDocs", "getLiveness", "getReadiness");
+    private static final Set<String> PUBLIC = Set.of("signIn", "getOpenApiDocument", "getApiDocs", "getLiveness", "getReadiness",
+            "getPublicDashboard");
 
     /** Calls the action with "METHOD /path" and the operation, for every operation. */
     private static void eachOperation(BiConsumer<String, JsonNode> action) {
@@ -99,7 +107,7 @@ class OpenApiDocumentTest {
     void everyOperationIsDescribed() {
         Set<String> tags = new TreeSet<>();
         DOC.path("tags").forEach(t -> tags.add(t.path("name").asText()));
-        assertThat(tags).containsExactlyInAnyOrder("session", "info", "datasets", "ask", "query", "saved-queries", "charts", "analyses",
+        assertThat(tags).containsExactlyInAnyOrder("session", "info", "datasets", "ask", "query", "saved-queries", "charts", "saved-charts", "dashboards", "analyses",
                 "jobs", "connections", "users", "tokens", "audit", "docs", "operations");
         List<String> problems = new ArrayList<>();
         eachOperation((name, op) -> {

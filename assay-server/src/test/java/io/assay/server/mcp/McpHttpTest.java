@@ -116,6 +116,38 @@ class McpHttpTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void aMakeChartCallIsSavedAsAChartListedAndGotWithItsKeptResultUnderTheCallersRights() {
+        McpSyncClient c = admin();
+        Map<String, Object> saved = structured(call(c, "save_chart", Map.of("name", "MCP revenue by region",
+                "sql", "SELECT region, sum(total_amount) AS revenue FROM orders GROUP BY 1 ORDER BY 1", "x", "region", "y", List.of("revenue"),
+                "kind", "bar", "title", "Revenue")));
+        String id = (String) ((Map<String, Object>) saved.get("chart")).get("id");
+        List<Map<String, Object>> listed = (List<Map<String, Object>>) structured(call(c, "list_charts", Map.of("q", "mcp REVENUE"))).get("charts");
+        assertThat(listed).extracting(m -> m.get("id")).containsExactly(id);
+        Map<String, Object> got = structured(call(c, "get_chart", Map.of("id", id)));
+        Map<String, Object> result = (Map<String, Object>) got.get("result");
+        assertThat((List<Object>) result.get("rows")).isNotEmpty();
+        assertThat(result.get("cached")).isEqualTo(true);
+        assertThat(((Map<String, Object>) result.get("figure")).get("data")).isNotNull();
+
+        McpSchema.CallToolResult bad = call(c, "save_chart", Map.of("name", "bad", "sql", "SELECT region FROM orders", "x", "region",
+                "y", List.of("revenue")));
+        assertThat(bad.isError()).isTrue();
+        assertThat(text(bad)).contains("spec.y", "revenue");
+
+        // Vera may read orders but the chart is not shared with her: not listed, not found; shared, it is, its kept result served.
+        McpSyncClient vera = client(viewerToken, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        assertThat((List<Object>) structured(call(vera, "list_charts", Map.of())).get("charts")).isEmpty();
+        assertThat(call(vera, "get_chart", Map.of("id", id)).isError()).isTrue();
+        ws.savedCharts().grant(Principal.user("admin", Role.ADMIN), id, "vera", io.assay.platform.saved.ObjectGrants.Access.READ,
+                AuditService.Origin.NONE);
+        Map<String, Object> hers = (Map<String, Object>) structured(call(vera, "get_chart", Map.of("id", id))).get("result");
+        assertThat(hers.get("rows")).isEqualTo(result.get("rows"));
+        assertThat(hers.get("cached")).isEqualTo(true);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void initializesWithInstructionsAndListsEveryToolWithSchemasAndAnnotations() {
         McpSyncClient c = admin();
         assertThat(c.getServerInfo().name()).isEqualTo("assay");
@@ -124,7 +156,7 @@ class McpHttpTest {
         List<McpSchema.Tool> tools = c.listTools().tools();
         assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("list_datasets", "describe_dataset", "search_columns",
                 "run_query", "list_saved_queries", "run_saved_query", "ask", "list_synonyms", "set_synonym", "analyze_dataset", "get_findings",
-                "detect_anomalies", "make_chart", "import_file", "list_connections", "test_connection");
+                "detect_anomalies", "make_chart", "import_file", "list_connections", "test_connection", "list_charts", "get_chart", "save_chart");
         for (McpSchema.Tool t : tools) {
             assertThat(t.description()).as(t.name()).hasSizeGreaterThan(80);
             assertThat(t.inputSchema().get("type")).isEqualTo("object");
