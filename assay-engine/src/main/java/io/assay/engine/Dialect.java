@@ -134,6 +134,15 @@ public interface Dialect {
     String regexFullMatch(String expr, String patternParameter);
 
     /**
+     * A statement that keeps the rows of {@code select} in a temporary table of the session named {@code name}, where the
+     * engine has temporary tables that a read needs no privilege to make (empty elsewhere). A seeded sample is drawn on
+     * one thread so that it is the same on every run: kept once, the queries over it run in parallel.
+     */
+    default java.util.Optional<String> createTemporaryTable(String name, String select) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * A string constant of the program's own (a regular expression, a placeholder word) as an SQL literal. Constants
      * written into the SQL let the engine prepare them once (a regular expression compiled once, not per row); values
      * from users are bound as parameters, never written with this.

@@ -52,7 +52,25 @@ final class SampleScan {
         if (text.isEmpty()) {
             return;
         }
-        String sample = dialect.sample(table, SAMPLE_ROWS, tableRows) + " AS s";
+        String drawn = dialect.sample(table, SAMPLE_ROWS, tableRows);
+        // Where the engine can keep the sample, it is drawn once (on one thread, as a seeded sample must be) and the two
+        // queries below, a regular expression per shape and column, read it in parallel.
+        String kept = "assay_sample_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        java.util.Optional<String> keep = tableRows > SAMPLE_ROWS ? dialect.createTemporaryTable(kept, "SELECT * FROM " + drawn + " AS d")
+                : java.util.Optional.empty();
+        if (keep.isPresent()) {
+            session.execute(io.assay.engine.SqlStatement.of(keep.get()), options);
+            try {
+                scan(session, dialect.quoteIdentifier(kept) + " AS s", text, options);
+            } finally {
+                session.execute(io.assay.engine.SqlStatement.of("DROP TABLE IF EXISTS " + dialect.quoteIdentifier(kept)), options);
+            }
+        } else {
+            scan(session, drawn + " AS s", text, options);
+        }
+    }
+
+    private void scan(Session session, String sample, List<ColumnStats> text, QueryOptions options) {
         AggregateQuery q = new AggregateQuery();
         String placeholderWords = Placeholders.TEXT.stream().map(w -> dialect.stringLiteral(w.toString()))
                 .collect(java.util.stream.Collectors.joining(", "));

@@ -87,6 +87,11 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public java.util.Optional<String> createTemporaryTable(String name, String select) {
+        return java.util.Optional.of("CREATE TEMPORARY TABLE " + quoteIdentifier(name) + " AS " + select);
+    }
+
+    @Override
     public java.util.Optional<String> storageOrder() {
         return java.util.Optional.of("rowid");
     }
