@@ -106,12 +106,12 @@ public final class AnomalyDetector {
 
         /**
          * alpha 0.05 and at most 1% of a window's points flagged (the S-H-ESD defaults); flagged points less than a
-         * day apart are one incident; windows of four weeks and at most {@value #DEFAULT_MAX_EVENTS} significant
+         * day apart are one incident; windows of eight weeks and at most {@value #DEFAULT_MAX_EVENTS} significant
          * incidents per series, the setting leave-one-folder-out cross-validation on NAB chose in most folds
          * (bench/anomaly/results.md).
          */
         public static Settings defaults() {
-            return new Settings(0.05, 0.01, 4 * CalendarPeriods.WEEK, CalendarPeriods.DAY, DEFAULT_MAX_EVENTS);
+            return new Settings(0.05, 0.01, 8 * CalendarPeriods.WEEK, CalendarPeriods.DAY, DEFAULT_MAX_EVENTS);
         }
     }
 

@@ -38,7 +38,7 @@ class NabBenchmark {
 
     /** The candidate values cross-validation chooses among: the most events per series, and the window length. */
     static final int[] EVENTS = {1, 2, 3, 4, 5, 7, 10};
-    static final long[] WINDOW_DAYS = {7, 14, 28};
+    static final long[] WINDOW_DAYS = {7, 14, 28, 56, 112};
 
     /** The most events the user path asks for (the doors' ceiling); the top k of them are what --max k gives. */
     static final int DOOR_MAX = 50;
