@@ -36,7 +36,9 @@ import java.util.List;
  *       block of {@link Settings#eventGapSeconds} (one candidate per incident), and a one-sided robust ESD test at
  *       level alpha over those maxima counts the blocks whose maximum stands out from the typical block's. Heavy
  *       tails lift every block's maximum alike, so they no longer pass for incidents. That many of the ranked events
- *       are reported, at most {@link Settings#maxEvents}: the test decides how many, the cap bounds the list.</li>
+ *       are reported, at most {@link Settings#maxEvents}: the test decides how many, the cap bounds the list. At
+ *       least {@link Settings#minEvents} are reported whatever the block test finds (by default the strongest event,
+ *       when it passes the ESD critical value over all the series' points): cross-validation on NAB chose this.</li>
  * </ol>
  *
  * Series with fewer than {@value #MIN_POINTS} present values, and constant series, have no anomalies.
@@ -52,6 +54,12 @@ public final class AnomalyDetector {
      * chosen by leave-one-folder-out cross-validation on the NAB development set (bench/anomaly/results.md).
      */
     public static final int DEFAULT_MAX_EVENTS = 5;
+
+    /**
+     * The events reported by default even when the block-maxima test finds fewer (they must still pass the ESD
+     * critical value over all the series' points): chosen by leave-one-folder-out cross-validation on NAB.
+     */
+    public static final int DEFAULT_MIN_EVENTS = 1;
 
     /** The fewest points in a window. */
     public static final int MIN_WINDOW_POINTS = 100;
@@ -83,9 +91,16 @@ public final class AnomalyDetector {
      * @param windowSeconds the shortest window the level and spread are estimated over, positive
      * @param eventGapSeconds flagged points closer together than this form one event, positive
      * @param maxEvents the most events reported for a series, the highest-scoring of the significant ones, at least 1
+     * @param minEvents the events reported even when the block-maxima test finds fewer (each must still pass the ESD
+     *     critical value over all the series' points), from 0 to maxEvents
      */
     public record Settings(double alpha, double maxAnomalyFraction, long windowSeconds, long eventGapSeconds,
-                           int maxEvents) {
+                           int maxEvents, int minEvents) {
+
+        /** Settings with {@link #DEFAULT_MIN_EVENTS} as the fewest events. */
+        public Settings(double alpha, double maxAnomalyFraction, long windowSeconds, long eventGapSeconds, int maxEvents) {
+            this(alpha, maxAnomalyFraction, windowSeconds, eventGapSeconds, maxEvents, DEFAULT_MIN_EVENTS);
+        }
 
         public Settings {
             if (!(alpha > 0 && alpha < 1)) {
@@ -101,6 +116,9 @@ public final class AnomalyDetector {
             }
             if (maxEvents < 1) {
                 throw new IllegalArgumentException("maxEvents must be at least 1, got " + maxEvents);
+            }
+            if (minEvents < 0 || minEvents > maxEvents) {
+                throw new IllegalArgumentException("minEvents must lie from 0 to maxEvents, got " + minEvents);
             }
         }
 
@@ -174,7 +192,7 @@ public final class AnomalyDetector {
         double seriesCritical = present.length >= GeneralizedEsd.MIN_SIZE
             ? GeneralizedEsd.criticalValue(present.length, settings.alpha()) : 0;
         int significant = significantEvents(residuals, center, scale, gapSteps, settings.alpha());
-        int most = Math.min(settings.maxEvents(), significant);
+        int most = Math.min(settings.maxEvents(), Math.max(settings.minEvents(), significant));
         List<Event> kept = new ArrayList<>();
         for (Event e : ranked) {
             if (kept.size() >= most || e.top().score() <= seriesCritical) {
