@@ -54,7 +54,7 @@ final class AnomaliesCommand extends AssayCommand {
     @Option(names = "--where", paramLabel = "CONDITION", description = "Keep only rows where COLUMN=VALUE (or !=, <, <=, >, >=); repeatable, all must hold.")
     List<String> where = new ArrayList<>();
 
-    @Option(names = {"--max", "--top"}, paramLabel = "N", description = "The most anomalies to show, strongest first, 1 to 50 (default "
+    @Option(names = {"--max", "--top"}, paramLabel = "N", description = "The most anomalies to show, of those the significance test finds, strongest first, 1 to 50 (default "
             + MetricAnomalies.DEFAULT_MAX_ANOMALIES + ").")
     Integer max;
 

@@ -109,7 +109,8 @@ public final class MetricAnomalies {
      * @param grain      the bucket size; the data's own step when empty (see the class comment)
      * @param filter     conditions the rows must all meet
      * @param breakdown  category columns that may explain an anomaly; low-cardinality text columns when empty
-     * @param maxAnomalies the most anomalies reported, strongest first; {@link #DEFAULT_MAX_ANOMALIES} when 0
+     * @param maxAnomalies the most anomalies reported, of those the detector's significance test finds, strongest first;
+     *     {@link #DEFAULT_MAX_ANOMALIES} when 0
      */
     public record Spec(Optional<String> timeColumn, Optional<String> measure, Optional<Aggregate> aggregate, Optional<TimeGrain> grain,
                        List<Condition> filter, List<String> breakdown, int maxAnomalies) {

@@ -48,6 +48,19 @@ final class GeneralizedEsd {
 
     /** As {@link #test(double[], int, double)}, with the scale never taken below {@code minSigma}. */
     static List<Outlier> test(double[] x, int maxOutliers, double alpha, double minSigma) {
+        return test(x, maxOutliers, alpha, minSigma, false);
+    }
+
+    /**
+     * The one-sided form for the upper tail: each step removes the largest value left, its statistic is
+     * (x − median) / σ̂ and the critical value uses the upper α/m quantile of t (instead of α/(2m)). For values where
+     * only large ones matter, such as the maxima of blocks of |scores|: an unusually quiet block is no event.
+     */
+    static List<Outlier> testUpper(double[] x, int maxOutliers, double alpha) {
+        return test(x, maxOutliers, alpha, 0, true);
+    }
+
+    private static List<Outlier> test(double[] x, int maxOutliers, double alpha, double minSigma, boolean upper) {
         int n = x.length;
         boolean[] removed = new boolean[n];
         int remaining = 0;
@@ -73,14 +86,14 @@ final class GeneralizedEsd {
             }
             int farthest = -1;
             for (int i = 0; i < n; i++) {
-                if (!removed[i] && Double.isFinite(x[i])
-                    && (farthest < 0 || Math.abs(x[i] - median) > Math.abs(x[farthest] - median))) {
+                if (!removed[i] && Double.isFinite(x[i]) && (farthest < 0 || (upper ? x[i] > x[farthest]
+                    : Math.abs(x[i] - median) > Math.abs(x[farthest] - median)))) {
                     farthest = i;
                 }
             }
-            double statistic = Math.abs(x[farthest] - median) / sigma;
-            double lambda = criticalValue(m, alpha);
-            candidates.add(new Outlier(farthest, statistic, lambda, pValue(statistic, m)));
+            double statistic = (upper ? x[farthest] - median : Math.abs(x[farthest] - median)) / sigma;
+            double lambda = upper ? criticalValue(m, 2 * alpha) : criticalValue(m, alpha);
+            candidates.add(new Outlier(farthest, statistic, lambda, pValue(statistic, m, upper ? 1 : 2)));
             if (statistic > lambda) {
                 significant = candidates.size();
             }
@@ -90,18 +103,24 @@ final class GeneralizedEsd {
         return List.copyOf(candidates.subList(0, significant));
     }
 
-    /** λ for m values left: (m − 1)·t / √((m − 2 + t²)·m), t the upper α/(2m) quantile of t with m − 2 df. */
+    /**
+     * λ for m values left: (m − 1)·t / √((m − 2 + t²)·m), t the upper α/(2m) quantile of t with m − 2 df (of the
+     * one-sided test at level α/2).
+     */
     static double criticalValue(int m, double alpha) {
         double t = Distributions.studentUpperQuantile(alpha / (2.0 * m), m - 2);
         return (m - 1) * t / Math.sqrt((m - 2 + t * t) * m);
     }
 
-    private static double pValue(double statistic, int m) {
+    private static double pValue(double statistic, int m, int sides) {
+        if (statistic <= 0) {
+            return 1.0;
+        }
         double denominator = (m - 1.0) * (m - 1.0) - m * statistic * statistic;
         if (denominator <= 0) {
             return 0;
         }
         double t = statistic * Math.sqrt(m * (m - 2.0) / denominator);
-        return Math.min(1.0, 2.0 * m * Distributions.studentUpperTail(t, m - 2));
+        return Math.min(1.0, sides * m * Distributions.studentUpperTail(t, m - 2));
     }
 }

@@ -168,7 +168,7 @@ final class AnalysisTools {
                 .prop("filter", array("conditions the rows must all meet", condition))
                 .prop("breakdown", array("category columns that may explain an anomaly (default: low-cardinality text columns)",
                         string("a column")))
-                .prop("max_anomalies", integer("the most anomalies to report, strongest first (default "
+                .prop("max_anomalies", integer("the most anomalies to report, of those the significance test finds, strongest first (default "
                         + MetricAnomalies.DEFAULT_MAX_ANOMALIES + ")", 1, 50)).build();
         Map<String, Object> anomaly = object().open().req("at", string("bucket start (ISO-8601)")).req("value", Schemas.number("actual"))
                 .req("expected", Schemas.number("what trend and seasonality predict"))
