@@ -79,26 +79,40 @@ final class ColumnDependencies implements AnalysisStep {
                 .sorted(Comparator.comparingLong(ColumnProfile::distinct).reversed())
                 .limit(MAX_DETERMINANTS).toList();
         boolean sampled = ctx.rows() > SAMPLE_ABOVE;
-        String searched = sampled ? ctx.dialect().sample(ctx.table(), SAMPLE_ROWS, ctx.rows()) + " AS src" : ctx.relation();
+        List<String> kept = new ArrayList<>();
         List<Pair> found = new ArrayList<>();
-        for (ColumnProfile a : determinants) {
-            List<ColumnProfile> dependents = candidates.stream()
-                    .filter(b -> b != a && b.distinct() <= 2 * a.distinct())
-                    .limit(MAX_DEPENDENTS).toList();
-            // (Not when the user asked for a sample: the screen's rows must be rows of what is searched.)
-            if (ctx.rows() > SCREEN_ABOVE && ctx.relation().equals(ctx.table())
-                    && ctx.session().engine().can(io.assay.engine.Capability.CHEAP_SAMPLES)) {
-                dependents = screened(ctx, a, dependents);
+        try {
+            // What is searched: the table, or a sample of it kept once (where the engine can keep one) so that every
+            // determinant's query reads it in parallel instead of drawing it again on one thread.
+            String source = sampled ? keep(ctx, ctx.dialect().sample(ctx.table(), SAMPLE_ROWS, ctx.rows()), kept) : ctx.relation();
+            long searchedRows = sampled ? SAMPLE_ROWS : ctx.rows();
+            String searched = sampled ? source + " AS src" : source;
+            // The screen: a sample of what is searched (never when the user asked for a sample: its rows must be rows of
+            // what is searched, and the user's sample is drawn elsewhere).
+            String screen = searchedRows > SCREEN_ABOVE && ctx.relation().equals(ctx.table())
+                    && ctx.session().engine().can(io.assay.engine.Capability.CHEAP_SAMPLES)
+                    ? keep(ctx, ctx.dialect().sample(source, SCREEN_ROWS, searchedRows), kept) + " AS screen" : null;
+            for (ColumnProfile a : determinants) {
+                List<ColumnProfile> dependents = candidates.stream()
+                        .filter(b -> b != a && b.distinct() <= 2 * a.distinct())
+                        .limit(MAX_DEPENDENTS).toList();
+                if (screen != null && !dependents.isEmpty()) {
+                    dependents = screened(ctx, screen, a, dependents);
+                }
+                if (dependents.isEmpty()) {
+                    continue;
+                }
+                List<Pair> pairs = count(ctx, searched, a, dependents).stream().filter(Pair::reportable).toList();
+                if (sampled && !pairs.isEmpty()) {
+                    pairs = count(ctx, ctx.relation(), a, pairs.stream().map(Pair::dependent).toList()).stream()
+                            .filter(Pair::reportable).toList();
+                }
+                found.addAll(pairs);
             }
-            if (dependents.isEmpty()) {
-                continue;
+        } finally {
+            for (String table : kept) {
+                ctx.session().execute(SqlStatement.of("DROP TABLE IF EXISTS " + table), ctx.options());
             }
-            List<Pair> pairs = count(ctx, searched, a, dependents).stream().filter(Pair::reportable).toList();
-            if (sampled && !pairs.isEmpty()) {
-                pairs = count(ctx, ctx.relation(), a, pairs.stream().map(Pair::dependent).toList()).stream()
-                        .filter(Pair::reportable).toList();
-            }
-            found.addAll(pairs);
         }
         if (found.isEmpty()) {
             return Outcome.NOTHING;
@@ -153,10 +167,24 @@ final class ColumnDependencies implements AnalysisStep {
      * count is an estimate) cannot be reported, and is not counted on the whole table. Unrelated columns, most pairs,
      * go here at a fraction of the cost.
      */
-    private static List<ColumnProfile> screened(StepContext ctx, ColumnProfile a, List<ColumnProfile> dependents) {
-        String sample = ctx.dialect().sample(ctx.table(), SCREEN_ROWS, ctx.rows()) + " AS screen";
+    private static List<ColumnProfile> screened(StepContext ctx, String sample, ColumnProfile a, List<ColumnProfile> dependents) {
         double most = NEAR_SHARE * a.distinct() * (a.distinctExact() ? 1 : 1.25);
         return count(ctx, sample, a, dependents).stream().filter(p -> p.violations() <= most).map(Pair::dependent).toList();
+    }
+
+    /**
+     * The rows of {@code drawn} (a sample) kept in a temporary table where the engine can keep one, named in
+     * {@code kept} to be dropped; else {@code drawn} itself, drawn again by every query that reads it.
+     */
+    private static String keep(StepContext ctx, String drawn, List<String> kept) {
+        String name = "assay_sample_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        java.util.Optional<String> create = ctx.dialect().createTemporaryTable(name, "SELECT * FROM " + drawn + " AS d");
+        if (create.isEmpty()) {
+            return drawn;
+        }
+        ctx.session().execute(SqlStatement.of(create.get()), ctx.options());
+        kept.add(ctx.dialect().quoteIdentifier(name));
+        return ctx.dialect().quoteIdentifier(name);
     }
 
     /** One query: per group of {@code a}, how many values of each dependent it holds. */
