@@ -953,6 +953,13 @@ class McpHttpTest {
         }
         assertThatThrownBy(() -> viewer.readResource(new McpSchema.ReadResourceRequest("assay://datasets/customers/profile")))
                 .as("reading it is refused alike").isInstanceOf(McpError.class);
+        for (String uri : List.of("assay://dashboards", "assay://dashboards/no_such_dashboard")) {
+            assertThatThrownBy(() -> viewer.subscribeResource(new McpSchema.SubscribeRequest(uri))).as(uri)
+                    .isInstanceOfSatisfying(McpError.class, e -> {
+                        assertThat(e.getJsonRpcError().code()).as(uri).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+                        assertThat(e.getJsonRpcError().message()).as(uri).contains("no change notifications", uri);
+                    });
+        }
         viewer.subscribeResource(new McpSchema.SubscribeRequest("assay://datasets/orders/schema"));
         viewer.subscribeResource(new McpSchema.SubscribeRequest("assay://datasets"));
         viewer.unsubscribeResource(new McpSchema.UnsubscribeRequest("assay://datasets/orders/schema"));
