@@ -76,6 +76,8 @@ class DemoDashboardTest {
         assertThat(orders.rows()).hasSizeGreaterThan(300);
         long marked = orders.rows().stream().filter(r -> r.get(2) != null).count();
         assertThat(marked).as("days marked as anomalies").isBetween(1L, 30L);
+        assertThat(orders.rows().stream().filter(r -> r.get(2) != null).map(r -> String.valueOf(r.get(0))))
+                .as("the planted checkout outage is marked").anyMatch(day -> day.startsWith("2025-03-14"));
         JsonNode traces = orders.figure().orElseThrow().path("data");
         assertThat(traces.get(0).path("mode").asText()).isEqualTo("lines");
         assertThat(traces.get(1).path("mode").asText()).isEqualTo("markers");
@@ -95,6 +97,8 @@ class DemoDashboardTest {
         long apacOrders = apac.get("orders").result().orElseThrow().rows().stream().mapToLong(r -> ((Number) r.get(1)).longValue()).sum();
         long allOrders = orders.rows().stream().mapToLong(r -> ((Number) r.get(1)).longValue()).sum();
         assertThat(apacOrders).isPositive().isLessThan(allOrders);
+        assertThat(apac.get("orders").result().orElseThrow().rows().stream().filter(r -> r.get(2) != null).map(r -> String.valueOf(r.get(0))))
+                .as("APAC's planted demand spike is marked").anyMatch(day -> day.startsWith("2025-09-20"));
     }
 
     @Test
