@@ -411,6 +411,11 @@ public final class SavedChartService {
             if (spec.type() == ChartSpec.Type.AREA) {
                 trace.put("fill", "tozeroy");
             }
+            if (spec.type() == ChartSpec.Type.LINE && isolatedPoints(trace.path("y"))) {
+                // A line through points none of which has a neighbour draws nothing: such a trace (say, anomalies marked on
+                // a series) is drawn as markers.
+                trace.put("mode", "markers");
+            }
             if (!spec.colors().isEmpty()) {
                 String color = spec.colors().get(i % spec.colors().size());
                 trace.putObject(kind == PlotlyFigures.ChartKind.LINE ? "line" : "marker").put("color", color);
@@ -418,6 +423,21 @@ public final class SavedChartService {
             i++;
         }
         return Optional.of(fig);
+    }
+
+    /** True when the values hold a point and no two points side by side (the rest nulls). */
+    static boolean isolatedPoints(JsonNode ys) {
+        boolean any = false;
+        boolean previous = false;
+        for (JsonNode y : ys) {
+            boolean point = !y.isNull() && !y.isMissingNode();
+            if (point && previous) {
+                return false;
+            }
+            any |= point;
+            previous = point;
+        }
+        return any;
     }
 
     private static int index(List<Column> columns, String name) {

@@ -456,7 +456,8 @@ public final class Workspace implements AutoCloseable {
 
     /**
      * Generates the demo warehouse (an admin's work): its datasets start with no grants (only admins see
-     * them until one grants them), whatever datasets of the same names had before; audited.
+     * them until one grants them), whatever datasets of the same names had before; audited. The caller also gets the
+     * demo's "Sales overview" dashboard and its charts, when it has none of that name yet.
      */
     public DemoService.DemoResult generateDemo(Principal caller, long seed, int scale,
                                                                       AuditService.Origin origin, TaskContext ctx) {
@@ -468,6 +469,7 @@ public final class Workspace implements AutoCloseable {
                 access.created(caller, DatasetName.of(d.name()));
                 queries.datasetChanged(d.name());
             }
+            io.assay.platform.demo.DemoDashboard.ensure(savedCharts, dashboards, caller, origin);
             audit.record(event);
             return r;
         } catch (AssayException e) {

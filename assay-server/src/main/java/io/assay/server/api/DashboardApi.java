@@ -111,7 +111,7 @@ public final class DashboardApi {
     }
 
     /** Filter values by filter name: a scalar, or [from, to] for a date range. */
-    private static Map<String, Object> filters(JsonNode f) {
+    public static Map<String, Object> filters(JsonNode f) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (f == null || f.isNull()) {
             return out;
@@ -134,6 +134,11 @@ public final class DashboardApi {
     }
 
     private Map<String, Object> view(Principal p, Dashboard d) {
+        return view(ws, p, d);
+    }
+
+    /** A dashboard's definition as the doors answer it, with what the caller may do with it. */
+    public static Map<String, Object> view(Workspace ws, Principal p, Dashboard d) {
         var rights = ws.dashboards().rights(p, d);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", d.id());
@@ -172,7 +177,8 @@ public final class DashboardApi {
         return m;
     }
 
-    private static Map<String, Object> run(DashboardService.Run r) {
+    /** A dashboard's run as the doors answer it: each card with its result, KPI or its own error. */
+    public static Map<String, Object> run(DashboardService.Run r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dashboardId", r.dashboard().id());
         m.put("name", r.dashboard().name());

@@ -102,7 +102,7 @@ public final class AssayMcp implements AutoCloseable {
                 .validateToolInputs(false)
                 .requestTimeout(Duration.ofMinutes(35))
                 .tools(tools)
-                .resources(resources.index())
+                .resources(resources.indexes())
                 .resourceTemplates(resources.templates())
                 .completions(new McpCompletions(ws, callers).all(McpPrompts.prompts()))
                 .prompts(McpPrompts.prompts());
@@ -117,6 +117,7 @@ public final class AssayMcp implements AutoCloseable {
         tools.add(new ImportTool(ws, callers, datasetsChanged).tool());
         tools.addAll(new ConnectionTools(ws, callers).tools());
         tools.addAll(new ChartTools(ws, callers).tools());
+        tools.addAll(new DashboardTools(ws, callers).tools());
         if (ws.config().mcp().readOnly()) {
             // Not offered at all (rather than refused when called): an assistant plans only with what it may do.
             tools.removeIf(t -> !Boolean.TRUE.equals(t.tool().annotations().readOnlyHint()));

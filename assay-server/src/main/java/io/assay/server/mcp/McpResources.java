@@ -34,6 +34,9 @@ final class McpResources {
     static final String SCHEMA = "assay://datasets/{name}/schema";
     static final String PROFILE = "assay://datasets/{name}/profile";
     static final String INDEX = "assay://datasets";
+    static final String DASHBOARDS = "assay://dashboards";
+    static final String DASHBOARD = "assay://dashboards/{id}";
+    private static final Pattern DASHBOARD_URI = Pattern.compile("assay://dashboards/([^/]+)");
     private static final Pattern URI = Pattern.compile("assay://datasets/([^/]+)/(schema|profile)");
 
     private final Workspace ws;
@@ -72,7 +75,55 @@ final class McpResources {
                         .name("dataset-profile").title("Dataset profile")
                         .description("The latest analysis of a dataset: every column's profile, findings, quality score and insights "
                                 + "over time (Assay's analysis-result JSON, schema version " + AnalysisResult.SCHEMA_VERSION + ").")
-                        .mimeType("application/json").build(), this::read));
+                        .mimeType("application/json").build(), this::read),
+                new McpServerFeatures.SyncResourceTemplateSpecification(McpSchema.ResourceTemplate.builder().uriTemplate(DASHBOARD)
+                        .name("dashboard").title("Dashboard")
+                        .description("A dashboard you may see: its cards (the saved charts, KPIs and text it shows) and its filters, "
+                                + "as the REST API answers GET /api/v1/dashboards/{id}; the tool run_dashboard runs it.")
+                        .mimeType("application/json").build(), this::readDashboard));
+    }
+
+    /** The index of datasets and the index of dashboards, each listing what the reader may see. */
+    List<McpServerFeatures.SyncResourceSpecification> indexes() {
+        McpSchema.Resource r = McpSchema.Resource.builder().uri(DASHBOARDS).name("dashboards").title("Dashboards you may see")
+                .description("The dashboards you may see, with the URIs of their resources.").mimeType("application/json").build();
+        return List.of(index(), new McpServerFeatures.SyncResourceSpecification(r, (exchange, request) -> {
+            Principal caller = caller(exchange);
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (io.assay.platform.saved.Dashboard d : ws.dashboards().list(caller, Optional.empty(), Optional.empty(), 500)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", d.id());
+                m.put("name", d.name());
+                m.put("description", d.description().orElse(null));
+                m.put("owner", d.owner());
+                m.put("uri", DASHBOARD.replace("{id}", d.id()));
+                out.add(m);
+            }
+            ws.audit().record(AuditService.event(caller, "mcp.resource.dashboards").origin(callers.origin(exchange)).rows(out.size()));
+            return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(DASHBOARDS, "application/json",
+                    json(Map.of("dashboards", out)))));
+        }));
+    }
+
+    private McpSchema.ReadResourceResult readDashboard(McpSyncServerExchange exchange, McpSchema.ReadResourceRequest request) {
+        Principal caller = caller(exchange);
+        Matcher m = DASHBOARD_URI.matcher(request.uri());
+        if (!m.matches()) {
+            throw new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INVALID_PARAMS,
+                    "Not a dashboard resource: " + request.uri() + ". Use " + DASHBOARD + ".", null));
+        }
+        String id = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        AuditService.Event event = AuditService.event(caller, "mcp.resource.dashboard").target(id).origin(callers.origin(exchange));
+        try {
+            io.assay.platform.saved.Dashboard d = ws.dashboards().get(caller, id);
+            String text = json(io.assay.server.api.DashboardApi.view(ws, caller, d));
+            ws.audit().record(event);
+            return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(request.uri(), "application/json", text)));
+        } catch (AssayException e) {
+            ws.audit().record(event.failed(e));
+            throw new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(e.code() == ErrorCode.NOT_FOUND ? McpSchema.ErrorCodes.RESOURCE_NOT_FOUND
+                    : McpSchema.ErrorCodes.INVALID_PARAMS, McpTool.message(e), Map.of("uri", request.uri())));
+        }
     }
 
     McpServerFeatures.SyncResourceSpecification index() {

@@ -49,6 +49,12 @@ final class Subscriptions {
         }
         Matcher m = DATASET.matcher(uri);
         AuditService.Event event = AuditService.event(caller, "mcp.resource.subscribe").target(uri).origin(origin);
+        if (uri.equals(McpResources.DASHBOARDS) || uri.startsWith(McpResources.DASHBOARDS + "/")) {
+            // The same answer whether or not the dashboard exists or is the caller's to see.
+            ws.audit().record(event.denied("dashboards send no updates"));
+            return JsonRpcCheck.error(id, McpSchema.ErrorCodes.INVALID_PARAMS, "Dashboard resources send no change notifications: read "
+                    + uri + " again when you need it, or call run_dashboard for its cards' results.");
+        }
         if (!m.matches()) {
             ws.audit().record(event.denied("no such resource"));
             return notFound(id, uri, "There is no resource " + uri + " on this server. Subscribe to " + McpResources.INDEX + ", "

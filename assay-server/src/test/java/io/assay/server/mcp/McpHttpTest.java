@@ -148,6 +148,110 @@ class McpHttpTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void dashboardsAreSavedListedGotAndRunWithFiltersUnderTheCallersRightsAndReadAsResources() throws Exception {
+        Principal admin = Principal.user("admin", Role.ADMIN);
+        QueryParameter region = new QueryParameter("region", QueryParameter.Type.TEXT, Optional.of("Europe"), false);
+        String daily = ws.savedCharts().create(admin, new io.assay.platform.saved.SavedChart.Draft("MCP board orders per day", Optional.empty(),
+                Optional.empty(), Optional.of("SELECT CAST(order_date AS DATE) AS day, count(*) AS orders FROM orders WHERE region = {{region}} "
+                        + "GROUP BY 1 ORDER BY 1"), List.of(region),
+                new io.assay.platform.saved.ChartSpec(io.assay.platform.saved.ChartSpec.Type.LINE, Optional.of("day"), List.of("orders"),
+                        Optional.empty(), io.assay.platform.saved.ChartSpec.Aggregation.NONE, List.of(), Optional.empty())),
+                AuditService.Origin.NONE).id();
+        String byRegion = ws.savedCharts().create(admin, new io.assay.platform.saved.SavedChart.Draft("MCP board revenue by region",
+                Optional.empty(), Optional.empty(), Optional.of("SELECT region, sum(total_amount) AS revenue FROM orders GROUP BY 1 ORDER BY 1"),
+                List.of(), new io.assay.platform.saved.ChartSpec(io.assay.platform.saved.ChartSpec.Type.BAR, Optional.of("region"),
+                        List.of("revenue"), Optional.empty(), io.assay.platform.saved.ChartSpec.Aggregation.NONE, List.of(), Optional.empty())),
+                AuditService.Origin.NONE).id();
+        McpSyncClient c = admin();
+        Map<String, Object> saved = structured(call(c, "save_dashboard", Map.of("name", "MCP board", "description", "orders at a glance",
+                "cards", List.of(
+                        Map.of("id", "daily", "type", "chart", "x", 0, "y", 0, "w", 6, "h", 4, "chartId", daily),
+                        Map.of("id", "last", "type", "kpi", "x", 6, "y", 0, "w", 3, "h", 2, "chartId", daily, "title", "Last day"),
+                        Map.of("id", "note", "type", "text", "x", 9, "y", 0, "w", 3, "h", 2, "markdown", "**Orders**"),
+                        Map.of("id", "regions", "type", "chart", "x", 6, "y", 2, "w", 6, "h", 2, "chartId", byRegion)),
+                "filters", List.of(Map.of("name", "region", "type", "category", "parameter", "region", "default", "Europe")))));
+        String id = (String) ((Map<String, Object>) saved.get("dashboard")).get("id");
+        assertThat(ws.dashboards().get(admin, id).cards()).hasSize(4);
+        McpSchema.CallToolResult badSave = call(c, "save_dashboard", Map.of("name", "bad", "cards", List.of(Map.of("type", "pie"))));
+        assertThat(badSave.isError()).isTrue();
+        assertThat(text(badSave)).contains("cards[0]");
+
+        List<Map<String, Object>> listed = (List<Map<String, Object>>) structured(call(c, "list_dashboards", Map.of("q", "mcp BOARD")))
+                .get("dashboards");
+        assertThat(listed).extracting(m -> m.get("id")).containsExactly(id);
+        Map<String, Object> got = (Map<String, Object>) structured(call(c, "get_dashboard", Map.of("id", id))).get("dashboard");
+        assertThat((List<Map<String, Object>>) got.get("cards")).extracting(m -> m.get("id")).containsExactly("daily", "last", "note", "regions");
+        assertThat((List<Map<String, Object>>) got.get("filters")).extracting(m -> m.get("name")).containsExactly("region");
+
+        // Vera may read orders, but the dashboard is not shared with her: not listed, not got, not run, not read as a resource.
+        McpSyncClient vera = client(viewerToken, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        assertThat((List<Object>) structured(call(vera, "list_dashboards", Map.of())).get("dashboards")).isEmpty();
+        assertThat(text(call(vera, "get_dashboard", Map.of("id", id)))).startsWith("NOT_FOUND");
+        assertThat(call(vera, "run_dashboard", Map.of("id", id)).isError()).isTrue();
+        assertThatThrownBy(() -> vera.readResource(new McpSchema.ReadResourceRequest("assay://dashboards/" + id)))
+                .isInstanceOf(McpError.class).hasMessageContaining("no dashboard");
+        String veraIndex = ((McpSchema.TextResourceContents) vera.readResource(new McpSchema.ReadResourceRequest("assay://dashboards"))
+                .contents().get(0)).text();
+        assertThat(McpTool.JSON.readTree(veraIndex).path("dashboards").size()).isZero();
+        // A viewer makes no dashboards.
+        assertThat(text(call(vera, "save_dashboard", Map.of("name", "hers")))).startsWith("FORBIDDEN");
+
+        ws.dashboards().grant(admin, id, "vera", io.assay.platform.saved.ObjectGrants.Access.READ, AuditService.Origin.NONE);
+        assertThat((List<Map<String, Object>>) structured(call(vera, "list_dashboards", Map.of())).get("dashboards"))
+                .extracting(m -> m.get("id")).containsExactly(id);
+        var index = McpTool.JSON.readTree(((McpSchema.TextResourceContents) vera.readResource(
+                new McpSchema.ReadResourceRequest("assay://dashboards")).contents().get(0)).text());
+        assertThat(index.path("dashboards").get(0).path("uri").asText()).isEqualTo("assay://dashboards/" + id);
+        var resource = McpTool.JSON.readTree(((McpSchema.TextResourceContents) vera.readResource(
+                new McpSchema.ReadResourceRequest("assay://dashboards/" + id)).contents().get(0)).text());
+        assertThat(resource.path("name").asText()).isEqualTo("MCP board");
+        assertThat(resource.path("access").asText()).isEqualTo("read");
+        assertThat(resource.path("cards").size()).isEqualTo(4);
+
+        // Run with a region: every card answers, the filter set the chart's parameter (its rows count APAC's orders only).
+        McpSchema.CallToolResult ran = call(vera, "run_dashboard", Map.of("id", id, "filters", Map.of("region", "APAC")));
+        Map<String, Object> run = structured(ran);
+        assertThat(((Map<String, List<Object>>) run.get("filters")).get("region")).containsExactly("APAC");
+        Map<String, Map<String, Object>> cards = new HashMap<>();
+        ((List<Map<String, Object>>) run.get("cards")).forEach(m -> cards.put((String) m.get("id"), m));
+        assertThat(cards.keySet()).containsExactlyInAnyOrder("daily", "last", "note", "regions");
+        cards.values().forEach(m -> assertThat(m.get("error")).as((String) m.get("id")).isNull());
+        long apac = ((Number) ((List<List<Object>>) structured(call(c, "run_query", Map.of("sql",
+                "SELECT count(*) AS n FROM orders WHERE region = 'APAC'"))).get("rows")).get(0).get(0)).longValue();
+        long all = ((Number) ((List<List<Object>>) structured(call(c, "run_query", Map.of("sql",
+                "SELECT count(*) AS n FROM orders"))).get("rows")).get(0).get(0)).longValue();
+        assertThat(apac).isPositive().isLessThan(all);
+        List<List<Object>> dailyRows = (List<List<Object>>) ((Map<String, Object>) cards.get("daily").get("result")).get("rows");
+        assertThat(dailyRows.stream().mapToLong(r -> ((Number) r.get(1)).longValue()).sum()).isEqualTo(apac);
+        Map<String, Object> kpi = (Map<String, Object>) cards.get("last").get("kpi");
+        assertThat(((Number) kpi.get("value")).doubleValue()).isEqualTo(((Number) dailyRows.get(dailyRows.size() - 1).get(1)).doubleValue());
+        assertThat((List<Object>) ((Map<String, Object>) cards.get("regions").get("result")).get("rows")).hasSize(4);
+        assertThat(text(ran)).contains("MCP board", "daily: ", "rows", "last (Last day): orders = ");
+        // Another region gives other rows; a hostile value is a value, not SQL.
+        Map<String, Object> latam = structured(call(vera, "run_dashboard", Map.of("id", id, "filters", Map.of("region", "LATAM"))));
+        assertThat(latam.get("cards")).isNotEqualTo(run.get("cards"));
+        Map<String, Object> hostile = structured(call(vera, "run_dashboard", Map.of("id", id, "filters", Map.of("region", "x' OR '1'='1"))));
+        assertThat((List<Object>) ((Map<String, Object>) ((List<Map<String, Object>>) hostile.get("cards")).get(0).get("result")).get("rows"))
+                .isEmpty();
+        assertThat(call(vera, "run_dashboard", Map.of("id", id, "filters", List.of("APAC"))).isError()).isTrue();
+
+        // Governed as REST: without her grant on orders, the cards that read it answer their own errors, the text card still answers.
+        ws.datasets().revoke(admin, io.assay.platform.catalog.DatasetName.of("orders"), "vera", AuditService.Origin.NONE);
+        try {
+            Map<String, Object> denied = structured(call(vera, "run_dashboard", Map.of("id", id, "refresh", true)));
+            Map<String, Map<String, Object>> deniedCards = new HashMap<>();
+            ((List<Map<String, Object>>) denied.get("cards")).forEach(m -> deniedCards.put((String) m.get("id"), m));
+            assertThat(deniedCards.get("note").get("error")).isNull();
+            assertThat(deniedCards.get("regions").get("error")).isNotNull();
+            assertThat(deniedCards.get("daily").get("error")).isNotNull();
+        } finally {
+            ws.datasets().grant(admin, io.assay.platform.catalog.DatasetName.of("orders"), "vera", DatasetAccess.Access.READ,
+                    AuditService.Origin.NONE);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void initializesWithInstructionsAndListsEveryToolWithSchemasAndAnnotations() {
         McpSyncClient c = admin();
         assertThat(c.getServerInfo().name()).isEqualTo("assay");
@@ -156,7 +260,8 @@ class McpHttpTest {
         List<McpSchema.Tool> tools = c.listTools().tools();
         assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("list_datasets", "describe_dataset", "search_columns",
                 "run_query", "list_saved_queries", "run_saved_query", "ask", "list_synonyms", "set_synonym", "analyze_dataset", "get_findings",
-                "detect_anomalies", "make_chart", "import_file", "list_connections", "test_connection", "list_charts", "get_chart", "save_chart");
+                "detect_anomalies", "make_chart", "import_file", "list_connections", "test_connection", "list_charts", "get_chart", "save_chart",
+                "list_dashboards", "get_dashboard", "run_dashboard", "save_dashboard");
         for (McpSchema.Tool t : tools) {
             assertThat(t.description()).as(t.name()).hasSizeGreaterThan(80);
             assertThat(t.inputSchema().get("type")).isEqualTo("object");
@@ -253,8 +358,9 @@ class McpHttpTest {
                 .hasMessageContaining("no dataset named 'nope'");
 
         assertThat(c.listResourceTemplates().resourceTemplates()).extracting(McpSchema.ResourceTemplate::uriTemplate)
-                .containsExactlyInAnyOrder("assay://datasets/{name}/schema", "assay://datasets/{name}/profile");
-        assertThat(c.listResources().resources()).extracting(McpSchema.Resource::uri).containsExactly("assay://datasets");
+                .containsExactlyInAnyOrder("assay://datasets/{name}/schema", "assay://datasets/{name}/profile",
+                        "assay://dashboards/{id}");
+        assertThat(c.listResources().resources()).extracting(McpSchema.Resource::uri).containsExactly("assay://datasets", "assay://dashboards");
         McpSchema.CompleteResult completed = c.completeCompletion(new McpSchema.CompleteRequest(
                 new McpSchema.ResourceReference("assay://datasets/{name}/schema"),
                 new McpSchema.CompleteRequest.CompleteArgument("name", "ord")));
@@ -847,6 +953,13 @@ class McpHttpTest {
         }
         assertThatThrownBy(() -> viewer.readResource(new McpSchema.ReadResourceRequest("assay://datasets/customers/profile")))
                 .as("reading it is refused alike").isInstanceOf(McpError.class);
+        for (String uri : List.of("assay://dashboards", "assay://dashboards/no_such_dashboard")) {
+            assertThatThrownBy(() -> viewer.subscribeResource(new McpSchema.SubscribeRequest(uri))).as(uri)
+                    .isInstanceOfSatisfying(McpError.class, e -> {
+                        assertThat(e.getJsonRpcError().code()).as(uri).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+                        assertThat(e.getJsonRpcError().message()).as(uri).contains("no change notifications", uri);
+                    });
+        }
         viewer.subscribeResource(new McpSchema.SubscribeRequest("assay://datasets/orders/schema"));
         viewer.subscribeResource(new McpSchema.SubscribeRequest("assay://datasets"));
         viewer.unsubscribeResource(new McpSchema.UnsubscribeRequest("assay://datasets/orders/schema"));
