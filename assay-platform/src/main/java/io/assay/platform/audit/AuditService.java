@@ -49,6 +49,9 @@ public final class AuditService implements AutoCloseable {
     private record Pending(Object[] params, CompletableFuture<Long> id) {
     }
 
+    /** Wakes the writer when the log closes (never interrupted: an interrupt inside a write would close H2's file). */
+    private static final Pending WAKE = new Pending(new Object[0], new CompletableFuture<>());
+
     public AuditService(MetadataStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
@@ -207,8 +210,8 @@ public final class AuditService implements AutoCloseable {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
         while (!closed || !waiting.isEmpty()) {
             try {
-                Pending first = waiting.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                Pending first = waiting.poll(1, TimeUnit.SECONDS);
+                if (first == null || first == WAKE) {
                     continue;
                 }
                 batch.add(first);
@@ -216,6 +219,7 @@ public final class AuditService implements AutoCloseable {
                 continue;
             }
             waiting.drainTo(batch, MAX_BATCH - 1);
+            batch.removeIf(p -> p == WAKE);
             try {
                 List<Long> ids = store.inTransaction(tx -> {
                     List<Long> out = new ArrayList<>(batch.size());
@@ -245,6 +249,7 @@ public final class AuditService implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        waiting.add(WAKE);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
