@@ -48,8 +48,8 @@ public final class Engines {
                 .build();
     }
 
-    /** A URL with any password parameter blanked, fit for messages and logs. */
+    /** A URL with any password or token parameter blanked, fit for messages and logs. */
     public static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        return url.replaceAll("(?i)((?:password|token)=)[^&;]*", "$1***");
     }
 }
