@@ -136,7 +136,7 @@ final class SparkSqlSession implements Session {
     @Override
     public List<String> schemas() {
         List<String> schemas = new ArrayList<>();
-        try (RowStream rows = query(SqlStatement.of("SHOW DATABASES"))) {
+        try (RowStream rows = catalogQuery("SHOW DATABASES")) {
             while (rows.next()) {
                 schemas.add((String) rows.get(0));
             }
@@ -148,7 +148,7 @@ final class SparkSqlSession implements Session {
     public List<RelationInfo> relations(String schema) {
         SparkDialect d = engine.sparkDialect();
         Set<String> views = new HashSet<>();
-        try (RowStream rows = query(SqlStatement.of("SHOW VIEWS IN " + d.quoteIdentifier(schema)))) {
+        try (RowStream rows = catalogQuery("SHOW VIEWS IN " + d.quoteIdentifier(schema))) {
             while (rows.next()) {
                 if (!Boolean.TRUE.equals(rows.get(2))) {
                     views.add((String) rows.get(1));
@@ -156,7 +156,7 @@ final class SparkSqlSession implements Session {
             }
         }
         List<String> names = new ArrayList<>();
-        try (RowStream rows = query(SqlStatement.of("SHOW TABLES IN " + d.quoteIdentifier(schema)))) {
+        try (RowStream rows = catalogQuery("SHOW TABLES IN " + d.quoteIdentifier(schema))) {
             while (rows.next()) {
                 if (!Boolean.TRUE.equals(rows.get(2))) {
                     names.add((String) rows.get(1));
@@ -194,7 +194,7 @@ final class SparkSqlSession implements Session {
         }
         boolean view = knownView != null && knownView;
         OptionalLong estimate = OptionalLong.empty();
-        try (RowStream rows = query(SqlStatement.of("DESCRIBE TABLE EXTENDED " + qualified))) {
+        try (RowStream rows = catalogQuery("DESCRIBE TABLE EXTENDED " + qualified)) {
             while (rows.next()) {
                 String key = rows.get(0) == null ? "" : ((String) rows.get(0)).trim();
                 String value = rows.get(1) == null ? "" : ((String) rows.get(1)).trim();
@@ -233,6 +233,11 @@ final class SparkSqlSession implements Session {
         return Optional.of(SparkStatementInspector.read(plan.toString(), engine.dialect().defaultSchema()));
     }
 
+    /** The catalog's own read-only commands (SHOW, DESCRIBE), which a read-only session runs too. */
+    private RowStream catalogQuery(String sql) {
+        return queryRaw(sql, QueryOptions.NONE);
+    }
+
     /** Runs EXPLAIN under this session's tag, so that cancelling the session stops it too; never itself inspected. */
     private RowStream explain(String sql, QueryOptions options) {
         // The parameter markers stay in the text: EXPLAIN parses them as parameters without values.
@@ -266,7 +271,8 @@ final class SparkSqlSession implements Session {
     private void refuseWrites(String sql) {
         StatementInfo info = inspect(sql).orElseThrow();
         if (!info.readOnlyQuery()) {
-            throw AssayException.of(ErrorCode.FORBIDDEN, "This session is read-only, and the statement is not a query.")
+            throw AssayException.of(ErrorCode.FORBIDDEN, "This session is read-only, and the statement is not a query: "
+                            + String.join(" ", info.outsideReach()))
                     .hint("Changes need a session opened for writing.")
                     .detail("engine", "spark")
                     .detail("reasons", String.join(" ", info.outsideReach()))
