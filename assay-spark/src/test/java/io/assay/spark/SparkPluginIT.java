@@ -54,6 +54,7 @@ class SparkPluginIT {
         Result analyzed = run(install, data, "analyze", "spark.default." + TABLE);
         assertThat(analyzed.status).as(analyzed.toString()).isZero();
         assertThat(analyzed.out).contains("# spark.default." + TABLE).contains("1,000 rows × 4 columns").contains("on spark");
+        assertThat(analyzed.err).as("the Spark session closes cleanly").doesNotContain("Failed to release session");
 
         Result imported = run(install, data, "import", "spark.default." + TABLE, "--name", "orders_from_spark");
         assertThat(imported.status).as(imported.toString()).isZero();
