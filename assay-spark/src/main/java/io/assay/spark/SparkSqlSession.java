@@ -37,8 +37,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One Assay session on a Spark Connect session. Each statement carries this session's operation tag, so
+ * One Assay session on a Spark Connect session. Each statement carries an operation tag of its own, so
  * {@link #cancel()} and the timeout interrupt its Spark job on the server ({@code interruptTag}) and nothing else.
+ * After a statement was stopped its tag is interrupted again for {@value #AFTERMATH_MILLIS} ms: in Spark 4.0.1 an
+ * interrupt that arrives while the statement is still being planned ends the operation, but a job it submits right
+ * after would otherwise run on.
  */
 final class SparkSqlSession implements Session {
 
@@ -50,7 +53,13 @@ final class SparkSqlSession implements Session {
     private final SparkEngine engine;
     private final SparkSession spark;
     private final boolean readOnly;
-    private final String tag = "assay-" + UUID.randomUUID();
+    /** How long a stopped statement's tag is still interrupted, for a job submitted after the first interrupt. */
+    private static final long AFTERMATH_MILLIS = 5_000;
+
+    private final String sessionTag = "assay-" + UUID.randomUUID();
+    private long statements;
+    /** The tag of the statement running now (or last): what {@link #cancel()} interrupts. */
+    private volatile String tag = sessionTag;
     private final Object lock = new Object();
     private boolean cancelRequested;
     private boolean timedOut;
@@ -80,6 +89,7 @@ final class SparkSqlSession implements Session {
         ScheduledFuture<?> timer = options.timeout().map(this::startTimer).orElse(null);
         SparkResult<Row> result = null;
         long started = System.nanoTime();
+        nextTag();
         spark.addTag(tag);
         try {
             Object[] args = statement.params().stream().map(SparkSqlSession::literal).toArray();
@@ -179,6 +189,7 @@ final class SparkSqlSession implements Session {
     private Optional<RelationInfo> describe(RelationRef ref, Boolean knownView) {
         String qualified = engine.sparkDialect().qualify(ref);
         StructType schema;
+        nextTag();
         spark.addTag(tag);
         try {
             // Through the SQL parser: spark.table(name) reads names with a simpler parser that refuses some quoted ones.
@@ -251,6 +262,7 @@ final class SparkSqlSession implements Session {
         }
         ScheduledFuture<?> timer = options.timeout().map(this::startTimer).orElse(null);
         SparkResult<Row> result = null;
+        nextTag();
         spark.addTag(tag);
         try {
             result = spark.sql(sql).collectResult();
@@ -312,6 +324,13 @@ final class SparkSqlSession implements Session {
         return value;
     }
 
+    private void nextTag() {
+        synchronized (lock) {
+            tag = sessionTag + "-" + (++statements);
+        }
+    }
+
+    /** Started before the statement's tag is chosen: it interrupts whatever tag is current when it fires. */
     private ScheduledFuture<?> startTimer(Duration timeout) {
         return SparkEngine.TIMERS.scheduleWithFixedDelay(() -> {
             synchronized (lock) {
@@ -319,6 +338,18 @@ final class SparkSqlSession implements Session {
             }
             interruptQuietly();
         }, timeout.toMillis(), REPEAT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Keeps interrupting a stopped statement's tag for a while (see the class comment). */
+    private void aftermath(String stoppedTag) {
+        ScheduledFuture<?> repeat = SparkEngine.TIMERS.scheduleWithFixedDelay(() -> {
+            try {
+                spark.interruptTag(stoppedTag);
+            } catch (RuntimeException e) {
+                LOG.debug("interrupting {}: {}", stoppedTag, e.toString());
+            }
+        }, REPEAT_MILLIS, REPEAT_MILLIS, TimeUnit.MILLISECONDS);
+        SparkEngine.TIMERS.schedule(() -> repeat.cancel(false), AFTERMATH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     void stopTimer(ScheduledFuture<?> timer) {
@@ -337,6 +368,9 @@ final class SparkSqlSession implements Session {
         }
         if (e instanceof AssayException a) {
             return a;
+        }
+        if (wasTimeout || wasCancel) {
+            aftermath(tag);
         }
         if (wasTimeout) {
             return AssayException.of(ErrorCode.TIMEOUT, "The query ran longer than its time limit of "
@@ -361,6 +395,7 @@ final class SparkSqlSession implements Session {
     }
 
     private void interruptQuietly() {
+        String tag = this.tag;
         try {
             spark.interruptTag(tag);
         } catch (RuntimeException e) {
