@@ -52,6 +52,7 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and answers its exit status (for tests and {@link #main}). */
     public static int run(String... args) {
+        Plugins.install();
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(debug ? Level.DEBUG : Level.WARN);
         Terminal terminal = Terminal.system();

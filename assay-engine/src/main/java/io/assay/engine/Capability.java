@@ -7,6 +7,11 @@ package io.assay.engine;
 public enum Capability {
     /** Can create, replace and drop tables (the warehouse can; a read-only source cannot). */
     WRITE,
+    /**
+     * {@link Session#inTransaction} is atomic: its statements are rolled back when the work throws. Engines without it
+     * (Spark) run the work statement by statement, and what ran before a failure stays.
+     */
+    TRANSACTIONS,
     /** DDL takes part in transactions, so a swap of tables is atomic. */
     TRANSACTIONAL_DDL,
     /** Reads files (CSV, Parquet, JSON) directly, see {@link Engine#files()}. */

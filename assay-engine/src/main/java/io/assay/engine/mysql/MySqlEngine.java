@@ -92,7 +92,7 @@ public final class MySqlEngine extends PooledJdbcEngine {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.WRITE, Capability.EXACT_QUANTILES, Capability.CANCEL, Capability.READ_ONLY_SESSIONS);
+        return EnumSet.of(Capability.WRITE, Capability.TRANSACTIONS, Capability.EXACT_QUANTILES, Capability.CANCEL, Capability.READ_ONLY_SESSIONS);
     }
 
     @Override

@@ -75,7 +75,7 @@ public final class PostgresEngine extends PooledJdbcEngine {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.WRITE, Capability.TRANSACTIONAL_DDL, Capability.EXACT_QUANTILES,
+        return EnumSet.of(Capability.WRITE, Capability.TRANSACTIONS, Capability.TRANSACTIONAL_DDL, Capability.EXACT_QUANTILES,
                 Capability.QUANTILE_LISTS, Capability.CANCEL, Capability.READ_ONLY_SESSIONS, Capability.GROUPING_SETS,
                 Capability.CONFINED_READS);
     }

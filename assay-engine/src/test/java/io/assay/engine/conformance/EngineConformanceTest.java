@@ -83,6 +83,24 @@ public abstract class EngineConformanceTest {
         return "TIMESTAMP";
     }
 
+    /**
+     * How the fixture's key is declared after {@code INTEGER NOT NULL}: {@code PRIMARY KEY}, or nothing on engines whose
+     * tables have no declared keys (Spark 4.0); the catalog must then report no key.
+     */
+    protected String primaryKeyClause() {
+        return " PRIMARY KEY";
+    }
+
+    /** Whether the catalog keeps a column's NOT NULL (Spark's Parquet tables drop it and report every column nullable). */
+    protected boolean keepsNotNull() {
+        return true;
+    }
+
+    /** The SQL type of a double-precision float column. */
+    protected String doubleType() {
+        return "DOUBLE PRECISION";
+    }
+
     /** Brings the engine's row estimate up to date after the fixtures are loaded. */
     protected void refreshStatistics(Session session, RelationRef table) {
     }
@@ -107,10 +125,10 @@ public abstract class EngineConformanceTest {
         typed = table("conf_typed_" + runId);
         try (Session s = engine.openSession()) {
             s.execute(SqlStatement.of("CREATE TABLE " + dialect.qualify(typed) + " ("
-                    + q("id") + " INTEGER NOT NULL PRIMARY KEY, "
+                    + q("id") + " INTEGER NOT NULL" + primaryKeyClause() + ", "
                     + q("i") + " BIGINT, "
                     + q("amount") + " DECIMAL(12, 2), "
-                    + q("ratio") + " DOUBLE PRECISION, "
+                    + q("ratio") + " " + doubleType() + ", "
                     + q("label") + " VARCHAR(100), "
                     + q("day") + " DATE, "
                     + q("at") + " " + timestampType() + ", "
@@ -166,9 +184,13 @@ public abstract class EngineConformanceTest {
                     .containsExactly("id", "i", "amount", "ratio", "label", "day", "at", "flag");
             assertThat(info.columns()).extracting(c -> c.type().kind()).containsExactly(Kind.INTEGER, Kind.INTEGER,
                     Kind.DECIMAL, Kind.FLOAT, Kind.TEXT, Kind.DATE, Kind.TIMESTAMP, Kind.BOOLEAN);
-            assertThat(info.columns().get(0).nullable()).isFalse();
+            assertThat(info.columns().get(0).nullable()).isEqualTo(!keepsNotNull());
             assertThat(info.columns().subList(1, 8)).allMatch(Column::nullable);
-            assertThat(info.primaryKey()).containsExactly("id");
+            if (primaryKeyClause().isBlank()) {
+                assertThat(info.primaryKey()).as("no key was declared").isEmpty();
+            } else {
+                assertThat(info.primaryKey()).containsExactly("id");
+            }
             assertThat(info.rowEstimate()).isPresent();
             assertThat(info.rowEstimate().getAsLong()).isBetween(1L, 100L);
             assertThat(s.describe(table("conf_missing_" + runId))).isEmpty();
@@ -361,9 +383,11 @@ public abstract class EngineConformanceTest {
                 assertThat(single(tx, count)).isEqualTo(1L);
                 throw new IllegalStateException("changed my mind");
             })).hasMessage("changed my mind");
-            assertThat(single(s, count)).isEqualTo(0L);
+            // Without the flag the engine has no transactions: what ran before the failure stays, as the flag says.
+            long kept = engine.can(Capability.TRANSACTIONS) ? 0L : 1L;
+            assertThat(single(s, count)).isEqualTo(kept);
             s.inTransaction(tx -> tx.execute(SqlStatement.of(insert, 2)));
-            assertThat(single(s, count)).isEqualTo(1L);
+            assertThat(single(s, count)).isEqualTo(kept + 1);
         }
     }
 

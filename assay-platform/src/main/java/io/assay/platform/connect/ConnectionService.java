@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,8 +45,8 @@ public final class ConnectionService implements AutoCloseable {
     public static final int MAX_NAME_LENGTH = 63;
 
     private static final Pattern VALID_NAME = Pattern.compile("[a-z][a-z0-9_]{0," + (MAX_NAME_LENGTH - 1) + "}");
-    /** The authority of a JDBC URL such as {@code jdbc:postgresql://host:5432/db} or {@code jdbc:mariadb://u@host/db}. */
-    private static final Pattern AUTHORITY = Pattern.compile("^jdbc:[a-z0-9]+:(?:[a-z0-9]+:)?//([^/?;]*)", Pattern.CASE_INSENSITIVE);
+    /** The authority of a URL such as {@code jdbc:postgresql://host:5432/db}, {@code jdbc:mariadb://u@host/db} or a plugin's {@code sc://host:15002}. */
+    private static final Pattern AUTHORITY = Pattern.compile("^(?:jdbc:[a-z0-9]+:(?:[a-z0-9]+:)?|[a-z]+:)//([^/?;]*)", Pattern.CASE_INSENSITIVE);
     private static final Map<String, Integer> DEFAULT_PORTS = Map.of("postgresql", 5432, "mysql", 3306);
     private static final String EMBEDDED_KIND = "duckdb";
     private static final String COLUMNS = "name, kind, url, user_name, secret, created_at";
@@ -255,7 +254,7 @@ public final class ConnectionService implements AutoCloseable {
                     .build();
         }
         List<String> kinds = new ArrayList<>();
-        for (EngineProvider provider : ServiceLoader.load(EngineProvider.class)) {
+        for (EngineProvider provider : Engines.providers()) {
             if (provider.accepts(url)) {
                 if (provider.kind().equals(EMBEDDED_KIND)) {
                     throw AssayException.of(ErrorCode.INVALID_INPUT, "The URL '" + url + "' is for the embedded DuckDB engine, "
