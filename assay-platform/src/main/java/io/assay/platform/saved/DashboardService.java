@@ -74,9 +74,9 @@ public final class DashboardService {
         this.grants = new ObjectGrants(store, users, clock, "dashboard_grants", "dashboard_id", "dashboard");
     }
 
-    /** A card's answer in a run: its result, its KPI, or why it has none. */
+    /** A card's answer in a run: its result, its KPI, or why it has none; and its chart, when it still exists. */
     public record CardResult(Dashboard.Card card, Optional<SavedChartService.ChartResult> result, Optional<Kpi> kpi,
-                             Optional<AssayException> error) {
+                             Optional<AssayException> error, Optional<SavedChart> chart) {
     }
 
     /**
@@ -329,9 +329,10 @@ public final class DashboardService {
         List<CardResult> out = new ArrayList<>();
         for (Dashboard.Card card : d.cards()) {
             if (card.kind() == Dashboard.CardKind.TEXT) {
-                out.add(new CardResult(card, Optional.empty(), Optional.empty(), Optional.empty()));
+                out.add(new CardResult(card, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
                 continue;
             }
+            Optional<SavedChart> shown = Optional.empty();
             try {
                 SavedChart chart = charts.find(card.chartId().orElseThrow()).orElseThrow(() -> AssayException.of(ErrorCode.NOT_FOUND,
                         "Card '" + card.id() + "' shows chart '" + card.chartId().get() + "', which no longer exists.")
@@ -340,6 +341,7 @@ public final class DashboardService {
                     throw AssayException.of(ErrorCode.NOT_FOUND, "Card '" + card.id() + "' shows a chart that the dashboard's owner may no "
                             + "longer see.").detail("parameter", "cards").build();
                 }
+                shown = Optional.of(chart);
                 Map<String, Object> values = new LinkedHashMap<>();
                 boolean anyExplicit = false;
                 for (QueryParameter p : charts.declaredParameters(chart)) {
@@ -352,9 +354,9 @@ public final class DashboardService {
                 // A chart whose values are its own defaults may be answered from its kept result (checked against the caller).
                 SavedChartService.ChartResult r = charts.runShown(caller, chart, anyExplicit ? values : Map.of(), refresh, origin);
                 Optional<Kpi> kpi = card.kind() == Dashboard.CardKind.KPI ? Optional.of(kpi(card, chart, r)) : Optional.empty();
-                out.add(new CardResult(card, Optional.of(r), kpi, Optional.empty()));
+                out.add(new CardResult(card, Optional.of(r), kpi, Optional.empty(), shown));
             } catch (AssayException e) {
-                out.add(new CardResult(card, Optional.empty(), Optional.empty(), Optional.of(e)));
+                out.add(new CardResult(card, Optional.empty(), Optional.empty(), Optional.of(e), shown));
             }
         }
         return new Run(d, effective, out);

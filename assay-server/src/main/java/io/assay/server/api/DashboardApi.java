@@ -198,6 +198,15 @@ public final class DashboardApi {
         List<Object> cards = new ArrayList<>();
         for (DashboardService.CardResult c : r.cards()) {
             Map<String, Object> card = card(c.card());
+            // The chart's name and what it is drawn by (never its SQL): the card's title, and what a click on it filters or drills by.
+            card.put("chart", c.chart().map(ch -> {
+                Map<String, Object> info = new LinkedHashMap<>();
+                info.put("name", ch.name());
+                info.put("type", ch.spec().type().id());
+                info.put("x", ch.spec().x().orElse(null));
+                info.put("series", ch.spec().series().orElse(null));
+                return info;
+            }).orElse(null));
             card.put("result", c.result().map(SavedChartApi::result).orElse(null));
             card.put("kpi", c.kpi().map(k -> {
                 Map<String, Object> kpi = new LinkedHashMap<>();
