@@ -16,7 +16,7 @@ export function place(el, c) {
 }
 
 /** The pixel height of a card's body: h rows and the gaps between them, less the card's head. */
-export function bodyHeight(c) { return Math.max(60, c.h * ROW_PX + (c.h - 1) * GAP_PX - 46); }
+export function bodyHeight(c) { return Math.max(60, c.h * ROW_PX + (c.h - 1) * GAP_PX - 64); }
 
 // ---- markdown: a small subset (headings, lists, paragraphs, **bold**, *italic*, `code`, http(s) links), built as DOM nodes,
 // so no text of a card is ever parsed as HTML.
@@ -157,7 +157,8 @@ export function renderRun(grid, run, opts = {}) {
     } else if (card.type === 'kpi' && card.kpi) {
       body.append(kpiBody(card));
     } else if (card.result && card.result.figure) {
-      const canvas = h('div.dash-chart', { role: 'img', 'aria-label': 'Chart: ' + title });
+      const canvas = h('div.dash-chart', { role: 'figure', 'aria-label': 'Chart: ' + title });
+      body.classList.add('chart-body');
       body.append(canvas);
       const fig = card.result.figure;
       const layout = { ...(fig.layout || {}), height: bodyHeight(card), title: undefined, margin: { l: 48, r: 12, t: 8, b: 36 } };

@@ -185,6 +185,13 @@ class DashboardBrowserTest {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(selector)));
     }
 
+    /** Clicks an element once it shows, scrolled to the middle of the window (never under the sticky top bar). */
+    private static void clickOn(String selector) {
+        WebElement e = css(selector);
+        js("arguments[0].scrollIntoView({block: 'center'})", e);
+        wait.until(ExpectedConditions.elementToBeClickable(e)).click();
+    }
+
     private static Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
@@ -199,7 +206,8 @@ class DashboardBrowserTest {
     }
 
     private static void signIn(String name) {
-        driver.get(server.url + "/#/dashboards");
+        // A new load of the page (not a change of its #): whatever dialog a test left open is gone.
+        driver.get(server.url + "/?load=" + System.nanoTime() + "#/dashboards");
         wait.ignoring(StaleElementReferenceException.class).until(d -> shown(d, "sign-out") || shown(d, "signin-name"));
         if (shown(driver, "sign-out")) {
             driver.findElement(By.id("sign-out")).click();
@@ -253,6 +261,7 @@ class DashboardBrowserTest {
             List<WebElement> bars = card(cardTitle).findElements(By.cssSelector(".barlayer .point path"));
             return bars.size() > i ? bars.get(i) : null;
         });
+        js("arguments[0].scrollIntoView({block: 'center'})", bar);
         new Actions(driver).moveToElement(bar).pause(Duration.ofMillis(150)).click().perform();
     }
 
@@ -278,7 +287,7 @@ class DashboardBrowserTest {
         if (theme.equals(js("return document.documentElement.dataset.theme"))) {
             return;
         }
-        css("#theme-toggle").click();
+        clickOn("#theme-toggle");
         wait.until(d -> theme.equals(js("return document.documentElement.dataset.theme")));
         wait.until(d -> (Long) js("return document.getAnimations().filter(a => a instanceof CSSTransition).length") == 0L);
     }
@@ -300,9 +309,9 @@ class DashboardBrowserTest {
     @Order(1)
     void anAnalystBuildsADashboardFromScratch() {
         signIn("ana");
-        css("nav a[data-nav=dashboards]").click();
+        clickOn("nav a[data-nav=dashboards]");
         css("#dash-list");
-        css("#dash-new").click();
+        clickOn("#dash-new");
         css("#new-dash-name").sendKeys(BOARD);
         driver.findElement(By.xpath("//dialog//button[text()='Create']")).click();
         wait.until(d -> ((String) js("return location.hash")).endsWith("/edit"));
@@ -312,7 +321,7 @@ class DashboardBrowserTest {
         // Two charts, a KPI and a text card, each placed in the next free place.
         for (String[] add : new String[][] {{"#add-chart", "Revenue by region"}, {"#add-chart", "Daily revenue"}, {"#add-kpi", "Daily revenue"},
                 {"#add-chart", "Costs by region"}}) {
-            css(add[0]).click();
+            clickOn(add[0]);
             new Select(css("#add-chart-select")).selectByVisibleText(add[1]);
             if (add[0].equals("#add-kpi")) {
                 css("#add-chart-title").sendKeys("Revenue, last day");
@@ -320,7 +329,7 @@ class DashboardBrowserTest {
             driver.findElement(By.xpath("//dialog//button[text()='Add']")).click();
             wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog.modal")));
         }
-        css("#add-text").click();
+        clickOn("#add-text");
         css("#text-title").sendKeys("About");
         css("#text-markdown").sendKeys("# Sales\n**Revenue** by region, <script>window.pwned = 1</script>\n- one\n- two");
         driver.findElement(By.xpath("//dialog//button[text()='Add']")).click();
@@ -335,28 +344,30 @@ class DashboardBrowserTest {
 
         // Keyboard: the text card one column wider and one row down, by its buttons.
         String before = text.findElement(By.cssSelector(".pos")).getText();
-        css("#edit-grid .edit-card[data-type=text] button[title='Move down']").click();
+        clickOn("#edit-grid .edit-card[data-type=text] button[title='Move down']");
         wait.until(d -> !d.findElement(By.cssSelector("#edit-grid .edit-card[data-type=text] .pos")).getText().equals(before));
         String moved = css("#edit-grid .edit-card[data-type=text] .pos").getText();
         // A place another card holds is refused: the text card cannot move up onto the card above it... unless free; either way
         // the grid never holds two cards in one cell (the server checks it again on save).
         // Mouse: drag the text card's head two columns to the right, then its corner one row taller.
         WebElement handle = css("#edit-grid .edit-card[data-type=text] .drag-handle");
+        js("arguments[0].scrollIntoView({block: 'center'})", handle);
         int colW = ((Number) js("return document.getElementById('edit-grid').getBoundingClientRect().width / 12")).intValue();
         new Actions(driver).clickAndHold(handle).moveByOffset(colW, 0).moveByOffset(colW, 0).release().perform();
         wait.until(d -> !d.findElement(By.cssSelector("#edit-grid .edit-card[data-type=text] .pos")).getText().equals(moved));
         String dragged = css("#edit-grid .edit-card[data-type=text] .pos").getText();
         WebElement corner = css("#edit-grid .edit-card[data-type=text] .resize-handle");
+        js("arguments[0].scrollIntoView({block: 'center'})", corner);
         new Actions(driver).clickAndHold(corner).moveByOffset(0, 60).moveByOffset(0, 40).release().perform();
         wait.until(d -> !d.findElement(By.cssSelector("#edit-grid .edit-card[data-type=text] .pos")).getText().equals(dragged));
 
         // A filter bound to the charts' region parameter.
-        css("#add-filter").click();
+        clickOn("#add-filter");
         WebElement name = css("#f-name-0");
         name.clear();
         name.sendKeys("region", Keys.TAB);
         new Select(css("#f-param-0-0")).selectByVisibleText("region");
-        css("#edit-save").click();
+        clickOn("#edit-save");
         wait.until(d -> ("#/dashboards/" + dashboardId).equals(js("return location.hash")));
         JsonNode saved;
         try {
@@ -416,7 +427,7 @@ class DashboardBrowserTest {
         clickBar("Revenue by region", "North");
         assertThat(css("#point-actions").getText()).contains("region = North");
         String run = runNo();
-        css("#point-filter").click();
+        clickOn("#point-filter");
         awaitRunAfter(run);
         assertThat(css("#cross-chip").getText()).contains("region = North");
         assertThat(css("#filter-region").getAttribute("value")).isEqualTo("North");
@@ -425,21 +436,21 @@ class DashboardBrowserTest {
         // The costs chart has no region parameter: the filter leaves it whole.
         assertThat(xsOf("Costs by region")).hasSize(3);
         run = runNo();
-        css("#cross-chip-remove").click();
+        clickOn("#cross-chip-remove");
         awaitRunAfter(run);
         assertThat(driver.findElements(By.id("cross-chip"))).isEmpty();
         assertThat(xsOf("Revenue by region")).hasSize(3);
 
         // Drill down: the rows of the chart's query behind the bar of West (two sales rows), through the governed API.
         clickBar("Revenue by region", "West");
-        css("#point-drill").click();
+        clickOn("#point-drill");
         wait.until(d -> d.findElements(By.cssSelector("#drill-table tbody tr")).size() == 2);
         assertThat(css("#dash-drill h2").getText()).isEqualTo("Rows where region = West");
         for (WebElement row : driver.findElements(By.cssSelector("#drill-table tbody tr"))) {
             assertThat(row.findElements(By.tagName("td")).get(0).getText()).isEqualTo("West");
         }
         assertThat(driver.findElements(By.cssSelector("#drill-table thead th"))).extracting(WebElement::getText).containsExactly("region", "day", "amount");
-        css("#drill-close").click();
+        clickOn("#drill-close");
     }
 
     @Test
@@ -448,7 +459,7 @@ class DashboardBrowserTest {
         signIn("ana");
         go("#/dashboards/" + dashboardId);
         xsOf("Revenue by region");
-        css("#dash-fullscreen").click();
+        clickOn("#dash-fullscreen");
         wait.until(d -> Boolean.TRUE.equals(js("return document.fullscreenElement !== null && document.fullscreenElement.classList.contains('dash-page')")));
         js("document.exitFullscreen()");
         wait.until(d -> Boolean.TRUE.equals(js("return document.fullscreenElement === null")));
@@ -491,10 +502,10 @@ class DashboardBrowserTest {
     void theOwnerSharesItWithAViewerWhoSeesOnlyWhatTheirGrantsAllow() {
         signIn("ana");
         go("#/dashboards/" + dashboardId);
-        css("#dash-share").click();
+        clickOn("#dash-share");
         new Select(css("#share-kind")).selectByValue("user");
         css("#share-who").sendKeys("vic");
-        css("#share-add").click();
+        clickOn("#share-add");
         css("#share-grants li[data-grantee=vic]");
         assertThat(axe("share dialog")).isEmpty();
         driver.findElement(By.xpath("//dialog//button[text()='Done']")).click();
@@ -516,7 +527,7 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.id("dash-share"))).isEmpty();
         // The viewer's drill-down is governed as their run is: sales rows yes.
         clickBar("Revenue by region", "South");
-        css("#point-drill").click();
+        clickOn("#point-drill");
         wait.until(d -> d.findElements(By.cssSelector("#drill-table tbody tr")).size() == 2);
         // And the edit page is refused to a reader.
         go("#/dashboards/" + dashboardId + "/edit");
@@ -528,9 +539,9 @@ class DashboardBrowserTest {
     void aPublicLinkOpensInAFreshContextWithoutSigningInUntilRevoked() throws Exception {
         signIn("ana");
         go("#/dashboards/" + dashboardId);
-        css("#dash-share").click();
+        clickOn("#dash-share");
         new Select(css("#link-expiry")).selectByValue("86400");
-        css("#link-create").click();
+        clickOn("#link-create");
         publicUrl = css("#link-url").getAttribute("value");
         assertThat(publicUrl).startsWith(server.url + "/public/d/");
         css("#share-links li[data-link]");
@@ -570,11 +581,11 @@ class DashboardBrowserTest {
         css("#charts-table");
         css("#charts-search").sendKeys("daily");
         wait.until(d -> d.findElements(By.cssSelector("#charts-table tbody tr")).size() == 1);
-        css("#charts-table tbody tr a").click();
+        clickOn("#charts-table tbody tr a");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#main h1"), "Daily revenue"));
         xsOf("Daily revenue");
         wait.until(d -> "true".equals(d.findElement(By.id("chart-status")).getAttribute("data-cached")));
-        css("#chart-refresh").click();
+        clickOn("#chart-refresh");
         wait.until(d -> "false".equals(d.findElement(By.id("chart-status")).getAttribute("data-cached")));
         assertThat(css("#chart-status").getText()).startsWith("Computed");
     }
@@ -589,9 +600,9 @@ class DashboardBrowserTest {
         editor.sendKeys("SELECT region, amount FROM sales");
         js("document.getElementById('sql-completions').hidden = true;");
         editor.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
-        css("#tab-chart").click();
+        clickOn("#tab-chart");
         css("#chart-panel #chart-type");
-        css("#save-as-chart").click();
+        clickOn("#save-as-chart");
         css("#chart-save-name").sendKeys("Amount by region");
         new Select(css("#chart-save-type")).selectByValue("bar");
         new Select(css("#chart-save-x")).selectByValue("region");
@@ -603,7 +614,7 @@ class DashboardBrowserTest {
         go("#/charts");
         css("#charts-search").sendKeys("amount by");
         wait.until(d -> d.findElements(By.cssSelector("#charts-table tbody tr")).size() == 1);
-        css("#charts-table tbody tr a").click();
+        clickOn("#charts-table tbody tr a");
         assertThat(xsOf("Amount by region")).containsExactlyInAnyOrder("North", "South", "West");
     }
 
@@ -615,12 +626,18 @@ class DashboardBrowserTest {
         go("#/dashboards");
         css("#dash-search").sendKeys("Sales overview");
         wait.until(d -> d.findElements(By.cssSelector("#dashboards-table tbody tr")).size() == 1);
-        css("#dashboards-table tbody tr a").click();
+        clickOn("#dashboards-table tbody tr a");
         css(".kpi-value");
         wait.until(d -> d.findElements(By.cssSelector(".dash-card .main-svg")).size() >= 2);
         wait.until(d -> d.findElements(By.cssSelector(".dash-card .problem")).isEmpty());
-        Thread.sleep(800);
+        // The whole page, the pointer away from the charts (Plotly shows its mode bar on hover).
+        new Actions(driver).moveToElement(css("#main h1")).perform();
+        org.openqa.selenium.Dimension before = driver.manage().window().getSize();
+        long height = (Long) js("return Math.min(2400, document.documentElement.scrollHeight)");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(before.getWidth(), (int) height + 140));
+        Thread.sleep(1200);
         screenshot("sales-overview");
+        driver.manage().window().setSize(before);
         String docs = System.getProperty("assay.docs.images");
         if (docs != null && !docs.isBlank()) {
             Files.copy(SCREENSHOTS.resolve("sales-overview.png"), Path.of(docs).resolve("dashboard.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
