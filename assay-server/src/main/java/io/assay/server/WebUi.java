@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The web page: {@code /} (the single page) and its static files under {@code /ui/}. Not operations of the
+ * The web page: {@code /} (the single page), {@code /public/d/TOKEN} (a dashboard's public link) and its static files under {@code /ui/}. Not operations of the
  * API (the page calls the REST API like any other client), so they are registered beside the API's routes,
  * not in them. Every answer carries a strict Content-Security-Policy: the page's own scripts and styles only,
  * no inline script, requests to this server only. Plotly comes from assay-platform's vendored bundle.
@@ -40,6 +40,11 @@ public final class WebUi {
     public List<Route> routes() {
         return List.of(
                 Route.get("/", Route.Access.PUBLIC, ctx -> send(ctx, ROOT + "index.html", "no-cache")),
+                // A public link's page: no sign-in; its script asks the API for the dashboard and shows what it answers.
+                Route.get("/public/d/{token}", Route.Access.PUBLIC, ctx -> {
+                    ctx.header("Referrer-Policy", "no-referrer");
+                    send(ctx, ROOT + "public.html", "no-cache");
+                }),
                 Route.get("/ui/vendor/plotly.js", Route.Access.PUBLIC, ctx -> send(ctx, PLOTLY, "public, max-age=86400")),
                 Route.get("/ui/vendor/plotly-LICENSE.txt", Route.Access.PUBLIC, ctx -> send(ctx, PLOTLY_LICENSE, "public, max-age=86400")),
                 Route.get("/ui/{file}", Route.Access.PUBLIC, ctx -> {

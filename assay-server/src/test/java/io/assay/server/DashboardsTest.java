@@ -221,6 +221,53 @@ class DashboardsTest {
     }
 
     @Test
+    void aDrillDownAnswersTheRowsBehindAPointAsTheCallerMayReadThem() {
+        String id = ana.post("/api/v1/dashboards", board("Drilled sales")).expect(201).json().path("id").asText();
+        // The bar of North: the rows of the chart's query (before its sum) where region is North, the filters applied.
+        JsonNode north = ana.post("/api/v1/dashboards/" + id + "/cards/regions/rows", Map.of("where", Map.of("region", "North"))).expect(200).json();
+        assertThat(north.path("columns").get(0).path("name").asText()).isEqualTo("region");
+        assertThat(north.path("rows").size()).isEqualTo(3);
+        north.path("rows").forEach(r -> assertThat(r.get(0).asText()).isEqualTo("North"));
+        assertThat(north.path("figure").isNull()).isTrue();
+        // The daily chart's point of 2025-01-02 (a date clicked as text), with the region filter South.
+        JsonNode day = ana.post("/api/v1/dashboards/" + id + "/cards/daily/rows", Map.of("filters", Map.of("region", "South"),
+                "where", Map.of("day", "2025-01-02"))).expect(200).json();
+        assertThat(day.path("rows").size()).isEqualTo(1);
+        assertThat(day.path("rows").get(0).get(1).asDouble()).isEqualTo(7.0);
+        // Only the columns the chart draws by; never a card without a chart; the value is a value, never SQL.
+        JsonNode p = ana.post("/api/v1/dashboards/" + id + "/cards/regions/rows", Map.of("where", Map.of("amount", 5))).problem(400, "INVALID_INPUT");
+        assertThat(p.path("details").path("parameter").asText()).isEqualTo("where.amount");
+        ana.post("/api/v1/dashboards/" + id + "/cards/note/rows", Map.of()).problem(400, "INVALID_INPUT");
+        ana.post("/api/v1/dashboards/" + id + "/cards/nope/rows", Map.of()).problem(404, "NOT_FOUND");
+        assertThat(ana.post("/api/v1/dashboards/" + id + "/cards/regions/rows", Map.of("where", Map.of("region", "North' OR '1'='1")))
+                .expect(200).json().path("rows").size()).isZero();
+        // A viewer the dashboard is shared with, without the data: refused, as their run is.
+        Api vera = server.user("vera", "viewer");
+        ana.put("/api/v1/dashboards/" + id + "/grants/vera", Map.of("access", "read")).expect(200);
+        vera.post("/api/v1/dashboards/" + id + "/cards/regions/rows", Map.of("where", Map.of("region", "North"))).problem(403, "FORBIDDEN");
+        // Who it is shared with: its owner sees the grants, the viewer may not.
+        JsonNode grants = ana.get("/api/v1/dashboards/" + id + "/grants").expect(200).json();
+        assertThat(grants.path("items").get(0).path("grantee").asText()).isEqualTo("vera");
+        assertThat(grants.path("items").get(0).path("access").asText()).isEqualTo("read");
+        vera.get("/api/v1/dashboards/" + id + "/grants").problem(403, "FORBIDDEN");
+        // The KPI's sparkline: the chart's totals in day order.
+        JsonNode kpi = card(ana.post("/api/v1/dashboards/" + id + "/run", Map.of()).expect(200).json(), "last").path("kpi");
+        assertThat(kpi.path("series").toString()).isEqualTo("[10.0,20.0,30.0]");
+    }
+
+    @Test
+    void aLinksPageIsServedWithoutSigningInUnderTheCsp() {
+        String id = ana.post("/api/v1/dashboards", board("Linked sales")).expect(201).json().path("id").asText();
+        JsonNode link = ana.post("/api/v1/dashboards/" + id + "/links", Map.of()).expect(201).json();
+        assertThat(link.path("pageUrl").asText()).isEqualTo("/public/d/" + link.path("token").asText());
+        Api.Res page = server.anonymous().get(link.path("pageUrl").asText(), "text/html");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text()).contains("/ui/public.js").doesNotContain("<script>");
+        assertThat(page.header("Content-Security-Policy").orElse("")).contains("script-src 'self'");
+        assertThat(page.header("Referrer-Policy")).contains("no-referrer");
+    }
+
+    @Test
     void badInputIsRefusedNamingTheField() {
         Map<String, Object> overlap = Map.of("name", "x", "cards", List.of(
                 Map.of("type", "text", "x", 0, "y", 0, "w", 6, "h", 2, "markdown", "a"),

@@ -74,14 +74,24 @@ public final class DashboardService {
         this.grants = new ObjectGrants(store, users, clock, "dashboard_grants", "dashboard_id", "dashboard");
     }
 
-    /** A card's answer in a run: its result, its KPI, or why it has none. */
+    /** A card's answer in a run: its result, its KPI, or why it has none; and its chart, when it still exists. */
     public record CardResult(Dashboard.Card card, Optional<SavedChartService.ChartResult> result, Optional<Kpi> kpi,
-                             Optional<AssayException> error) {
+                             Optional<AssayException> error, Optional<SavedChart> chart) {
     }
 
-    /** A KPI: the last row's value, the row before's (the previous period) and the change between them. */
-    public record Kpi(String column, Optional<Double> value, Optional<Double> previous, Optional<Double> change, Optional<Double> changeRatio) {
+    /**
+     * A KPI: the last row's value, the row before's (the previous period) and the change between them; {@code series} is the
+     * column's values in x order (a sparkline), the last {@link #SPARKLINE_POINTS} of them, a value that is no number as null.
+     */
+    public record Kpi(String column, Optional<Double> value, Optional<Double> previous, Optional<Double> change, Optional<Double> changeRatio,
+                      List<Double> series) {
+        public Kpi {
+            series = java.util.Collections.unmodifiableList(new ArrayList<>(series));
+        }
     }
+
+    /** The most points of a KPI's sparkline: the latest periods. */
+    public static final int SPARKLINE_POINTS = 60;
 
     /** A dashboard's run: the values its filters took and each card's answer. */
     public record Run(Dashboard dashboard, Map<String, List<Object>> filters, List<CardResult> cards) {
@@ -189,6 +199,76 @@ public final class DashboardService {
         audit.record(AuditService.event(caller, "dashboard.revoke").origin(origin).target(id).detail(grantee));
     }
 
+    /** Who a dashboard is shared with (its owner or an admin). */
+    public List<ObjectGrants.Grant> grants(Principal caller, String id) {
+        Dashboard d = get(caller, id);
+        requireManage(caller, d);
+        return grants.list(id);
+    }
+
+    /**
+     * A drill-down from a card: the rows of its chart's query where the chart's x (and series) take the values clicked, with
+     * the dashboard's filters (given, else their defaults) set as in {@link #run}; run as the caller, so their grants apply.
+     */
+    public SavedChartService.ChartResult drill(Principal caller, String id, String cardId, Map<String, ?> filterValues, Map<String, ?> where,
+                                               AuditService.Origin origin) {
+        Dashboard d = get(caller, id);
+        Dashboard.Card card = d.cards().stream().filter(c -> c.id().equals(cardId)).findFirst().orElseThrow(() -> AssayException.of(
+                ErrorCode.NOT_FOUND, "Dashboard '" + d.name() + "' has no card '" + cardId + "'.").detail("parameter", "cardId").build());
+        if (card.chartId().isEmpty()) {
+            throw AssayException.of(ErrorCode.INVALID_INPUT, "Card '" + cardId + "' is a text card: it has no rows to drill into.")
+                    .detail("parameter", "cardId").build();
+        }
+        SavedChart chart = charts.find(card.chartId().get()).orElseThrow(() -> AssayException.of(ErrorCode.NOT_FOUND,
+                "Card '" + cardId + "' shows chart '" + card.chartId().get() + "', which no longer exists.").detail("parameter", "cardId").build());
+        Optional<User> ownerUser = users.find(d.owner());
+        Optional<Principal> owner = ownerUser.isEmpty() ? Optional.of(new Principal(d.owner(), Role.ADMIN, Principal.Kind.LOCAL, Optional.empty()))
+                : ownerUser.filter(u -> !u.disabled()).map(u -> Principal.user(u.name(), u.role()));
+        if (owner.isEmpty() || !charts.rights(owner.get(), chart).read()) {
+            throw AssayException.of(ErrorCode.NOT_FOUND, "Card '" + cardId + "' shows a chart that the dashboard's owner may no longer see.")
+                    .detail("parameter", "cardId").build();
+        }
+        Map<String, Object> byParameter = parameterValues(d, filterValues);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (QueryParameter p : charts.declaredParameters(chart)) {
+            if (byParameter.containsKey(p.name())) {
+                values.put(p.name(), byParameter.get(p.name()));
+            }
+        }
+        return charts.drill(caller, chart, values, where, origin);
+    }
+
+    /** The value of each parameter the filters bind: the filter's given value, else its default (checked as {@link #run} does). */
+    private Map<String, Object> parameterValues(Dashboard d, Map<String, ?> given) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Set<String> names = new HashSet<>();
+        d.filters().forEach(f -> names.add(f.name()));
+        for (String name : given.keySet()) {
+            if (!names.contains(name)) {
+                throw AssayException.of(ErrorCode.INVALID_INPUT, "Dashboard '" + d.name() + "' has no filter '" + name + "'.")
+                        .detail("parameter", "filters." + name).build();
+            }
+        }
+        for (Dashboard.Filter f : d.filters()) {
+            Object v = given.get(f.name());
+            List<?> parts = v == null ? List.of() : v instanceof List<?> l ? l : List.of(v);
+            for (int i = 0; i < f.parameters().size(); i++) {
+                Object value = i < parts.size() && parts.get(i) != null ? parts.get(i) : f.defaults().get(i).orElse(null);
+                Object converted;
+                try {
+                    converted = QueryParameter.optional(f.parameters().get(i), f.kind().type).convert(value);
+                } catch (AssayException e) {
+                    throw AssayException.of(ErrorCode.INVALID_INPUT, "Filter '" + f.name() + "': " + e.getMessage())
+                            .detail("parameter", "filters." + f.name()).build();
+                }
+                if (converted != null) {
+                    out.put(f.parameters().get(i), converted);
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * Runs a dashboard for the caller with values for its filters (by filter name; a filter not given takes its default):
      * each chart and KPI card's chart runs as the caller, its parameters set from the filters bound to them. A card that
@@ -249,9 +329,10 @@ public final class DashboardService {
         List<CardResult> out = new ArrayList<>();
         for (Dashboard.Card card : d.cards()) {
             if (card.kind() == Dashboard.CardKind.TEXT) {
-                out.add(new CardResult(card, Optional.empty(), Optional.empty(), Optional.empty()));
+                out.add(new CardResult(card, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
                 continue;
             }
+            Optional<SavedChart> shown = Optional.empty();
             try {
                 SavedChart chart = charts.find(card.chartId().orElseThrow()).orElseThrow(() -> AssayException.of(ErrorCode.NOT_FOUND,
                         "Card '" + card.id() + "' shows chart '" + card.chartId().get() + "', which no longer exists.")
@@ -260,6 +341,7 @@ public final class DashboardService {
                     throw AssayException.of(ErrorCode.NOT_FOUND, "Card '" + card.id() + "' shows a chart that the dashboard's owner may no "
                             + "longer see.").detail("parameter", "cards").build();
                 }
+                shown = Optional.of(chart);
                 Map<String, Object> values = new LinkedHashMap<>();
                 boolean anyExplicit = false;
                 for (QueryParameter p : charts.declaredParameters(chart)) {
@@ -272,15 +354,15 @@ public final class DashboardService {
                 // A chart whose values are its own defaults may be answered from its kept result (checked against the caller).
                 SavedChartService.ChartResult r = charts.runShown(caller, chart, anyExplicit ? values : Map.of(), refresh, origin);
                 Optional<Kpi> kpi = card.kind() == Dashboard.CardKind.KPI ? Optional.of(kpi(card, chart, r)) : Optional.empty();
-                out.add(new CardResult(card, Optional.of(r), kpi, Optional.empty()));
+                out.add(new CardResult(card, Optional.of(r), kpi, Optional.empty(), shown));
             } catch (AssayException e) {
-                out.add(new CardResult(card, Optional.empty(), Optional.empty(), Optional.of(e)));
+                out.add(new CardResult(card, Optional.empty(), Optional.empty(), Optional.of(e), shown));
             }
         }
         return new Run(d, effective, out);
     }
 
-    private static Kpi kpi(Dashboard.Card card, SavedChart chart, SavedChartService.ChartResult r) {
+    static Kpi kpi(Dashboard.Card card, SavedChart chart, SavedChartService.ChartResult r) {
         String column = card.value().or(() -> chart.spec().y().stream().findFirst()).orElseGet(() -> r.columns().isEmpty() ? ""
                 : r.columns().get(r.columns().size() - 1).name());
         int at = -1;
@@ -310,7 +392,11 @@ public final class DashboardService {
         Optional<Double> previous = n >= 2 ? number(rows.get(n - 2).get(at)) : Optional.empty();
         Optional<Double> change = value.isPresent() && previous.isPresent() ? Optional.of(value.get() - previous.get()) : Optional.empty();
         Optional<Double> ratio = change.isPresent() && previous.get() != 0 ? Optional.of(change.get() / Math.abs(previous.get())) : Optional.empty();
-        return new Kpi(column, value, previous, change, ratio);
+        List<Double> series = new ArrayList<>();
+        for (List<Object> row : rows.subList(Math.max(0, n - SPARKLINE_POINTS), n)) {
+            series.add(number(row.get(at)).orElse(null));
+        }
+        return new Kpi(column, value, previous, change, ratio, series);
     }
 
     private static int compareValues(Object a, Object b) {

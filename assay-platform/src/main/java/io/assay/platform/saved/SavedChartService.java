@@ -233,6 +233,58 @@ public final class SavedChartService {
         return c.result();
     }
 
+    /** The most rows a drill-down answers. */
+    public static final int DRILL_ROWS = 1000;
+
+    /**
+     * A drill-down: the rows of a chart's query as written (before the spec's aggregation) where each column of
+     * {@code where} (x or the series, the columns the chart draws by) equals its value; run as the caller through the query
+     * pipeline, so the caller's dataset grants and row rules apply. The values are bind parameters (text compared with the
+     * column as text, numbers as numbers, null as IS NULL). At most {@link #DRILL_ROWS} rows.
+     */
+    public ChartResult drill(Principal caller, SavedChart chart, Map<String, ?> values, Map<String, ?> where, AuditService.Origin origin) {
+        String sql;
+        List<QueryParameter> declared;
+        if (chart.savedQueryId().isPresent()) {
+            SavedQuery q = query(chart);
+            sql = q.sql();
+            declared = q.parameters();
+        } else {
+            sql = chart.sql().orElseThrow();
+            declared = chart.parameters();
+        }
+        SqlTemplate.Bound bound = SqlTemplate.parse(sql).bind(declared, values, dialect);
+        List<String> by = new ArrayList<>();
+        chart.spec().x().ifPresent(by::add);
+        chart.spec().series().ifPresent(by::add);
+        List<Object> params = new ArrayList<>(bound.params());
+        List<String> conditions = new ArrayList<>();
+        for (Map.Entry<String, ?> e : where.entrySet()) {
+            if (!by.contains(e.getKey())) {
+                throw AssayException.of(ErrorCode.INVALID_INPUT, "Chart '" + chart.name() + "' is drilled into by "
+                                + (by.isEmpty() ? "no column (it has no x)" : String.join(" or ", by)) + ", not '" + e.getKey() + "'.")
+                        .detail("parameter", "where." + e.getKey()).build();
+            }
+            String column = dialect.quoteIdentifier(e.getKey());
+            Object v = e.getValue();
+            if (v == null) {
+                conditions.add(column + " IS NULL");
+            } else if (v instanceof Number n) {
+                conditions.add(column + " = " + dialect.castToDouble("?"));
+                params.add(n.doubleValue());
+            } else {
+                conditions.add(dialect.castToText(column) + " = " + dialect.castToText("?"));
+                params.add(v.toString());
+            }
+        }
+        String run = "SELECT * FROM (" + QueryService.clean(bound.sql()) + "\n) AS assay_drill"
+                + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
+        Rows r = collect(caller, new QueryRequest(run, Optional.empty(), OptionalLong.of(DRILL_ROWS), params).onlyReading(), chart,
+                "; drill-down" + (where.isEmpty() ? "" : " where " + where), origin);
+        return new ChartResult(chart.id(), r.columns(), r.rows(), Optional.empty(), r.outcome().truncated(), clock.instant(), false,
+                bound.values());
+    }
+
     /** {@code datasets} is empty when the engine could not say what the query read: such a result is not kept. */
     private record Computed(ChartResult result, Optional<Set<String>> datasets, boolean defaults) {
     }

@@ -64,6 +64,13 @@ public final class DashboardApi {
                     Http.json(ctx, 200, SavedChartApi.grant(ws.dashboards().grant(Http.caller(ctx), ctx.pathParam("id"), ctx.pathParam("grantee"),
                             ObjectGrants.Access.parse(Http.requiredText(b, "access")), Http.origin(ctx))));
                 }),
+                Route.get("/api/v1/dashboards/{id}/grants", Route.Access.SIGNED_IN, ctx -> Http.json(ctx, 200, Map.of("items",
+                        ws.dashboards().grants(Http.caller(ctx), ctx.pathParam("id")).stream().map(SavedChartApi::grant).toList()))),
+                Route.post("/api/v1/dashboards/{id}/cards/{cardId}/rows", Route.Access.SIGNED_IN, ctx -> {
+                    JsonNode b = ctx.body().isBlank() ? Http.JSON.createObjectNode() : Http.body(ctx);
+                    Http.json(ctx, 200, SavedChartApi.result(ws.dashboards().drill(Http.caller(ctx), ctx.pathParam("id"), ctx.pathParam("cardId"),
+                            filters(b.get("filters")), SavedChartApi.values(b.get("where"), "where"), Http.origin(ctx))));
+                }),
                 Route.delete("/api/v1/dashboards/{id}/grants/{grantee}", Route.Access.SIGNED_IN, ctx -> {
                     ws.dashboards().revoke(Http.caller(ctx), ctx.pathParam("id"), ctx.pathParam("grantee"), Http.origin(ctx));
                     ctx.status(204);
@@ -78,6 +85,7 @@ public final class DashboardApi {
                     m.put("dashboardId", l.dashboardId());
                     m.put("token", l.token());
                     m.put("url", "/api/v1/public/dashboards/" + l.token());
+                    m.put("pageUrl", "/public/d/" + l.token());
                     m.put("expiresAt", Views.time(l.expiresAt()));
                     ctx.header("Location", "/api/v1/public/dashboards/" + l.token());
                     Http.json(ctx, 201, m);
@@ -190,6 +198,15 @@ public final class DashboardApi {
         List<Object> cards = new ArrayList<>();
         for (DashboardService.CardResult c : r.cards()) {
             Map<String, Object> card = card(c.card());
+            // The chart's name and what it is drawn by (never its SQL): the card's title, and what a click on it filters or drills by.
+            card.put("chart", c.chart().map(ch -> {
+                Map<String, Object> info = new LinkedHashMap<>();
+                info.put("name", ch.name());
+                info.put("type", ch.spec().type().id());
+                info.put("x", ch.spec().x().orElse(null));
+                info.put("series", ch.spec().series().orElse(null));
+                return info;
+            }).orElse(null));
             card.put("result", c.result().map(SavedChartApi::result).orElse(null));
             card.put("kpi", c.kpi().map(k -> {
                 Map<String, Object> kpi = new LinkedHashMap<>();
@@ -198,6 +215,7 @@ public final class DashboardApi {
                 kpi.put("previous", k.previous().orElse(null));
                 kpi.put("change", k.change().orElse(null));
                 kpi.put("changeRatio", k.changeRatio().orElse(null));
+                kpi.put("series", k.series());
                 return kpi;
             }).orElse(null));
             card.put("error", c.error().map(e -> {

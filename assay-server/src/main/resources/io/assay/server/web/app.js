@@ -1,4 +1,4 @@
-// Assay's web page: signs in, then routes #/datasets, #/datasets/NAME, #/sql, #/jobs, #/tokens, #/admin.
+// Assay's web page: signs in, then routes #/datasets, #/datasets/NAME, #/sql, #/dashboards[/ID[/edit]], #/charts[/ID], #/jobs, #/tokens, #/admin.
 import * as api from './api.js';
 import { h, clear, problemBox, dialog, toast } from './ui.js';
 import { datasetsView } from './datasets.js';
@@ -6,6 +6,8 @@ import { datasetView } from './dataset.js';
 import { sqlView } from './sql.js';
 import { jobsView } from './jobs.js';
 import { adminView, tokensView } from './admin.js';
+import { dashboardsView, dashboardView, dashboardEditView } from './dashboards.js';
+import { chartsView, chartView } from './charts.js';
 
 export const state = { user: null, info: null };
 let cleanup = null;
@@ -117,6 +119,11 @@ async function route() {
     if (section === 'datasets' && parts[1]) view = await datasetView(ctx, parts[1]);
     else if (section === 'datasets') view = await datasetsView(ctx);
     else if (section === 'sql') view = await sqlView(ctx, params);
+    else if (section === 'dashboards' && parts[1] && parts[2] === 'edit') view = await dashboardEditView(ctx, parts[1]);
+    else if (section === 'dashboards' && parts[1]) view = await dashboardView(ctx, parts[1]);
+    else if (section === 'dashboards') view = await dashboardsView(ctx);
+    else if (section === 'charts' && parts[1]) view = await chartView(ctx, parts[1]);
+    else if (section === 'charts') view = await chartsView(ctx);
     else if (section === 'jobs') view = await jobsView(ctx);
     else if (section === 'tokens') view = await tokensView(ctx);
     else if (section === 'admin') view = state.user.role === 'admin' ? await adminView(ctx, parts[1]) : forbidden('The admin pages are for admins only; you are signed in as ' + state.user.role + '.');

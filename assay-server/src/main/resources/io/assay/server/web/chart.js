@@ -112,6 +112,8 @@ export async function chartPanel(columns, rows) {
   const numericCols = columns.filter((c) => isNumericType(c.type)).map((c) => c.name);
   const enc = { type: rec.type, x: rec.x, y: rec.y, color: rec.color, aggregation: rec.aggregation,
     value: rec.type === 'heatmap' ? (numericCols.find((n) => n !== rec.x && n !== rec.y) || null) : null };
+  // The encodings as the user leaves them: the SQL page's "Save as chart" starts from them.
+  root.encodings = enc;
   const select = (id, label, options, key, allowNone) => {
     const s = h('select#' + id, { 'aria-label': label },
       allowNone ? h('option', { value: '' }, '—') : null,

@@ -176,6 +176,37 @@ export async function sqlView(ctx, params) {
     if (res) { toast('Saved “' + res.name + '”', 'ok'); renderSaved(); }
   }
 
+  /**
+   * Saves the query as it is and a chart of it (a saved chart, listed on the Charts page and put on dashboards): the chart's
+   * type and encodings start from the Chart tab's, when it was opened. The server runs it once to check them.
+   */
+  async function saveChartDialog(columns, enc) {
+    const e = enc || {};
+    const types = { line: 'line', bar: 'bar', scatter: 'scatter' };
+    const sel = (id, label, options, value, none) => {
+      const s = h('select#' + id, none ? h('option', { value: '' }, '—') : null, options.map((o) => h('option', { value: o, selected: o === value }, o)));
+      return [h('label', { for: id }, label), s];
+    };
+    const names = columns.map((c) => c.name);
+    const nameIn = h('input#chart-save-name', { placeholder: 'Revenue by region', maxlength: 200 });
+    const [typeL, type] = sel('chart-save-type', 'Chart', ['bar', 'line', 'area', 'scatter', 'pie', 'table'], types[e.type] || 'bar');
+    const [xL, x] = sel('chart-save-x', 'X', names, e.x || names[0], true);
+    const [yL, y] = sel('chart-save-y', 'Y', names, e.y || names[1] || names[0], true);
+    const [sL, series] = sel('chart-save-series', 'Series (optional)', names, e.color, true);
+    const [aL, agg] = sel('chart-save-agg', 'Aggregate y per x', ['none', 'sum', 'avg', 'count', 'min', 'max'], e.aggregation || 'none');
+    const err = h('div');
+    const res = await dialog('Save as chart', [h('label', { for: 'chart-save-name' }, 'Name'), nameIn, typeL, type, xL, x, yL, y, sL, series, aL, agg, err], [
+      { label: 'Cancel', kind: 'ghost', result: false },
+      { label: 'Save', kind: 'primary', value: async () => {
+        try {
+          return await api.post('/api/v1/saved-charts', { name: nameIn.value.trim(), sql: editor.value,
+            spec: { type: type.value, x: x.value || null, y: y.value ? [y.value] : [], series: series.value || null, aggregation: agg.value } });
+        } catch (ex) { clear(err).append(problemBox(ex)); return false; }
+      } },
+    ]);
+    if (res) toast('Saved the chart “' + res.name + '”: it is on the Charts page, ready for a dashboard.', 'ok');
+  }
+
   /** Asks for the values of a saved query's parameters: an object by name, or null when cancelled. */
   async function savedValues(q) {
     const fields = q.parameters.map((p) => {
@@ -302,7 +333,9 @@ export async function sqlView(ctx, params) {
     };
     tabGrid.addEventListener('click', () => select('grid'));
     tabChart.addEventListener('click', () => select('chart'));
-    clear(results).append(h('div.result-bar', h('div.tabs.small-tabs', { role: 'tablist' }, tabGrid, tabChart), loadedNote, exportMenu), body);
+    const saveChart = user.role === 'viewer' ? null : h('button.btn.ghost.small#save-as-chart', { type: 'button',
+      on: { click: () => saveChartDialog(src.columns, chart && chart.encodings) } }, 'Save as chart');
+    clear(results).append(h('div.result-bar', h('div.tabs.small-tabs', { role: 'tablist' }, tabGrid, tabChart), loadedNote, saveChart, exportMenu), body);
     select('grid');
   }
 
