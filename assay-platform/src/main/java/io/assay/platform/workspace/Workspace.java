@@ -81,6 +81,7 @@ public final class Workspace implements AutoCloseable {
     private final SavedQueryService savedQueries;
     private final io.assay.platform.saved.SavedChartService savedCharts;
     private final io.assay.platform.saved.DashboardService dashboards;
+    private final io.assay.platform.export.DashboardExporter dashboardExports;
     private final InsightGateway insights;
     private final AskGateway ask;
     private final ScheduledExecutorService sweeper;
@@ -136,6 +137,7 @@ public final class Workspace implements AutoCloseable {
             }
         };
         this.dashboards = new io.assay.platform.saved.DashboardService(store, savedCharts, users, audit, linkKey, clock);
+        this.dashboardExports = new io.assay.platform.export.DashboardExporter(dashboards, audit, clock);
         this.exports = new Exports(jobs, queries, warehouse.config().dataDir().resolve("exports"), server.maxExportStorage(), clock);
         this.queryJobs = new QueryJobs(jobs, queries);
         this.connections = new Connections(warehouse.connections(), audit);
@@ -398,6 +400,11 @@ public final class Workspace implements AutoCloseable {
     /** Dashboards of saved charts, text and KPIs, with filters; owned, shared, and opened through signed public links. */
     public io.assay.platform.saved.DashboardService dashboards() {
         return dashboards;
+    }
+
+    /** Dashboards exported as PDF or PNG, run as the caller first. */
+    public io.assay.platform.export.DashboardExporter dashboardExports() {
+        return dashboardExports;
     }
 
     /** Anomalies in a named metric, on demand. */
