@@ -402,6 +402,20 @@ public final class Workspace implements AutoCloseable {
         return dashboards;
     }
 
+    /**
+     * The SQL of a question built without SQL, about a dataset the caller may read: checked against the dataset's columns (a
+     * wrong field named), written in the warehouse's dialect, its filter values as bind parameters. Running it is running that
+     * SQL with those parameters through {@link #queries()}, as any query.
+     */
+    public io.assay.platform.saved.QuestionCompiler.Compiled questionSql(Principal caller, io.assay.platform.saved.Question question,
+                                                                        AuditService.Origin origin) {
+        io.assay.platform.catalog.DatasetName name = io.assay.platform.catalog.DatasetName.of(question.dataset(), "dataset");
+        DatasetGateway.Detail detail = datasets.describe(caller, name, origin);
+        io.assay.engine.Dialect dialect = warehouse.engine().dialect();
+        return io.assay.platform.saved.QuestionCompiler.compile(question, dialect.quoteIdentifier(name.value()),
+                io.assay.platform.saved.QuestionCompiler.columns(detail.description().columns()), dialect);
+    }
+
     /** Dashboards exported as PDF or PNG, run as the caller first. */
     public io.assay.platform.export.DashboardExporter dashboardExports() {
         return dashboardExports;
