@@ -227,7 +227,7 @@ public final class ChartImage {
             List<String> names = new ArrayList<>(categories.keySet());
             int step = Math.max(1, (int) Math.ceil(names.size() / (pw / 70.0)));
             for (int i = 0; i < names.size(); i += step) {
-                String label = abbreviate(plain(names.get(i)), 12);
+                String label = abbreviate(plain(names.get(i)), Math.max(8, (int) (pw / Math.max(1.0, Math.ceil(names.size() / (double) step)) / 7.5)));
                 int x = (int) Math.round(sx.applyAsDouble(i));
                 g.drawString(label, x - fm.stringWidth(label) / 2, top + ph + 16);
             }
