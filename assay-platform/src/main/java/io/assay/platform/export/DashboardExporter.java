@@ -144,8 +144,8 @@ public final class DashboardExporter {
         for (List<DashboardService.CardResult> band : bands) {
             gridHeight += bandRows(band) * ROW + GAP;
         }
-        // One page for the PNG: the grid's height and room for the header, trimmed afterwards to what was drawn.
-        String pageSize = onePage ? "297mm " + (int) Math.ceil((gridHeight + 420) * 25.4 / 96) + "mm" : "A4 landscape";
+        // One page for the PNG: the grid's height and ample room for the header (a long description), trimmed afterwards to what was drawn.
+        String pageSize = onePage ? "297mm " + (int) Math.ceil((gridHeight + 1200) * 25.4 / 96) + "mm" : "A4 landscape";
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>").append(esc(d.name())).append("</title>")
                 .append("<style>\n@page { size: ").append(pageSize).append("; margin: 10mm;");
