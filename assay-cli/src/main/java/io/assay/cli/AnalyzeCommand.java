@@ -27,7 +27,7 @@ final class AnalyzeCommand extends AssayCommand {
             description = "schema (metadata and a sample), quick (one scan) or full (default).")
     String mode;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Also write the report here: .html, .json, .xlsx or .md.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the report here: .html, .json, .xlsx, .md or .pdf.")
     Path out;
 
     @Option(names = "--time-column", paramLabel = "COLUMN", description = "The column for insights over time (detected by default).")

@@ -160,8 +160,8 @@ final class ChartsCommand implements Runnable {
     }
 
     /** {@code assay dashboards}: list, save (from the JSON REST takes) and run dashboards. */
-    @Command(name = "dashboards", description = "Dashboards (shared with the web page and REST): list, save, run.",
-            subcommands = {Dashboards.ListDashboards.class, Dashboards.Save.class, Dashboards.RunDashboard.class})
+    @Command(name = "dashboards", description = "Dashboards (shared with the web page and REST): list, save, run, export.",
+            subcommands = {Dashboards.ListDashboards.class, Dashboards.Save.class, Dashboards.RunDashboard.class, Dashboards.Export.class})
     static final class Dashboards implements Runnable {
 
         @CommandLine.Spec
@@ -204,6 +204,36 @@ final class ChartsCommand implements Runnable {
                 Dashboard d = ws.dashboards().create(caller(), DashboardService.draft(new ObjectMapper().readTree(Files.readString(file))),
                         origin());
                 terminal.out.println("Saved dashboard '" + d.name() + "' as " + d.id());
+                return 0;
+            }
+        }
+
+        @Command(name = "export", description = "Export a dashboard as PDF (A4 landscape pages) or PNG (one image), run as you with "
+                + "its filters (-f) or their defaults; prints the file written.")
+        static final class Export extends AssayCommand {
+
+            @Parameters(index = "0", paramLabel = "ID", description = "The dashboard's id (see `assay dashboards list`).")
+            String id;
+
+            @Option(names = "--format", paramLabel = "FORMAT", description = "pdf or png (default: the file's extension, else pdf).")
+            String format;
+
+            @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "The file to write.")
+            Path out;
+
+            @Option(names = {"-f", "--filter"}, paramLabel = "NAME=VALUE", description = "A filter's value (FROM,TO for a date range); "
+                    + "repeat for each.")
+            Map<String, String> filters = new LinkedHashMap<>();
+
+            @Override
+            int run(Workspace ws, TaskContext ctx, ProgressBar bar) throws Exception {
+                String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+                io.assay.platform.export.DashboardExporter.Format f = io.assay.platform.export.DashboardExporter.Format.parse(
+                        format != null ? format : name.endsWith(".png") ? "png" : "pdf");
+                Map<String, Object> values = new LinkedHashMap<>();
+                filters.forEach((k, v) -> values.put(k, v.contains(",") ? List.of(v.split(",", -1)) : v));
+                Path written = ws.dashboardExports().exportTo(caller(), id, values, f, out, origin());
+                terminal.out.println("Dashboard written to " + written);
                 return 0;
             }
         }

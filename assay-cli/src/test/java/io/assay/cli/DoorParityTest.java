@@ -93,6 +93,10 @@ class DoorParityTest {
             new Capability("a dashboard's definition", has("dashboards"), has("GET /api/v1/dashboards/{id}"), has("get_dashboard")),
             new Capability("run a dashboard with filter values", has("dashboards"), has("POST /api/v1/dashboards/{id}/run"),
                     has("run_dashboard")),
+            new Capability("export a dashboard as PDF or PNG", has("dashboards"), has("GET /api/v1/dashboards/{id}/export"),
+                    without("an assistant writes no files; run_dashboard answers the same cards as data")),
+            new Capability("a question built without SQL", without("the terminal takes SQL (query) or plain English (ask); a question's "
+                    + "fields are for the web page's builder and for programs"), has("POST /api/v1/questions/run"), has("run_question")),
             new Capability("open a public dashboard link", without("a link is opened in a browser, without signing in"),
                     has("GET /api/v1/public/dashboards/{token}"), without("a link is for people without an account, not for assistants")),
             new Capability("connections", has("connect"), has("GET /api/v1/connections"), has("list_connections")),

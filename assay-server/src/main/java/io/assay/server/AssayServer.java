@@ -72,6 +72,7 @@ public final class AssayServer implements AutoCloseable {
         all.addAll(ops.routes());
         all.addAll(new DatasetApi(ws).routes());
         all.addAll(new QueryApi(ws).routes());
+        all.addAll(new io.assay.server.api.QuestionApi(ws).routes());
         all.addAll(new SavedQueryApi(ws).routes());
         all.addAll(new ChartApi().routes());
         all.addAll(new io.assay.server.api.SavedChartApi(ws).routes());

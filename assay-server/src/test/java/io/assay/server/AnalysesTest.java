@@ -60,9 +60,9 @@ class AnalysesTest {
     }
 
     @Test
-    void theReportDownloadsInEveryFormat() {
+    void theReportDownloadsInEveryFormat() throws Exception {
         Map<String, String> types = Map.of("html", "text/html", "json", "application/json",
-                "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "md", "text/markdown");
+                "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "md", "text/markdown", "pdf", "application/pdf");
         for (Map.Entry<String, String> f : types.entrySet()) {
             Api.Res r = analyst.get("/api/v1/analyses/" + runId + "/report?format=" + f.getKey()).expect(200);
             assertThat(r.contentType()).as(f.getKey()).startsWith(f.getValue());
@@ -72,10 +72,31 @@ class AnalysesTest {
                 case "html" -> assertThat(r.text()).containsIgnoringCase("<html").contains("weather");
                 case "json" -> assertThat(r.json().path("schemaVersion").isMissingNode()).isFalse();
                 case "xlsx" -> assertThat(new String(Arrays.copyOfRange(r.bytes(), 0, 2), StandardCharsets.US_ASCII)).isEqualTo("PK");
+                case "pdf" -> pdf(r.bytes());
                 default -> assertThat(r.text()).contains("#").contains("weather");
             }
         }
-        analyst.get("/api/v1/analyses/" + runId + "/report?format=pdf").problem(400, "INVALID_INPUT");
+        analyst.get("/api/v1/analyses/" + runId + "/report?format=docx").problem(400, "INVALID_INPUT");
+    }
+
+    /**
+     * The PDF report, made on first request from the kept result: the dataset's columns and insights, charts as images, read back
+     * with PDFBox. With {@code -Dassay.docs.images=DIR} its first page is written there as {@code report-pdf.png}.
+     */
+    private void pdf(byte[] bytes) throws Exception {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(bytes)) {
+            assertThat(doc.getNumberOfPages()).isGreaterThanOrEqualTo(2);
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            assertThat(text).contains("weather", "Findings", "Columns", "precipitation", "temp_max", "Insights over time");
+        }
+        String docs = System.getProperty("assay.docs.images");
+        if (docs != null) {
+            var pages = io.assay.platform.report.Pdf.pages(bytes, 110);
+            for (int i = 0; i < pages.size(); i++) {
+                java.nio.file.Files.write(Path.of(docs).resolve(i == 0 ? "report-pdf.png" : "report-pdf-page" + (i + 1) + ".png"),
+                        io.assay.platform.report.Pdf.png(pages.get(i)));
+            }
+        }
     }
 
     @Test

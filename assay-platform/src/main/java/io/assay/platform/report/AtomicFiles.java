@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Writes a file all at once or not at all: into a temporary file beside it, then renamed into place. */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** What fills the file. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -23,7 +23,7 @@ final class AtomicFiles {
      * Writes {@code file} through {@code body}. Readers see the old file or the whole new one, never part of
      * it; when {@code body} fails, the temporary file is removed and any old file stays as it was.
      */
-    static Path write(Path file, Body body) throws IOException {
+    public static Path write(Path file, Body body) throws IOException {
         Path target = file.toAbsolutePath().normalize();
         Path folder = target.getParent();
         Files.createDirectories(folder);

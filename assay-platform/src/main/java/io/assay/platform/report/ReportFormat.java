@@ -16,7 +16,9 @@ public enum ReportFormat {
     /** A workbook with one sheet per section. */
     XLSX("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     /** A short summary for terminals and README files. */
-    MARKDOWN("md", "text/markdown; charset=utf-8");
+    MARKDOWN("md", "text/markdown; charset=utf-8"),
+    /** A document to print or send: the report's sections with its charts as images, fonts embedded. */
+    PDF("pdf", "application/pdf");
 
     private final String extension;
     private final String mediaType;
@@ -26,9 +28,17 @@ public enum ReportFormat {
         this.mediaType = mediaType;
     }
 
-    /** The file extension without its dot: {@code html}, {@code json}, {@code xlsx}, {@code md}. */
+    /** The file extension without its dot: {@code html}, {@code json}, {@code xlsx}, {@code md}, {@code pdf}. */
     public String extension() {
         return extension;
+    }
+
+    /**
+     * Whether an analysis run writes this format with its result; the others (PDF, which takes a while to lay out) are made
+     * from the kept result the first time they are asked for.
+     */
+    public boolean writtenWithRun() {
+        return this != PDF;
     }
 
     /** The media type to send the report with. */

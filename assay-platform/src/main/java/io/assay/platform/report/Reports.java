@@ -20,7 +20,7 @@ public final class Reports {
         this(Clock.systemUTC());
     }
 
-    /** Reports stamped with {@code clock}'s time where a format shows when it was generated (HTML, XLSX). */
+    /** Reports stamped with {@code clock}'s time where a format shows when it was generated (HTML, XLSX, PDF). */
     public Reports(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -31,6 +31,7 @@ public final class Reports {
             case JSON -> new JsonReportWriter();
             case XLSX -> new XlsxReportWriter(clock);
             case MARKDOWN -> new MarkdownReportWriter();
+            case PDF -> new PdfReportWriter(clock);
         };
     }
 

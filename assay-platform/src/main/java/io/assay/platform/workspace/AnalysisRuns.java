@@ -114,7 +114,7 @@ public final class AnalysisRuns {
                 ran = runner.apply(mode.name().toLowerCase(Locale.ROOT) + " analysis of " + dataset, ctx -> {
                     AnalysisResult result = analysis.analyze(request, ctx);
                     ctx.checkCancelled();
-                    ctx.progress("writing reports", 0, ReportFormat.values().length, io.assay.platform.task.Progress.Unit.STEPS);
+                    ctx.progress("writing reports", 0, (int) java.util.Arrays.stream(ReportFormat.values()).filter(ReportFormat::writtenWithRun).count(), io.assay.platform.task.Progress.Unit.STEPS);
                     writeReports(result, dir);
                     finished(id, result);
                     return Map.of("analysisId", id, "qualityScore", result.quality().score());
@@ -140,7 +140,9 @@ public final class AnalysisRuns {
             throw AssayException.internal("Cannot create " + dir, e);
         }
         for (ReportFormat f : ReportFormat.values()) {
-            analysis.writeReport(result, dir.resolve("report." + f.extension()));
+            if (f.writtenWithRun()) {
+                analysis.writeReport(result, dir.resolve("report." + f.extension()));
+            }
         }
     }
 
@@ -191,6 +193,10 @@ public final class AnalysisRuns {
                     .hint("Wait for its job " + r.jobId() + " to succeed.").remedy("follow-job", "job", r.jobId()).build();
         }
         Path file = folder.resolve(id).resolve("report." + format.extension());
+        if (!format.writtenWithRun() && !Files.isRegularFile(file)) {
+            // Made from the kept result the first time it is asked for, and kept beside the others (written whole or not at all).
+            analysis.writeReport(result(caller, id), file);
+        }
         if (!Files.isRegularFile(file)) {
             throw AssayException.of(ErrorCode.NOT_FOUND, "The report of analysis " + id + " is gone from the data directory.")
                     .hint("Run the analysis again.").build();

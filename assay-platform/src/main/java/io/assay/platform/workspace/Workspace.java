@@ -81,6 +81,7 @@ public final class Workspace implements AutoCloseable {
     private final SavedQueryService savedQueries;
     private final io.assay.platform.saved.SavedChartService savedCharts;
     private final io.assay.platform.saved.DashboardService dashboards;
+    private final io.assay.platform.export.DashboardExporter dashboardExports;
     private final InsightGateway insights;
     private final AskGateway ask;
     private final ScheduledExecutorService sweeper;
@@ -136,6 +137,7 @@ public final class Workspace implements AutoCloseable {
             }
         };
         this.dashboards = new io.assay.platform.saved.DashboardService(store, savedCharts, users, audit, linkKey, clock);
+        this.dashboardExports = new io.assay.platform.export.DashboardExporter(dashboards, audit, clock);
         this.exports = new Exports(jobs, queries, warehouse.config().dataDir().resolve("exports"), server.maxExportStorage(), clock);
         this.queryJobs = new QueryJobs(jobs, queries);
         this.connections = new Connections(warehouse.connections(), audit);
@@ -398,6 +400,25 @@ public final class Workspace implements AutoCloseable {
     /** Dashboards of saved charts, text and KPIs, with filters; owned, shared, and opened through signed public links. */
     public io.assay.platform.saved.DashboardService dashboards() {
         return dashboards;
+    }
+
+    /**
+     * The SQL of a question built without SQL, about a dataset the caller may read: checked against the dataset's columns (a
+     * wrong field named), written in the warehouse's dialect, its filter values as bind parameters. Running it is running that
+     * SQL with those parameters through {@link #queries()}, as any query.
+     */
+    public io.assay.platform.saved.QuestionCompiler.Compiled questionSql(Principal caller, io.assay.platform.saved.Question question,
+                                                                        AuditService.Origin origin) {
+        io.assay.platform.catalog.DatasetName name = io.assay.platform.catalog.DatasetName.of(question.dataset(), "dataset");
+        DatasetGateway.Detail detail = datasets.describe(caller, name, origin);
+        io.assay.engine.Dialect dialect = warehouse.engine().dialect();
+        return io.assay.platform.saved.QuestionCompiler.compile(question, dialect.quoteIdentifier(name.value()),
+                io.assay.platform.saved.QuestionCompiler.columns(detail.description().columns()), dialect);
+    }
+
+    /** Dashboards exported as PDF or PNG, run as the caller first. */
+    public io.assay.platform.export.DashboardExporter dashboardExports() {
+        return dashboardExports;
     }
 
     /** Anomalies in a named metric, on demand. */

@@ -53,6 +53,48 @@ class ChartImageTest {
     }
 
     @Test
+    void drawsPiesDonutsAreasAndStackedBars() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectNode pie = (ObjectNode) m.readTree("{\"data\": [{\"type\": \"pie\", \"labels\": [\"EU\", \"US\"], \"values\": [1, 3], "
+                + "\"marker\": {\"colors\": [\"#ff0000\", \"#0000ff\"]}}], \"layout\": {\"title\": {\"text\": \"Share\"}}}");
+        BufferedImage full = ImageIO.read(new ByteArrayInputStream(ChartImage.png(pie, 500, 300)));
+        int red = pixelsNear(full, 0xff0000);
+        int blue = pixelsNear(full, 0x0000ff);
+        assertThat(red).isGreaterThan(1000);
+        assertThat((double) blue / red).as("slices in proportion to the values, 3:1").isBetween(2.5, 3.5);
+        ((ObjectNode) pie.withArray("data").get(0)).put("hole", 0.5);
+        BufferedImage donut = ImageIO.read(new ByteArrayInputStream(ChartImage.png(pie, 500, 300)));
+        assertThat(pixelsNear(donut, 0x0000ff)).as("a hole in the middle").isLessThan(blue * 9 / 10);
+
+        ObjectNode area = PlotlyFigures.chart("Area", PlotlyFigures.ChartKind.LINE, "x", List.of(1, 2, 3), List.of("y"),
+                List.of(List.of(5.0, 6.0, 7.0)), false);
+        BufferedImage line = ImageIO.read(new ByteArrayInputStream(ChartImage.png(area, 400, 300)));
+        ((ObjectNode) area.withArray("data").get(0)).put("fill", "tozeroy");
+        BufferedImage filled = ImageIO.read(new ByteArrayInputStream(ChartImage.png(area, 400, 300)));
+        assertThat(nonWhite(filled)).as("the area under the line is filled").isGreaterThan(nonWhite(line) + 20_000);
+
+        ObjectNode stacked = PlotlyFigures.chart("Stacked", PlotlyFigures.ChartKind.BAR, "region", List.of("EU", "US"), List.of("a", "b"),
+                List.of(List.of(2.0, 2.0), List.of(2.0, 2.0)), false);
+        BufferedImage grouped = ImageIO.read(new ByteArrayInputStream(ChartImage.png(stacked, 400, 300, 2)));
+        assertThat(grouped.getWidth()).isEqualTo(800);
+        ((ObjectNode) stacked.get("layout")).put("barmode", "stack");
+        BufferedImage stack = ImageIO.read(new ByteArrayInputStream(ChartImage.png(stacked, 400, 300, 2)));
+        assertThat(nonWhite(stack)).isNotEqualTo(nonWhite(grouped));
+    }
+
+    private static int nonWhite(BufferedImage image) {
+        int n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xffffff) != 0xffffff) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
     void roundTicks() {
         assertThat(ChartImage.ticks(0, 97, 5)).containsExactly(0, 20, 40, 60, 80, 100);
         assertThat(ChartImage.millis("2025-03-14")).isEqualTo(1741910400000.0);

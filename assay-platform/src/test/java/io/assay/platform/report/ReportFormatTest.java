@@ -15,6 +15,7 @@ class ReportFormatTest {
         assertThat(ReportFormat.fromFileName("out/orders.json")).isEqualTo(ReportFormat.JSON);
         assertThat(ReportFormat.fromFileName("Orders.XLSX")).isEqualTo(ReportFormat.XLSX);
         assertThat(ReportFormat.fromFileName("summary.md")).isEqualTo(ReportFormat.MARKDOWN);
+        assertThat(ReportFormat.fromFileName("Print.PDF")).isEqualTo(ReportFormat.PDF);
     }
 
     @Test
@@ -27,12 +28,12 @@ class ReportFormatTest {
 
     @Test
     void rejectsOtherExtensionsNamingTheParameterAndTheChoices() {
-        AssayException e = catchThrowableOfType(AssayException.class, () -> ReportFormat.fromFileName("report.pdf"));
+        AssayException e = catchThrowableOfType(AssayException.class, () -> ReportFormat.fromFileName("report.docx"));
 
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
-        assertThat(e.getMessage()).contains("report.pdf");
+        assertThat(e.getMessage()).contains("report.docx");
         assertThat(e.details()).containsEntry("parameter", "out");
-        assertThat(e.hint()).hasValueSatisfying(h -> assertThat(h).contains(".html", ".json", ".xlsx", ".md"));
+        assertThat(e.hint()).hasValueSatisfying(h -> assertThat(h).contains(".html", ".json", ".xlsx", ".md", ".pdf"));
         assertThat(catchThrowableOfType(AssayException.class, () -> ReportFormat.fromFileName("html"))).isNotNull();
     }
 }

@@ -57,7 +57,7 @@ class ReportsTest {
 
     @Test
     void refusesAnUnknownExtensionBeforeWritingAnything() throws IOException {
-        assertThatThrownBy(() -> reports.write(ReportFixtures.orders(), folder.resolve("orders.pdf")))
+        assertThatThrownBy(() -> reports.write(ReportFixtures.orders(), folder.resolve("orders.docx")))
                 .isInstanceOf(AssayException.class);
         assertThat(entries(folder)).isEmpty();
     }

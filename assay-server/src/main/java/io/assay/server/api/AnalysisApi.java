@@ -71,8 +71,9 @@ public final class AnalysisApi {
             case "json" -> ReportFormat.JSON;
             case "xlsx" -> ReportFormat.XLSX;
             case "md", "markdown" -> ReportFormat.MARKDOWN;
+            case "pdf" -> ReportFormat.PDF;
             default -> throw AssayException.of(ErrorCode.INVALID_INPUT, "'" + f + "' is not a report format.")
-                    .hint("Give html, json, xlsx or md.").detail("parameter", "format").build();
+                    .hint("Give html, json, xlsx, md or pdf.").detail("parameter", "format").build();
         };
         send(ctx, format, true);
     }

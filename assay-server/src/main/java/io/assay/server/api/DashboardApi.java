@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.assay.engine.AssayException;
 import io.assay.engine.ErrorCode;
 import io.assay.platform.auth.Principal;
+import io.assay.platform.export.DashboardExporter;
 import io.assay.platform.saved.Dashboard;
 import io.assay.platform.saved.DashboardService;
 import io.assay.platform.saved.ObjectGrants;
@@ -108,7 +109,37 @@ public final class DashboardApi {
                     ctx.status(204);
                 }),
                 Route.get("/api/v1/public/dashboards/{token}", Route.Access.PUBLIC, ctx ->
-                        Http.json(ctx, 200, run(ws.dashboards().openPublic(ctx.pathParam("token"), Http.origin(ctx))))));
+                        Http.json(ctx, 200, run(ws.dashboards().openPublic(ctx.pathParam("token"), Http.origin(ctx))))),
+                Route.get("/api/v1/dashboards/{id}/export", Route.Access.SIGNED_IN, ctx -> {
+                    DashboardExporter.Format format = DashboardExporter.Format.parse(Http.query(ctx, "format").orElse("pdf"));
+                    String id = ctx.pathParam("id");
+                    byte[] out = ws.dashboardExports().export(Http.caller(ctx), id, queryFilters(ctx), format, Http.origin(ctx));
+                    send(ctx, format, "dashboard-" + id, out);
+                }),
+                Route.get("/api/v1/public/dashboards/{token}/export", Route.Access.PUBLIC, ctx -> {
+                    DashboardExporter.Format format = DashboardExporter.Format.parse(Http.query(ctx, "format").orElse("pdf"));
+                    send(ctx, format, "dashboard", ws.dashboardExports().exportPublic(ctx.pathParam("token"), format, Http.origin(ctx)));
+                }));
+    }
+
+    /** Filter values from the query string: {@code filter.NAME=VALUE}, given twice ({@code from} then {@code to}) for a date range. */
+    static Map<String, Object> queryFilters(Context ctx) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        ctx.queryParamMap().forEach((key, values) -> {
+            if (key.startsWith("filter.") && key.length() > "filter.".length()) {
+                String name = key.substring("filter.".length());
+                out.put(name, values.size() == 1 ? values.get(0) : List.copyOf(values));
+            }
+        });
+        return out;
+    }
+
+    private static void send(Context ctx, DashboardExporter.Format format, String name, byte[] body) throws java.io.IOException {
+        ctx.status(200);
+        ctx.contentType(format.mediaType());
+        ctx.header("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_") + "." + format.extension() + "\"");
+        ctx.header("Cache-Control", "no-store");
+        ctx.result(body);
     }
 
     private void list(Context ctx) {

@@ -22,6 +22,11 @@ final class Args {
         this.values = values == null ? Map.of() : values;
     }
 
+    /** The arguments as JSON, for a tool that takes a structured object as it is (a question). */
+    com.fasterxml.jackson.databind.JsonNode json() {
+        return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(values);
+    }
+
     String string(String name) {
         return optString(name).orElseThrow(() -> invalid(name, "is required", "Give " + name + " as text."));
     }

@@ -57,8 +57,8 @@ final class QueryTools {
     }
 
     List<McpServerFeatures.SyncToolSpecification> tools() {
-        List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>(List.of(runQuery(), listSavedQueries(), runSavedQuery(), ask(),
-                listSynonyms(), setSynonym(), makeChart()));
+        List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>(List.of(runQuery(), runQuestion(), listSavedQueries(),
+                runSavedQuery(), ask(), listSynonyms(), setSynonym(), makeChart()));
         if (limits.adminStatements()) {
             tools.add(executeSql());
         }
@@ -164,6 +164,57 @@ final class QueryTools {
                         return rowsAnswer(rows); // a result that may not be kept (a confined warehouse session): the first rows only
                     }
                     return pageAnswer(call, new Cursor(kept.id(), 0), maxRows);
+                });
+    }
+
+    /**
+     * A question built without SQL (the web page's question builder, as a tool): made into SQL of the warehouse's dialect with
+     * its values bound, then run as run_query runs SQL; the answer carries the SQL too.
+     */
+    private McpServerFeatures.SyncToolSpecification runQuestion() {
+        Map<String, Object> input = object()
+                .req("dataset", string("a dataset you may read"))
+                .prop("measures", array("aggregates, each {fn, column}: fn is count, sum, avg, min, max, distinct, p25, p50, p75, p90, p95 "
+                        + "or p99; count may leave out column to count rows", Schemas.any("{\"fn\": \"sum\", \"column\": \"amount\"}")))
+                .prop("dimensions", array("columns to group by, each a name or {column, grain}: grain is none, minute, hour, day, week, "
+                        + "month, quarter or year (dates and times only)", Schemas.any("\"region\" or {\"column\": \"day\", \"grain\": \"month\"}")))
+                .prop("filters", array("conditions, each {column, op, values}: op is =, !=, <, <=, >, >=, in, between, contains, is_null or "
+                        + "not_null; values are bound, never pasted", Schemas.any("{\"column\": \"region\", \"op\": \"in\", \"values\": [\"EU\", \"US\"]}")))
+                .prop("sort", array("result columns to order by, each a name or {column, direction: asc|desc}", Schemas.any("a sort")))
+                .prop("limit", integer("the most rows the question asks for", 1, (int) io.assay.platform.saved.Question.MAX_LIMIT))
+                .prop("max_rows", integer("the most rows to return (default and cap " + limits.maxRows() + ")", 1, limits.maxRows()))
+                .build();
+        Map<String, Object> output = object().open()
+                .req("sql", string("the SQL the question made, with a ? for each value"))
+                .req("params", array("the values of the ?, in order", Schemas.any("a value")))
+                .req("columns", array("result columns", object().req("name", string("name")).req("type", string("SQL type")).build()))
+                .req("rows", array("result rows, one array of values per row, in column order", Schemas.array("a row", Schemas.any("a value"))))
+                .req("rowCount", integer("rows returned", 0, Integer.MAX_VALUE))
+                .req("truncated", bool("true when the row cap cut the result short")).build();
+        return McpTool.of(ws, callers, "run_question", "Run a question built without SQL",
+                "Answers a question given as a dataset, measures, dimensions (dates by a grain), filters, sort and limit, without writing "
+                        + "SQL: Assay writes the SQL in the warehouse's dialect (values bound, never pasted), checks every field against the "
+                        + "dataset's columns (a wrong one is named, measures[1].column say), runs it as run_query does and answers the rows "
+                        + "with the SQL it ran, which run_query also takes.",
+                input, output, McpTool.annotations("Run a question built without SQL", true, false, true), call -> {
+                    Args a = call.args();
+                    int maxRows = a.optInt("max_rows", 1, limits.maxRows()).orElse(limits.maxRows());
+                    io.assay.platform.saved.QuestionCompiler.Compiled c = ws.questionSql(call.caller(),
+                            io.assay.platform.saved.Question.parse(a.json(), ""), call.origin());
+                    Rows r = query(call, null, c.sql(), c.params(), maxRows, timeout(a));
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("sql", c.sql());
+                    out.put("params", c.params().stream().map(v -> v instanceof java.time.temporal.TemporalAccessor ? v.toString() : v).toList());
+                    List<Map<String, Object>> cols = new ArrayList<>();
+                    for (Column col : r.columns()) {
+                        cols.add(Map.of("name", col.name(), "type", col.type().nativeName()));
+                    }
+                    out.put("columns", cols);
+                    out.put("rows", r.rows());
+                    out.put("rowCount", r.rows().size());
+                    out.put("truncated", r.outcome().truncated());
+                    return McpTool.Answer.of(c.sql() + (c.params().isEmpty() ? "" : "\n-- values: " + c.params()) + "\n\n"
+                            + table(r, limits.maxChars()), out).rows(r.rows().size());
                 });
     }
 

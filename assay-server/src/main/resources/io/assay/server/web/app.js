@@ -1,9 +1,10 @@
-// Assay's web page: signs in, then routes #/datasets, #/datasets/NAME, #/sql, #/dashboards[/ID[/edit]], #/charts[/ID], #/jobs, #/tokens, #/admin.
+// Assay's web page: signs in, then routes #/datasets, #/datasets/NAME, #/sql, #/builder, #/dashboards[/ID[/edit]], #/charts[/ID], #/jobs, #/tokens, #/admin.
 import * as api from './api.js';
 import { h, clear, problemBox, dialog, toast } from './ui.js';
 import { datasetsView } from './datasets.js';
 import { datasetView } from './dataset.js';
 import { sqlView } from './sql.js';
+import { builderView } from './builder.js';
 import { jobsView } from './jobs.js';
 import { adminView, tokensView } from './admin.js';
 import { dashboardsView, dashboardView, dashboardEditView } from './dashboards.js';
@@ -124,6 +125,7 @@ async function route() {
     else if (section === 'dashboards') view = await dashboardsView(ctx);
     else if (section === 'charts' && parts[1]) view = await chartView(ctx, parts[1]);
     else if (section === 'charts') view = await chartsView(ctx);
+    else if (section === 'builder') view = await builderView(ctx);
     else if (section === 'jobs') view = await jobsView(ctx);
     else if (section === 'tokens') view = await tokensView(ctx);
     else if (section === 'admin') view = state.user.role === 'admin' ? await adminView(ctx, parts[1]) : forbidden('The admin pages are for admins only; you are signed in as ' + state.user.role + '.');

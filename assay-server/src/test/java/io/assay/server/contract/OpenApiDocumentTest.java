@@ -54,6 +54,8 @@ class OpenApiDocumentTest {
             "DELETE /api/v1/dashboards/{id}/grants/{grantee}", "GET /api/v1/dashboards/{id}/grants",
             "POST /api/v1/dashboards/{id}/cards/{cardId}/rows", "POST /api/v1/dashboards/{id}/links", "GET /api/v1/dashboards/{id}/links",
             "DELETE /api/v1/dashboards/{id}/links/{linkId}", "GET /api/v1/public/dashboards/{token}",
+            "GET /api/v1/dashboards/{id}/export", "GET /api/v1/public/dashboards/{token}/export",
+            "POST /api/v1/questions/sql", "POST /api/v1/questions/run",
             "POST /api/v1/analyses", "GET /api/v1/analyses", "GET /api/v1/analyses/{id}",
             "GET /api/v1/analyses/{id}/result", "GET /api/v1/analyses/{id}/report",
             "GET /api/v1/jobs", "GET /api/v1/jobs/{id}", "POST /api/v1/jobs/{id}/cancel", "GET /api/v1/jobs/{id}/events",
@@ -64,7 +66,7 @@ class OpenApiDocumentTest {
             "GET /health/live", "GET /health/ready", "GET /metrics");
 
     private static final Set<String> PUBLIC = Set.of("signIn", "getOpenApiDocument", "getApiDocs", "getLiveness", "getReadiness",
-            "getPublicDashboard");
+            "getPublicDashboard", "exportPublicDashboard");
 
     /** Calls the action with "METHOD /path" and the operation, for every operation. */
     private static void eachOperation(BiConsumer<String, JsonNode> action) {

@@ -116,6 +116,28 @@ class McpHttpTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void aQuestionRunsWithoutSqlAndAnswersTheSqlItRanAndAWrongFieldIsNamed() {
+        McpSyncClient c = admin();
+        Map<String, Object> out = structured(call(c, "run_question", Map.of("dataset", "orders", "dimensions", List.of("region"),
+                "measures", List.of(Map.of("fn", "count"), Map.of("fn", "p50", "column", "total_amount")),
+                "filters", List.of(Map.of("column", "status", "op", "=", "values", List.of("completed"))),
+                "sort", List.of(Map.of("column", "count", "direction", "desc")))));
+        assertThat((String) out.get("sql")).contains("GROUP BY \"region\"", "quantile_cont(\"total_amount\", 0.5)", "ORDER BY \"count\" DESC")
+                .doesNotContain("completed");
+        assertThat((List<Object>) out.get("params")).containsExactly("completed");
+        List<List<Object>> rows = (List<List<Object>>) out.get("rows");
+        assertThat(rows).hasSize(4);
+        long completed = ((Number) ((List<List<Object>>) structured(call(c, "run_query", Map.of("sql",
+                "SELECT count(*) FROM orders WHERE status = 'completed'"))).get("rows")).get(0).get(0)).longValue();
+        assertThat(rows.stream().mapToLong(r -> ((Number) r.get(1)).longValue()).sum()).isEqualTo(completed);
+        McpSchema.CallToolResult bad = call(c, "run_question", Map.of("dataset", "orders", "measures",
+                List.of(Map.of("fn", "sum", "column", "totl_amount"))));
+        assertThat(bad.isError()).isTrue();
+        assertThat(text(bad)).contains("measures[0].column", "totl_amount");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void aMakeChartCallIsSavedAsAChartListedAndGotWithItsKeptResultUnderTheCallersRights() {
         McpSyncClient c = admin();
         Map<String, Object> saved = structured(call(c, "save_chart", Map.of("name", "MCP revenue by region",
@@ -260,7 +282,7 @@ class McpHttpTest {
         List<McpSchema.Tool> tools = c.listTools().tools();
         assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("list_datasets", "describe_dataset", "search_columns",
                 "run_query", "list_saved_queries", "run_saved_query", "ask", "list_synonyms", "set_synonym", "analyze_dataset", "get_findings",
-                "detect_anomalies", "make_chart", "import_file", "list_connections", "test_connection", "list_charts", "get_chart", "save_chart",
+                "detect_anomalies", "make_chart", "import_file", "run_question", "list_connections", "test_connection", "list_charts", "get_chart", "save_chart",
                 "list_dashboards", "get_dashboard", "run_dashboard", "save_dashboard");
         for (McpSchema.Tool t : tools) {
             assertThat(t.description()).as(t.name()).hasSizeGreaterThan(80);

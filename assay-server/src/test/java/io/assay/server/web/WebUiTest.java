@@ -84,7 +84,7 @@ class WebUiTest {
 
     @Test
     void theModulesImportOnlyEachOtherAndNameNoOtherHost() throws Exception {
-        for (String file : new String[] {"app.js", "api.js", "ui.js", "datasets.js", "dataset.js", "sql.js", "editor.js", "grid.js", "chart.js", "plot.js", "jobs.js", "admin.js", "style.css"}) {
+        for (String file : new String[] {"app.js", "api.js", "ui.js", "datasets.js", "dataset.js", "sql.js", "editor.js", "grid.js", "chart.js", "plot.js", "jobs.js", "admin.js", "builder.js", "style.css"}) {
             HttpResponse<String> r = get("/ui/" + file);
             assertThat(r.statusCode()).as(file).isEqualTo(200);
             assertThat(r.body()).as(file).doesNotContainPattern("https?://(?!www\\.w3\\.org)");
