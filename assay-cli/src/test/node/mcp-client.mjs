@@ -40,7 +40,7 @@ try {
 
   const tools = await client.listTools();
   show("tools/list", tools.tools.map((t) => `${t.name}${t.annotations?.readOnlyHint ? " (read-only)" : ""}: ${t.description.split(". ")[0]}.`).join("\n"));
-  check("listTools", tools.tools.length === 23, tools.tools.map((t) => t.name).join(","));
+  check("listTools", tools.tools.length === 24, tools.tools.map((t) => t.name).join(","));
 
   const described = await client.callTool({ name: "describe_dataset", arguments: { dataset: "orders" } }, undefined, timeout);
   show("tools/call describe_dataset {dataset: orders}", firstText(described));

@@ -82,7 +82,7 @@ class McpStdioIT {
         List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
         McpSyncClient c = start(progress);
         assertThat(c.getServerInfo().name()).isEqualTo("assay");
-        assertThat(c.listTools().tools()).hasSize(23);
+        assertThat(c.listTools().tools()).hasSize(24);
         McpSchema.CallToolResult d = c.callTool(new McpSchema.CallToolRequest("describe_dataset", Map.of("dataset", "orders")));
         assertThat(d.isError()).isFalse();
         assertThat(text(d)).contains("order_date");
