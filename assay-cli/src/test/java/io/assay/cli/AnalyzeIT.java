@@ -97,9 +97,9 @@ class AnalyzeIT {
         Cli.Result mode = cli.run("analyze", file.toString(), "--mode", "deep");
         assertThat(mode.status()).isEqualTo(2);
         assertThat(mode.err()).contains("Unknown mode 'deep'").contains("schema, quick or full");
-        Cli.Result out = cli.run("analyze", file.toString(), "--out", dir.resolve("x.pdf").toString());
+        Cli.Result out = cli.run("analyze", file.toString(), "--out", dir.resolve("x.docx").toString());
         assertThat(out.status()).isEqualTo(2);
-        assertThat(out.err()).contains(".pdf").contains(".html");
+        assertThat(out.err()).contains(".docx").contains(".html").contains(".pdf");
         Cli.Result missing = cli.run("analyze", "no_such_dataset");
         assertThat(missing.status()).isEqualTo(3);
         Cli.Result column = cli.run("analyze", file.toString(), "--time-column", "when");

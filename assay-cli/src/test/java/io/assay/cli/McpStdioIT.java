@@ -184,7 +184,7 @@ class McpStdioIT {
                 // And the server goes on answering.
                 mcp.send("{\"jsonrpc\":\"2.0\",\"id\":" + n + ",\"method\":\"tools/list\"}");
                 JsonNode tools = mcp.answerTo(n, Duration.ofSeconds(30));
-                assertThat(tools.path("result").path("tools").size()).as("after " + b[0]).isEqualTo(23);
+                assertThat(tools.path("result").path("tools").size()).as("after " + b[0]).isEqualTo(24);
                 n++;
             }
             // A request with an id keeps it in the error; params that are not an object are invalid params.
@@ -216,12 +216,12 @@ class McpStdioIT {
             java.util.Map<String, JsonNode> byId = new java.util.HashMap<>();
             answers.forEach(a -> byId.put(a.path("id").asText(), a));
             assertThat(byId).as(answers.toString()).containsOnlyKeys("2", "three", "5");
-            assertThat(byId.get("2").path("result").path("tools").size()).isEqualTo(23);
+            assertThat(byId.get("2").path("result").path("tools").size()).isEqualTo(24);
             assertThat(byId.get("three").path("result").path("isError").asBoolean()).as(answers.toString()).isFalse();
             assertThat(byId.get("5").path("error").path("code").asInt()).isEqualTo(-32600);
             // Single messages go on as before.
             mcp.send("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/list\"}");
-            assertThat(mcp.answerTo(6, Duration.ofSeconds(30)).path("result").path("tools").size()).isEqualTo(23);
+            assertThat(mcp.answerTo(6, Duration.ofSeconds(30)).path("result").path("tools").size()).isEqualTo(24);
             assertThat(mcp.closeInput(Duration.ofSeconds(30))).isZero();
         }
     }

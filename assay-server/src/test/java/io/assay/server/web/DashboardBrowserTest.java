@@ -186,6 +186,21 @@ class DashboardBrowserTest {
     }
 
     /** Clicks an element once it shows, scrolled to the middle of the window (never under the sticky top bar). */
+    /** Fetches {@code href} in the page, as the signed-in user would by following the link; checks status and type. */
+    private static byte[] download(String href, String contentType) {
+        Object answer = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch(arguments[0], {credentials: 'same-origin'}).then(async r => {"
+                + "  const bytes = new Uint8Array(await r.arrayBuffer()); let bin = '';"
+                + "  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);"
+                + "  done([r.status, r.headers.get('content-type'), btoa(bin)]); }).catch(e => done([0, String(e), '']));", href);
+        List<?> parts = (List<?>) answer;
+        assertThat(((Number) parts.get(0)).intValue()).as("status of " + href + ": " + parts.get(1)).isEqualTo(200);
+        assertThat((String) parts.get(1)).startsWith(contentType);
+        byte[] body = java.util.Base64.getDecoder().decode((String) parts.get(2));
+        assertThat(body.length).isGreaterThan(1000);
+        return body;
+    }
+
     private static void clickOn(String selector) {
         WebElement e = css(selector);
         js("arguments[0].scrollIntoView({block: 'center'})", e);
@@ -411,6 +426,27 @@ class DashboardBrowserTest {
         assertThat(xsOf("Daily revenue")).hasSize(2);
         assertThat(css("#dash-export-pdf").getAttribute("href")).endsWith("/api/v1/dashboards/" + dashboardId + "/export?format=pdf&filter.region=South");
         assertThat(css("#dash-export-png").getAttribute("href")).contains("format=png", "filter.region=South");
+        // Following the links downloads what the server renders for the filter, as the signed-in user: a PDF of the
+        // dashboard narrowed to South, and a PNG.
+        byte[] pdf = download(css("#dash-export-pdf").getAttribute("href"), "application/pdf");
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            // Text: the board, its filter and its KPI; the charts are drawn as images.
+            assertThat(text).contains(BOARD, "South", "Revenue, last day");
+            int images = 0;
+            for (org.apache.pdfbox.pdmodel.PDPage page : doc.getPages()) {
+                for (org.apache.pdfbox.cos.COSName name : page.getResources().getXObjectNames()) {
+                    if (page.getResources().isImageXObject(name)) {
+                        images++;
+                    }
+                }
+            }
+            assertThat(images).as("chart images in the PDF").isGreaterThanOrEqualTo(2);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        byte[] png = download(css("#dash-export-png").getAttribute("href"), "image/png");
+        assertThat(java.util.Arrays.copyOf(png, 4)).containsExactly((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         run = runNo();
         css("#filter-region").sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, Keys.TAB);
         awaitRunAfter(run);
