@@ -113,27 +113,7 @@ public final class DashboardService {
     }
 
     public List<Dashboard> list(Principal caller, Optional<String> q, Optional<String> afterId, int limit) {
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-        if (!caller.isAdmin()) {
-            List<Object> keys = grants.keysOf(caller);
-            where.append(" AND (owner = ? OR ").append(grants.sharedCondition(keys)).append(")");
-            params.add(caller.name());
-            params.addAll(keys);
-        }
-        Optional<String> text = q.map(String::strip).filter(s -> !s.isEmpty());
-        if (text.isPresent()) {
-            String like = "%" + text.get().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            where.append(" AND (LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(description, '')) LIKE ? ESCAPE '\\')");
-            params.add(like);
-            params.add(like);
-        }
-        if (afterId.isPresent()) {
-            where.append(" AND (name > (SELECT name FROM dashboards WHERE id = ?) OR (name = (SELECT name FROM dashboards WHERE id = ?) AND id > ?))");
-            params.addAll(List.of(afterId.get(), afterId.get(), afterId.get()));
-        }
-        return store.query("SELECT * FROM dashboards" + where + " ORDER BY name, id LIMIT " + Math.max(1, limit), DashboardService::map,
-                params.toArray());
+        return grants.visible(caller, "dashboards", "*", q, afterId, limit, DashboardService::map);
     }
 
     public Dashboard get(Principal caller, String id) {

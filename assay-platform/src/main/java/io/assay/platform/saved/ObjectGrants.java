@@ -88,6 +88,37 @@ public final class ObjectGrants {
         return "id IN (SELECT " + idColumn + " FROM " + table + " WHERE grantee IN (" + marks(keys) + "))";
     }
 
+    /**
+     * A page of the objects of {@code objects} (a table with {@code id}, {@code owner}, {@code name} and
+     * {@code description}) the caller may see: owned, shared with them, a role of theirs or everyone (all, for admins);
+     * whose name or description holds {@code q}, without regard to case; by name and id, after {@code afterId}.
+     */
+    <T> List<T> visible(Principal caller, String objects, String columns, Optional<String> q, Optional<String> afterId, int limit,
+                        MetadataStore.RowMapper<T> mapper) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        if (!caller.isAdmin()) {
+            List<Object> keys = keysOf(caller);
+            where.append(" AND (owner = ? OR ").append(sharedCondition(keys)).append(")");
+            params.add(caller.name());
+            params.addAll(keys);
+        }
+        Optional<String> text = q.map(String::strip).filter(s -> !s.isEmpty());
+        if (text.isPresent()) {
+            String like = "%" + text.get().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            where.append(" AND (LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(description, '')) LIKE ? ESCAPE '\\')");
+            params.add(like);
+            params.add(like);
+        }
+        if (afterId.isPresent()) {
+            where.append(" AND (name > (SELECT name FROM ").append(objects).append(" WHERE id = ?) OR (name = (SELECT name FROM ")
+                    .append(objects).append(" WHERE id = ?) AND id > ?))");
+            params.addAll(List.of(afterId.get(), afterId.get(), afterId.get()));
+        }
+        return store.query("SELECT " + columns + " FROM " + objects + where + " ORDER BY name, id LIMIT " + Math.max(1, limit), mapper,
+                params.toArray());
+    }
+
     /** The highest access granted to the caller on the object, if any (an owner's or admin's rights are the caller's to check). */
     public Optional<Access> granted(Principal p, String objectId) {
         List<Object> keys = keysOf(p);

@@ -35,7 +35,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -109,27 +108,7 @@ public final class SavedChartService {
 
     /** The charts the caller may see (owned, shared with them, a role of theirs or everyone; all for admins), by name, matching {@code q}. */
     public List<SavedChart> list(Principal caller, Optional<String> q, Optional<String> afterId, int limit) {
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-        if (!caller.isAdmin()) {
-            List<Object> keys = grants.keysOf(caller);
-            where.append(" AND (owner = ? OR ").append(grants.sharedCondition(keys)).append(")");
-            params.add(caller.name());
-            params.addAll(keys);
-        }
-        Optional<String> text = q.map(String::strip).filter(s -> !s.isEmpty());
-        if (text.isPresent()) {
-            String like = "%" + text.get().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            where.append(" AND (LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(description, '')) LIKE ? ESCAPE '\\')");
-            params.add(like);
-            params.add(like);
-        }
-        if (afterId.isPresent()) {
-            where.append(" AND (name > (SELECT name FROM saved_charts WHERE id = ?) OR (name = (SELECT name FROM saved_charts WHERE id = ?) AND id > ?))");
-            params.addAll(List.of(afterId.get(), afterId.get(), afterId.get()));
-        }
-        return store.query("SELECT " + COLUMNS + " FROM saved_charts" + where + " ORDER BY name, id LIMIT " + Math.max(1, limit),
-                SavedChartService::map, params.toArray());
+        return grants.visible(caller, "saved_charts", COLUMNS, q, afterId, limit, SavedChartService::map);
     }
 
     /** A chart the caller may read: else not found (a chart not shared with the caller is not told of). */
