@@ -321,26 +321,9 @@ public final class DashboardExporter {
         return v.toString();
     }
 
-    /** Text escaped for XHTML content and attributes. */
+    /** Text escaped for XHTML content and attributes (what XML cannot hold at all, {@link Pdf#render} replaces). */
     static String esc(String s) {
-        StringBuilder e = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> e.append("&amp;");
-                case '<' -> e.append("&lt;");
-                case '>' -> e.append("&gt;");
-                case '"' -> e.append("&quot;");
-                case '\'' -> e.append("&#39;");
-                default -> {
-                    // XML 1.0 has no place for most control characters: leave them out.
-                    if (c >= 0x20 || c == '\n' || c == '\t') {
-                        e.append(c);
-                    }
-                }
-            }
-        }
-        return e.toString();
+        return Pdf.escape(s);
     }
 
     /** Text inside a CSS string. */

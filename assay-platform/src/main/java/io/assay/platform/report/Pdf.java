@@ -87,6 +87,11 @@ public final class Pdf {
         builder.run();
     }
 
+    /** Text escaped for the XHTML {@link #render} takes, as the HTML report escapes it. */
+    public static String escape(String s) {
+        return Html.escape(s);
+    }
+
     static String xmlSafe(String s) {
         StringBuilder out = null;
         for (int i = 0; i < s.length(); i++) {
