@@ -166,11 +166,6 @@ public final class SavedChartService {
         audit.record(AuditService.event(caller, "chart.delete").origin(origin).target(id).about("saved chart '" + c.name() + "'"));
     }
 
-    public List<ObjectGrants.Grant> grants(Principal caller, String id) {
-        get(caller, id);
-        return grants.list(id);
-    }
-
     public ObjectGrants.Grant grant(Principal caller, String id, String grantee, ObjectGrants.Access access, AuditService.Origin origin) {
         SavedChart c = get(caller, id);
         requireManage(caller, c);
